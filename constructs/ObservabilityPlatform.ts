@@ -1,0 +1,163 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
+import {
+  PrometheusWorkspaceConfiguration,
+  prometheusWorkspaceConfigurationLimitsPerLabelSetToTerraform as limitToTerraform,
+} from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
+import { XrayEncryptionConfig } from "@cdktf/provider-aws/lib/xray-encryption-config";
+import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
+import type { ServiceModel } from "../service/model";
+import { boundedName } from "./naming";
+
+export interface ObservabilityPlatformProps {
+  /** Environment name (`staging`, `prod`); part of every resource name. */
+  readonly environment: string;
+  /**
+   * Days Amazon Managed Prometheus keeps samples.
+   * @default 150
+   */
+  readonly metricsRetentionDays?: number;
+  /**
+   * Active series one service may write before AMP drops its samples (a label-set limit on the
+   * service's selector), so one cardinality explosion cannot starve the others.
+   * @default 250000
+   */
+  readonly maxSeriesPerService?: number;
+  /**
+   * Days KMS waits before deleting the key once scheduled.
+   * @default 30
+   */
+  readonly kmsKeyDeletionWindowDays?: number;
+  /**
+   * Days CloudWatch keeps the AMP workspace's own logs (rule and alerting errors).
+   * @default 30
+   */
+  readonly workspaceLogRetentionDays?: number;
+  /**
+   * Tags on every resource that takes them.
+   * @default - `environment` and `managed-by` only
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One per environment (account and region): metrics storage, the encryption key every log group
+ * and trace uses, and X-Ray settings. Services register on it (`registerService`) for their
+ * label-set limits; they never create platform-wide resources themselves.
+ */
+export class ObservabilityPlatform extends Construct {
+  readonly environment: string;
+  readonly kmsKey: KmsKey;
+  readonly workspace: PrometheusWorkspace;
+  /** Remote-write URL for collectors (a Terraform reference). */
+  readonly remoteWriteUrl: string;
+  /** Query URL for Grafana data sources (a Terraform reference). */
+  readonly queryUrl: string;
+  /** Region name (a Terraform reference to the provider's region). */
+  readonly region: string;
+  readonly tags: Readonly<Record<string, string>>;
+  private readonly services = new Map<string, ServiceModel>();
+
+  constructor(scope: Construct, id: string, props: ObservabilityPlatformProps) {
+    super(scope, id);
+    this.environment = props.environment;
+    this.tags = { environment: props.environment, "managed-by": "ml-observability-stack", ...props.tags };
+    const maxSeries = props.maxSeriesPerService ?? 250000;
+
+    const identity = new DataAwsCallerIdentity(this, "account");
+    const region = new DataAwsRegion(this, "region");
+    const partition = new DataAwsPartition(this, "partition");
+    this.region = region.name;
+
+    // The key encrypts log groups (CloudWatch Logs must be allowed in the key policy, scoped to
+    // this account's log groups), the AMP workspace and X-Ray traces.
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        {
+          sid: "AccountAdministers",
+          principals: [{ type: "AWS", identifiers: [`arn:${partition.partition}:iam::${identity.accountId}:root`] }],
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        {
+          sid: "CloudWatchLogsEncrypts",
+          principals: [{ type: "Service", identifiers: [`logs.${region.name}.amazonaws.com`] }],
+          actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+          resources: ["*"],
+          condition: [
+            {
+              test: "ArnLike",
+              variable: "kms:EncryptionContext:aws:logs:arn",
+              values: [`arn:${partition.partition}:logs:${region.name}:${identity.accountId}:log-group:*`],
+            },
+          ],
+        },
+      ],
+    });
+    this.kmsKey = new KmsKey(this, "key", {
+      description: `Observability data of ${props.environment}: logs, metrics, traces`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.kmsKeyDeletionWindowDays ?? 30,
+      policy: keyPolicy.json,
+      tags: this.tags,
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/observability-${props.environment}`, targetKeyId: this.kmsKey.keyId });
+
+    const workspaceLogs = new CloudwatchLogGroup(this, "workspace-logs", {
+      name: `/aws/vendedlogs/prometheus/observability-${props.environment}`,
+      retentionInDays: props.workspaceLogRetentionDays ?? 30,
+      kmsKeyId: this.kmsKey.arn,
+      tags: this.tags,
+    });
+    this.workspace = new PrometheusWorkspace(this, "workspace", {
+      alias: `observability-${props.environment}`,
+      kmsKeyArn: this.kmsKey.arn,
+      loggingConfiguration: { logGroupArn: `${workspaceLogs.arn}:*` },
+      tags: this.tags,
+    });
+    this.remoteWriteUrl = `${this.workspace.prometheusEndpoint}api/v1/remote_write`;
+    this.queryUrl = this.workspace.prometheusEndpoint;
+
+    new PrometheusWorkspaceConfiguration(this, "workspace-config", {
+      workspaceId: this.workspace.id,
+      retentionPeriodInDays: props.metricsRetentionDays ?? 150,
+      // One limit per registered service, on its selector; rendered at synth so services can
+      // register after the platform is built. A lazy value skips the binding's snake_case mapping,
+      // hence the explicit *ToTerraform call.
+      limitsPerLabelSet: Lazy.anyValue({
+        produce: () =>
+          [...this.services.values()]
+            .sort((a, b) => (a.name < b.name ? -1 : 1))
+            .map((s) => limitToTerraform({ labelSet: Object.fromEntries(s.selector), limits: [{ maxSeries }] })),
+      }) as never,
+    });
+
+    new XrayEncryptionConfig(this, "xray-encryption", { type: "KMS", keyId: this.kmsKey.arn });
+    new XrayGroup(this, "xray-faults", {
+      groupName: boundedName(["obs", props.environment, "faults"], 32),
+      filterExpression: "fault = true",
+      insightsConfiguration: { insightsEnabled: true, notificationsEnabled: false },
+      tags: this.tags,
+    });
+  }
+
+  /** Registers a service so the platform sets its label-set limit. Names must be unique. */
+  registerService(service: ServiceModel): void {
+    if (this.services.has(service.name))
+      throw new Error(`service "${service.name}" is already registered on the ${this.environment} platform; service names must be unique per environment`);
+    this.services.set(service.name, service);
+  }
+
+  /** Services registered so far, sorted by name. */
+  get registeredServices(): ServiceModel[] {
+    return [...this.services.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+}

@@ -1,0 +1,158 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { stringify } from "yaml";
+import { CloudwatchLogDataProtectionPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-data-protection-policy";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchQueryDefinition } from "@cdktf/provider-aws/lib/cloudwatch-query-definition";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
+import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
+import { LOG_TIERS, type LogTier } from "../service/logContract";
+import type { ServiceModel } from "../service/model";
+import { normalizeService } from "../service/normalize";
+import type { ServiceDescription } from "../service/types";
+import { collectorConfig } from "../tracing/collectorConfig";
+import { savedQueries } from "../tracing/logQueries";
+import { boundedName, stableNumber } from "./naming";
+import type { ObservabilityPlatform } from "./ObservabilityPlatform";
+
+export interface ServiceObservabilityProps {
+  /** The environment's platform; the service registers on it and uses its key and workspace. */
+  readonly platform: ObservabilityPlatform;
+  /** The service: a description (validated here; throws ValidationError) or an already normalized model. */
+  readonly service: ServiceDescription | ServiceModel;
+  /**
+   * Prefix of the service's log group names; each tier appends `/<tier>`.
+   * @default `/observability/<environment>/<service>`
+   */
+  readonly logGroupPrefix?: string;
+  /**
+   * SSM parameter name holding the OpenTelemetry Collector configuration.
+   * @default `/observability/<environment>/<service>/otel-collector-config`
+   */
+  readonly collectorConfigParameterName?: string;
+}
+
+/** True when `s` is already a normalized model (its selector is a sorted list of pairs). */
+export function isServiceModel(s: ServiceDescription | ServiceModel): s is ServiceModel {
+  return Array.isArray((s as ServiceModel).selector);
+}
+
+/**
+ * Everything one service needs on AWS: tiered, KMS-encrypted, PII-masked log groups with saved
+ * queries; X-Ray sampling and groups; and the OpenTelemetry Collector configuration (tail sampling:
+ * all errors, all slow requests, a baseline) in SSM for the service's collector to load.
+ */
+export class ServiceObservability extends Construct {
+  readonly model: ServiceModel;
+  readonly logGroups: Readonly<Record<LogTier, CloudwatchLogGroup>>;
+  readonly collectorConfigParameter: SsmParameter;
+
+  constructor(scope: Construct, id: string, props: ServiceObservabilityProps) {
+    super(scope, id);
+    const model = isServiceModel(props.service) ? props.service : normalizeService(props.service);
+    this.model = model;
+    const { platform } = props;
+    const env = platform.environment;
+    if (!model.environments.includes(env))
+      throw new Error(
+        `service "${model.name}" does not list environment "${env}" (it lists ${model.environments.join(", ")}); add "${env}" to its environments or do not deploy it there`,
+      );
+    platform.registerService(model);
+    const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner };
+
+    // Log tiers: one group each, encrypted with the platform key.
+    const prefix = props.logGroupPrefix ?? `/observability/${env}/${model.name}`;
+    const logs = new Construct(this, "logs");
+    const retention: Record<LogTier, number> = {
+      errors: model.logs.errors.retentionDays,
+      standard: model.logs.standard.retentionDays,
+      audit: model.logs.audit.retentionDays,
+      debug: model.logs.debug.retentionDays,
+    };
+    const groups = {} as Record<LogTier, CloudwatchLogGroup>;
+    for (const tier of LOG_TIERS) {
+      const audit = tier === "audit";
+      groups[tier] = new CloudwatchLogGroup(logs, tier, {
+        name: `${prefix}/${tier}`,
+        retentionInDays: retention[tier],
+        kmsKeyId: platform.kmsKey.arn,
+        // The audit trail survives `terraform destroy` and refuses replacement.
+        skipDestroy: audit,
+        lifecycle: audit ? { preventDestroy: true } : undefined,
+        tags: { ...tags, tier },
+      });
+    }
+    this.logGroups = groups;
+
+    if (model.logs.maskPii) {
+      const partition = new DataAwsPartition(this, "partition");
+      const identifiers = model.logs.piiIdentifiers.map(
+        (i) => `arn:${partition.partition}:dataprotection::aws:data-identifier/${i}`,
+      );
+      for (const tier of LOG_TIERS) {
+        new CloudwatchLogDataProtectionPolicy(logs, `${tier}-pii-masking`, {
+          logGroupName: groups[tier].name,
+          policyDocument: Fn.jsonencode({
+            Name: `${model.name}-${tier}-pii`,
+            Version: "2021-06-01",
+            Statement: [
+              { Sid: "audit", DataIdentifier: identifiers, Operation: { Audit: { FindingsDestination: {} } } },
+              { Sid: "redact", DataIdentifier: identifiers, Operation: { Deidentify: { MaskConfig: {} } } },
+            ],
+          }),
+        });
+      }
+    }
+
+    for (const q of savedQueries()) {
+      new CloudwatchQueryDefinition(logs, `query-${q.id}`, {
+        name: `observability/${env}/${model.name}/${q.title}`,
+        logGroupNames: [groups[q.tier].name],
+        queryString: q.query,
+      });
+    }
+
+    // Tracing: head sampling for X-Ray SDKs, groups for the service's faults and slow requests,
+    // and the collector's tail-sampling config.
+    const tracing = new Construct(this, "tracing");
+    new XraySamplingRule(tracing, "sampling", {
+      ruleName: boundedName([env, model.name], 32),
+      priority: stableNumber(`${env}/${model.name}`, 9000) + 100,
+      fixedRate: model.tracing.baselinePercent / 100,
+      reservoirSize: 1,
+      serviceName: model.name,
+      serviceType: "*",
+      host: "*",
+      httpMethod: "*",
+      urlPath: "*",
+      resourceArn: "*",
+      version: 1,
+      tags,
+    });
+    new XrayGroup(tracing, "faults", {
+      groupName: boundedName([env, model.name, "faults"], 32),
+      filterExpression: `service("${model.name}") { fault = true OR error = true }`,
+      insightsConfiguration: { insightsEnabled: true, notificationsEnabled: false },
+      tags,
+    });
+    new XrayGroup(tracing, "slow", {
+      groupName: boundedName([env, model.name, "slow"], 32),
+      filterExpression: `service("${model.name}") AND responsetime > ${model.tracing.slowThresholdSeconds}`,
+      tags,
+    });
+    this.collectorConfigParameter = new SsmParameter(tracing, "collector-config", {
+      name: props.collectorConfigParameterName ?? `/observability/${env}/${model.name}/otel-collector-config`,
+      description: `OpenTelemetry Collector config for ${model.name} in ${env}: tail sampling, span metrics, remote write`,
+      type: "String",
+      tier: "Advanced",
+      value: stringify(collectorConfig(model, { remoteWriteUrl: platform.remoteWriteUrl, region: new DataAwsRegion(this, "region").name }), {
+        lineWidth: 0,
+        sortMapEntries: false,
+      }),
+      tags,
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./ObservabilityPlatform";
+export * from "./ServiceObservability";

@@ -1,0 +1,27 @@
+/**
+ * `npm run synth` (or `cdktf synth`): synthesizes the example services in staging and prod into
+ * cdktf.out/. `cdktf deploy <stack>` deploys one stack.
+ *
+ * State: local files under .state/ by default. A pipeline sets TF_STATE_BUCKET (and optionally
+ * TF_STATE_REGION, TF_STATE_LOCK_TABLE, TF_STATE_KMS_KEY_ID) for the S3 backend with encryption
+ * and locking. AWS_REGION picks the region (default eu-west-1).
+ */
+import { runMain } from "./cli/runMain";
+import type { StateBackendConfig } from "./constructs/stacks";
+import { synthExampleApp } from "./examples/exampleApp";
+
+runMain(() => {
+  const region = process.env.AWS_REGION ?? "eu-west-1";
+  const bucket = process.env.TF_STATE_BUCKET;
+  const backend: StateBackendConfig = bucket
+    ? {
+        kind: "s3",
+        bucket,
+        region: process.env.TF_STATE_REGION ?? region,
+        dynamodbTable: process.env.TF_STATE_LOCK_TABLE,
+        kmsKeyId: process.env.TF_STATE_KMS_KEY_ID,
+      }
+    : { kind: "local" };
+  const app = synthExampleApp({ backend, region });
+  process.stdout.write(`synthesized ${app.node.children.length} stacks into ${app.outdir}\n`);
+});

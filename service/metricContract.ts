@@ -1,0 +1,206 @@
+/**
+ * The metric contract: the ONE place where every metric name, label and histogram bucket that the
+ * dashboards, recording rules and alerts query is spelt. Other folders read names from a resolved
+ * contract (`model.metrics`), never from string literals.
+ *
+ * Defaults follow the OpenTelemetry semantic conventions as they look in Prometheus after OTLP
+ * translation (dots become underscores, the unit becomes a suffix, histograms get
+ * `_bucket/_sum/_count`), e.g. `gen_ai.client.operation.duration` ->
+ * `gen_ai_client_operation_duration_seconds`. Where the conventions have nothing (per-stage latency,
+ * evaluation scores, feedback, drift, GPU), the names are ours and documented here.
+ * Every entry can be overridden per service through `metrics` in the description.
+ */
+
+/** Powers of two from 5 ms to ~82 s: the boundaries latency SLO thresholds must sit on. */
+export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
+  0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 3, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+/** The OpenTelemetry GenAI semconv advice for token usage: powers of four from 1 to 4^13. */
+export const TOKEN_BUCKETS: readonly number[] = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+/** Scores in [0, 1] in steps of 0.1: evaluation scores, prediction confidence. */
+export const SCORE_BUCKETS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+export interface HistogramMetric {
+  /** Base name without `_bucket`/`_sum`/`_count`. */
+  readonly name: string;
+  /** Upper bounds (`le`) of the finite buckets, strictly increasing. `+Inf` is implied. */
+  readonly buckets: readonly number[];
+}
+export interface CounterMetric {
+  /** Full name including `_total`. */
+  readonly name: string;
+}
+export interface GaugeMetric {
+  readonly name: string;
+}
+
+export interface MetricLabels {
+  /** Label holding the HTTP status code. */
+  readonly httpStatusCode: string;
+  /** Label holding the error type; empty or absent on success (OTel `error.type`). */
+  readonly errorType: string;
+  /** Label holding the requested model (OTel `gen_ai.request.model`). */
+  readonly model: string;
+  /** Label holding the model version or release (compare releases in quality panels). */
+  readonly modelVersion: string;
+  /** Label holding `input` or `output` on token usage (OTel `gen_ai.token.type`). */
+  readonly tokenType: string;
+  /** Label holding the pipeline stage (span name in span metrics). */
+  readonly stage: string;
+  /** Label holding the span status on span-metric call counters. */
+  readonly spanStatus: string;
+  /** Label holding the evaluation name on evaluation scores (relevance, faithfulness, accuracy...). */
+  readonly evaluation: string;
+  /** Label holding the feature name on feature metrics. */
+  readonly feature: string;
+  /** Label holding `positive` or `negative` on user feedback. */
+  readonly feedback: string;
+  /** Label holding `hit` or `miss` on cache lookups. */
+  readonly cacheResult: string;
+}
+
+export interface MetricContract {
+  readonly labels: MetricLabels;
+  /** Label values the rules compare against. */
+  readonly values: {
+    /** Regex of HTTP status codes that count as server errors. */
+    readonly httpServerErrorRegex: string;
+    /** Span status value of a failed stage. */
+    readonly spanStatusError: string;
+    readonly tokenInput: string;
+    readonly tokenOutput: string;
+    readonly feedbackNegative: string;
+    readonly cacheHit: string;
+  };
+  /** End-to-end request latency of the service's API (OTel `http.server.request.duration`). */
+  readonly httpRequestDuration: HistogramMetric;
+  /** Latency of each GenAI call (OTel `gen_ai.client.operation.duration`). */
+  readonly genAiOperationDuration: HistogramMetric;
+  /** Tokens per call, split by `tokenType` (OTel `gen_ai.client.token.usage`). */
+  readonly genAiTokenUsage: HistogramMetric;
+  /** Time to first token of streamed answers (OTel `gen_ai.server.time_to_first_token`). */
+  readonly timeToFirstToken: HistogramMetric;
+  /** Per-stage latency, from the collector's span-metrics connector (configured by us, unit seconds). */
+  readonly stageDuration: HistogramMetric;
+  /** Per-stage calls by span status, from the span-metrics connector. */
+  readonly stageCalls: CounterMetric;
+  /** Evaluation scores in [0, 1], labelled by `evaluation` (online evals, LLM-as-judge, delayed labels). */
+  readonly evaluationScore: HistogramMetric;
+  /** Answers judged to be hallucinated. */
+  readonly hallucinations: CounterMetric;
+  /** Answers the model refused to give. */
+  readonly refusals: CounterMetric;
+  /** User feedback events, labelled by `feedback`. */
+  readonly feedback: CounterMetric;
+  /** Cache lookups (semantic cache, embedding cache), labelled by `cacheResult`. */
+  readonly cacheRequests: CounterMetric;
+  /** Predictions served by a classic model endpoint (denominator of data-quality ratios). */
+  readonly predictions: CounterMetric;
+  /** Prediction score / confidence of a classic model (output drift). */
+  readonly predictionScore: HistogramMetric;
+  /** Feature values seen at inference, labelled by `feature`; buckets come from the drift feature. */
+  readonly featureValue: HistogramMetric;
+  /** Requests where a feature was missing, labelled by `feature`. */
+  readonly featureMissing: CounterMetric;
+  /** Requests where a feature fell back to a default value, labelled by `feature`. */
+  readonly featureDefaulted: CounterMetric;
+  /** Requests rejected or repaired for violating the input schema. */
+  readonly schemaViolations: CounterMetric;
+  /** Cosine distance of request embeddings to the baseline centroid. */
+  readonly embeddingDrift: HistogramMetric;
+  /** GPU utilisation in percent (NVIDIA DCGM exporter). */
+  readonly gpuUtilization: GaugeMetric;
+  /** GPU framebuffer memory used, MiB (DCGM exporter). */
+  readonly gpuMemoryUsed: GaugeMetric;
+  /** GPU framebuffer memory free, MiB (DCGM exporter). */
+  readonly gpuMemoryFree: GaugeMetric;
+  /** Resident memory per process (Prometheus client default). */
+  readonly processMemory: GaugeMetric;
+  /** Requests waiting for a model worker. */
+  readonly queueDepth: GaugeMetric;
+  /** Target health, one series per replica (Prometheus built-in). */
+  readonly up: GaugeMetric;
+}
+
+export const DEFAULT_METRIC_CONTRACT: MetricContract = {
+  labels: {
+    httpStatusCode: "http_response_status_code",
+    errorType: "error_type",
+    model: "gen_ai_request_model",
+    modelVersion: "model_version",
+    tokenType: "gen_ai_token_type",
+    stage: "span_name",
+    spanStatus: "status_code",
+    evaluation: "gen_ai_evaluation_name",
+    feature: "feature",
+    feedback: "feedback",
+    cacheResult: "result",
+  },
+  values: {
+    httpServerErrorRegex: "5..",
+    spanStatusError: "STATUS_CODE_ERROR",
+    tokenInput: "input",
+    tokenOutput: "output",
+    feedbackNegative: "negative",
+    cacheHit: "hit",
+  },
+  httpRequestDuration: { name: "http_server_request_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
+  genAiOperationDuration: { name: "gen_ai_client_operation_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
+  genAiTokenUsage: { name: "gen_ai_client_token_usage", buckets: TOKEN_BUCKETS },
+  timeToFirstToken: { name: "gen_ai_server_time_to_first_token_seconds", buckets: LATENCY_BUCKETS_SECONDS },
+  stageDuration: { name: "traces_span_metrics_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
+  stageCalls: { name: "traces_span_metrics_calls_total" },
+  evaluationScore: { name: "gen_ai_evaluation_score", buckets: SCORE_BUCKETS },
+  hallucinations: { name: "gen_ai_hallucinations_total" },
+  refusals: { name: "gen_ai_refusals_total" },
+  feedback: { name: "user_feedback_total" },
+  cacheRequests: { name: "cache_requests_total" },
+  predictions: { name: "model_predictions_total" },
+  predictionScore: { name: "model_prediction_score", buckets: SCORE_BUCKETS },
+  featureValue: { name: "model_feature_value", buckets: SCORE_BUCKETS },
+  featureMissing: { name: "model_feature_missing_total" },
+  featureDefaulted: { name: "model_feature_defaulted_total" },
+  schemaViolations: { name: "model_input_schema_violations_total" },
+  embeddingDrift: { name: "embedding_centroid_distance", buckets: SCORE_BUCKETS },
+  gpuUtilization: { name: "DCGM_FI_DEV_GPU_UTIL" },
+  gpuMemoryUsed: { name: "DCGM_FI_DEV_FB_USED" },
+  gpuMemoryFree: { name: "DCGM_FI_DEV_FB_FREE" },
+  processMemory: { name: "process_resident_memory_bytes" },
+  queueDepth: { name: "inference_queue_depth" },
+  up: { name: "up" },
+};
+
+/** Keys of the contract that name a metric (everything but `labels` and `values`). */
+export type MetricKey = Exclude<keyof MetricContract, "labels" | "values">;
+export const METRIC_KEYS = Object.keys(DEFAULT_METRIC_CONTRACT).filter(
+  (k) => k !== "labels" && k !== "values",
+) as MetricKey[];
+
+export function isHistogram(m: HistogramMetric | CounterMetric | GaugeMetric): m is HistogramMetric {
+  return "buckets" in m;
+}
+
+/** Every series name a metric produces in Prometheus (histograms expand to three). */
+export function seriesNames(m: HistogramMetric | CounterMetric | GaugeMetric): string[] {
+  return isHistogram(m) ? [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`] : [m.name];
+}
+
+/**
+ * A PromQL matcher selecting the bucket with upper bound `bound`. Client libraries disagree on how a
+ * whole number is written (Go and OTel write `le="3"`, Python writes `le="3.0"`), so whole numbers
+ * match both spellings.
+ */
+export function leMatcher(bound: number): string {
+  return Number.isInteger(bound) ? `le=~"${bound}([.]0)?"` : `le="${bound}"`;
+}
+
+/** The two neighbours of `value` among `buckets`, for "nearest are a and b" error hints. */
+export function nearestBuckets(value: number, buckets: readonly number[]): string {
+  const below = [...buckets].reverse().find((b) => b < value);
+  const above = buckets.find((b) => b > value);
+  if (below === undefined) return `the smallest is ${above}`;
+  if (above === undefined) return `the largest is ${below}`;
+  return `nearest are ${below} and ${above}`;
+}

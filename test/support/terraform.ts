@@ -1,0 +1,163 @@
+/**
+ * Test-only harness for running real Terraform offline on synthesized stacks:
+ *  - a CLI config that installs providers from the machine's filesystem mirror (no network);
+ *  - a `*_override.tf.json` with mock credentials and the provider's skip_* flags, pointing STS at a
+ *    loopback stub (the platform reads its account id through aws_caller_identity);
+ *  - stub state files for cross-stack references (`terraform_remote_state`), built from the
+ *    upstream stack's synthesized outputs.
+ * None of this ships in the project's own code.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const STUB_ACCOUNT = "111111111111";
+export const STUB_REGION = "eu-west-1";
+
+export type Availability = { ok: true; mirror: string } | { ok: false; reason: string };
+
+/** Where the provider mirror is: $TF_PLUGIN_MIRROR, else the folder holding registry.terraform.io. */
+export function terraformAvailability(): Availability {
+  const which = (cmd: string) =>
+    (process.env.PATH ?? "").split(":").some((d) => d && existsSync(join(d, cmd)));
+  if (!which("terraform")) return { ok: false, reason: "terraform is not on the PATH (install Terraform 1.11.x)" };
+  const candidates = [process.env.TF_PLUGIN_MIRROR, "/opt/tf-plugins", "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins"];
+  for (const c of candidates) {
+    if (c && existsSync(join(c, "registry.terraform.io/hashicorp/aws/5.100.0"))) return { ok: true, mirror: c };
+  }
+  return {
+    ok: false,
+    reason: "no filesystem mirror holding registry.terraform.io/hashicorp/aws/5.100.0 (set TF_PLUGIN_MIRROR to the folder that contains registry.terraform.io)",
+  };
+}
+
+const STS_BODY = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>arn:aws:iam::${STUB_ACCOUNT}:user/plan-test</Arn>
+    <UserId>AIDAPLANTESTUSER</UserId>
+    <Account>${STUB_ACCOUNT}</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>`;
+
+/** Starts a loopback STS stub that answers GetCallerIdentity; returns its URL and a stop function. */
+export async function startStubSts(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "Content-Type": "text/xml" });
+      res.end(STS_BODY);
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/`, stop: () => new Promise((ok) => server.close(() => ok())) };
+}
+
+/** A plausible value for an upstream output, judged from the expression it outputs. */
+function stubValue(expression: string): string {
+  if (/aws_kms_key\..*\.arn/.test(expression)) return `arn:aws:kms:${STUB_REGION}:${STUB_ACCOUNT}:key/00000000-0000-4000-8000-000000000000`;
+  if (/aws_kms_key\..*\.(key_id|id)/.test(expression)) return "00000000-0000-4000-8000-000000000000";
+  if (/prometheus_endpoint/.test(expression)) return `https://aps-workspaces.${STUB_REGION}.amazonaws.com/workspaces/ws-00000000-0000-4000-8000-000000000000/`;
+  if (/aws_prometheus_workspace\..*\.arn/.test(expression)) return `arn:aws:aps:${STUB_REGION}:${STUB_ACCOUNT}:workspace/ws-00000000-0000-4000-8000-000000000000`;
+  if (/aws_prometheus_workspace\..*\.id/.test(expression)) return "ws-00000000-0000-4000-8000-000000000000";
+  if (/aws_region/.test(expression)) return STUB_REGION;
+  if (/url|endpoint/.test(expression)) return "https://g-0000000000.grafana-workspace.eu-west-1.amazonaws.com";
+  return "stub";
+}
+
+type StackJson = {
+  output?: Record<string, { value: string }>;
+  data?: { terraform_remote_state?: Record<string, { backend: string; config: { path: string } }> };
+};
+
+/** Writes stub state (format 4) for every local remote-state source the stack reads. */
+export function writeStubRemoteStates(stacksDir: string, stack: string): void {
+  const json = JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")) as StackJson;
+  for (const [name, src] of Object.entries(json.data?.terraform_remote_state ?? {})) {
+    if (src.backend !== "local") continue;
+    const upstream = name.replace(/^cross-stack-reference-input-/, "");
+    const upstreamJson = JSON.parse(readFileSync(join(stacksDir, upstream, "cdk.tf.json"), "utf8")) as StackJson;
+    const outputs = Object.fromEntries(
+      Object.entries(upstreamJson.output ?? {}).map(([k, o]) => [k, { value: stubValue(o.value), type: "string", sensitive: true }]),
+    );
+    const file = resolve(join(stacksDir, stack), src.config.path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: `stub-${upstream}`, outputs, resources: [], check_results: null }),
+    );
+  }
+}
+
+export interface PlanResult {
+  readonly stack: string;
+  /** Planned actions per resource type, e.g. { aws_cloudwatch_log_group: { create: 4 } }. */
+  readonly actions: Record<string, Record<string, number>>;
+  readonly creates: number;
+}
+
+/**
+ * Runs init, validate and plan for one stack directory; throws with Terraform's own output on failure.
+ * `workDir` holds the CLI config and the shared plugin cache.
+ */
+export async function validateAndPlan(stacksDir: string, stack: string, workDir: string, mirror: string, stsUrl: string): Promise<PlanResult> {
+  const dir = join(stacksDir, stack);
+  const cache = join(workDir, "plugin-cache");
+  mkdirSync(cache, { recursive: true });
+  const cliConfig = join(workDir, "terraform.tfrc");
+  writeFileSync(
+    cliConfig,
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\nplugin_cache_dir = "${cache}"\n`,
+  );
+  writeFileSync(
+    join(dir, "test_provider_override.tf.json"),
+    JSON.stringify({
+      provider: {
+        aws: {
+          access_key: "test-only-mock",
+          secret_key: "test-only-mock",
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+          max_retries: 1,
+          endpoints: [{ sts: stsUrl }],
+        },
+      },
+    }),
+  );
+  writeStubRemoteStates(stacksDir, stack);
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+  const tf = async (...args: string[]) => {
+    try {
+      return (await run("terraform", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      throw new Error(`terraform ${args[0]} failed in ${stack}:\n${err.stderr ?? ""}\n${(err.stdout ?? "").slice(-4000)}`);
+    }
+  };
+  await tf("init", "-input=false", "-no-color");
+  await tf("validate", "-no-color");
+  await tf("plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan");
+  const plan = JSON.parse(await tf("show", "-json", "plan.tfplan")) as {
+    resource_changes?: { type: string; change: { actions: string[] } }[];
+  };
+  const actions: Record<string, Record<string, number>> = {};
+  let creates = 0;
+  for (const rc of plan.resource_changes ?? []) {
+    const a = rc.change.actions.join("+");
+    actions[rc.type] ??= {};
+    actions[rc.type][a] = (actions[rc.type][a] ?? 0) + 1;
+    if (a === "create") creates++;
+  }
+  return { stack, actions, creates };
+}
+
+/** Stack folder names under a synthesized output directory. */
+export function stackNames(outdir: string): string[] {
+  return readdirSync(join(outdir, "stacks")).sort();
+}
