@@ -1,0 +1,41 @@
+/**
+ * Recording-rule names and label keys: the one module alerts, dashboards and renderers share.
+ * Names follow the Prometheus `level:metric:operation` convention. Consumers select series by
+ * the `service` and `slo` labels, never by parsing names.
+ */
+
+/** Labels every generated series carries. */
+export const LABEL = {
+  service: "service",
+  team: "team",
+  slo: "slo",
+  severity: "severity",
+  window: "window",
+} as const;
+
+/** SLO rule names (per window suffix for the error ratio). */
+export const SLO_RULE = {
+  /** Share of bad events over a window: `slo:sli_error:ratio_rate5m`. */
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  objective: "slo:objective:ratio",
+  errorBudget: "slo:error_budget:ratio",
+  periodDays: "slo:time_period:days",
+  currentBurnRate: "slo:current_burn_rate:ratio",
+  periodBurnRate: "slo:period_burn_rate:ratio",
+  budgetRemaining: "slo:period_error_budget_remaining:ratio",
+  info: "slo:info",
+} as const;
+
+/** Prefix of every alert name (CamelCase, as the monitoring mixins do). */
+export const ALERT_PREFIX = "MlObs";
+
+/** Alert name from parts: `MlObs` + CamelCase of each part (`query-latency` -> `QueryLatency`). */
+export function alertName(...parts: string[]): string {
+  const camel = (s: string) =>
+    s
+      .split(/[^a-zA-Z0-9]+/)
+      .filter(Boolean)
+      .map((w) => w[0].toUpperCase() + w.slice(1))
+      .join("");
+  return ALERT_PREFIX + parts.map(camel).join("");
+}

@@ -1,0 +1,79 @@
+/**
+ * `mlobs`: the project's command line, for work that needs no Terraform.
+ *   mlobs validate <service.yaml...>          check descriptions; every problem with its field path
+ * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
+ */
+import { loadServicesFiles } from "../service/load";
+import { ValidationError } from "../service/normalize";
+
+export class UsageError extends Error {}
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  run(args: readonly string[], out: (line: string) => void): number;
+}
+
+/** Splits `--flag value` pairs from positional arguments. */
+export function parseArgs(args: readonly string[], flags: readonly string[], switches: readonly string[] = []) {
+  const positional: string[] = [];
+  const values: Record<string, string> = {};
+  const on = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (switches.includes(a)) on.add(a);
+    else if (flags.includes(a)) {
+      const v = args[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      values[a] = v;
+    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}; options are ${[...flags, ...switches].join(", ") || "none"}`);
+    else positional.push(a);
+  }
+  return { positional, values, on };
+}
+
+export const COMMANDS: Record<string, Command> = {
+  validate: {
+    summary: "check service descriptions and print the normalized services",
+    usage: "mlobs validate <service.yaml|json>...",
+    run(args, out) {
+      const { positional } = parseArgs(args, []);
+      if (positional.length === 0) throw new UsageError("give at least one description file");
+      for (const s of loadServicesFiles(positional))
+        out(`ok: ${s.name} (team ${s.team}, ${s.slos.length} SLOs, ${s.stages.length} stages, environments ${s.environments.join(", ")})`);
+      return 0;
+    },
+  },
+};
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([, c]) => `  ${c.usage.padEnd(58)} ${c.summary}`);
+  return ["usage: mlobs <command> [arguments]", "", "commands:", ...rows, "", "exit codes: 0 ok, 1 a check failed, 2 bad input"].join("\n");
+}
+
+/** Entry point; returns the exit code (and sets process.exitCode) instead of throwing. */
+export function main(argv: readonly string[]): number {
+  const [name, ...rest] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  let code: number;
+  try {
+    if (!name || name === "help" || name === "--help" || name === "-h") {
+      out(help());
+      code = name ? 0 : 2;
+    } else {
+      const cmd = COMMANDS[name];
+      if (!cmd) throw new UsageError(`unknown command "${name}"`);
+      code = cmd.run(rest, out);
+    }
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      code = 2;
+    } else if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n\n${help()}\n`);
+      code = 2;
+    } else throw e;
+  }
+  process.exitCode = code;
+  return code;
+}

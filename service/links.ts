@@ -1,0 +1,45 @@
+/**
+ * Names and links shared by alerts and dashboards: dashboard uids, panel ids and the URLs alerts
+ * carry in `dashboard_url` and `runbook_url`. Derived from names only, so they never change
+ * between synths and links stay valid across releases.
+ */
+import { createHash } from "node:crypto";
+import type { ServiceModel } from "./model";
+
+export type DashboardKind = "operational" | "quality" | "drift";
+export const DASHBOARD_KINDS: readonly DashboardKind[] = ["operational", "quality", "drift"];
+
+const hash = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** Grafana uid (at most 40 characters): readable prefix plus a hash of service, environment and kind. */
+export function dashboardUid(service: string, environment: string, kind: DashboardKind): string {
+  const readable = `${service.slice(0, 20)}-${kind.slice(0, 4)}`;
+  return `${readable}-${hash(`${service}/${environment}/${kind}`).slice(0, 12)}`;
+}
+
+/** Stable panel id for a panel key (e.g. `slo:query-latency`), so alert links can target a panel. */
+export function panelId(key: string): number {
+  return (parseInt(hash(key).slice(0, 8), 16) % 900000) + 100000;
+}
+
+/**
+ * Link to a dashboard (and optionally one panel). With no Grafana base URL (plain Prometheus users)
+ * the link is root-relative, which Grafana-managed alerts resolve against their own server.
+ */
+export function dashboardUrl(
+  grafanaUrl: string | undefined,
+  service: string,
+  environment: string,
+  kind: DashboardKind,
+  panelKey?: string,
+): string {
+  const base = (grafanaUrl ?? "").replace(/\/+$/, "");
+  const panel = panelKey ? `?viewPanel=${panelId(panelKey)}` : "";
+  return `${base}/d/${dashboardUid(service, environment, kind)}/${service}-${kind}${panel}`;
+}
+
+/** Runbook link of an alert: `<runbookBaseUrl>/<alert-name-in-kebab-case>`. */
+export function runbookUrl(model: ServiceModel, alertName: string): string {
+  const kebab = alertName.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+  return `${model.alerting.runbookBaseUrl}/${kebab}`;
+}
