@@ -1,0 +1,57 @@
+/**
+ * Runs the real promtool (Debian package `prometheus`) on generated rule files and test suites.
+ * When promtool is missing the caller gets a reason to print as a visible SKIPPED line.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+
+export function promtoolMissing(): string | undefined {
+  const r = spawnSync("promtool", ["--version"], { encoding: "utf8" });
+  return r.error ? "promtool is not installed (apt-get install prometheus)" : undefined;
+}
+
+/** `promtool check rules` on a rule file's text; returns promtool's output, throws on failure. */
+export function checkRules(ruleFileText: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "promtool-"));
+  const file = join(dir, "rules.yaml");
+  writeFileSync(file, ruleFileText);
+  const r = spawnSync("promtool", ["check", "rules", file], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`promtool check rules failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+export interface PromtoolTestCase {
+  readonly interval: string;
+  readonly input_series: readonly { series: string; values: string }[];
+  readonly alert_rule_test?: readonly {
+    eval_time: string;
+    alertname: string;
+    exp_alerts: readonly { exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }[];
+  }[];
+  readonly promql_expr_test?: readonly {
+    expr: string;
+    eval_time: string;
+    exp_samples: readonly { labels: string; value: number }[];
+  }[];
+  readonly name?: string;
+}
+
+/**
+ * `promtool test rules` with the given rule file and test cases; throws with promtool's own
+ * output when a case fails, so the jest failure shows what promtool saw.
+ */
+export function testRules(ruleFileText: string, tests: readonly PromtoolTestCase[], evaluationInterval = "1m"): string {
+  const dir = mkdtempSync(join(tmpdir(), "promtool-test-"));
+  writeFileSync(join(dir, "rules.yaml"), ruleFileText);
+  const suite = join(dir, "suite.yaml");
+  writeFileSync(suite, stringify({ rule_files: ["rules.yaml"], evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 }));
+  try {
+    return execFileSync("promtool", ["test", "rules", suite], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    throw new Error(`promtool test rules failed (suite kept at ${suite}):\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
+  }
+}
