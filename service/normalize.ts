@@ -13,7 +13,7 @@ import {
   type MetricContract,
 } from "./metricContract";
 import type { ReceiverModel, ServiceModel, SloModel } from "./model";
-import { check, joinPath, type Issue } from "./schemaDsl";
+import { check, joinPath, prune, type Issue } from "./schemaDsl";
 import type { ServiceDescription } from "./types";
 
 /** Thrown when a description is invalid; `issues` lists every problem found. */
@@ -49,21 +49,30 @@ export function normalizeServices(raw: unknown): ServiceModel[] {
   return models as ServiceModel[];
 }
 
-/** Validates one service; returns the model when it is valid, appending problems to `issues`. */
+/**
+ * A description after `prune`: every field present is well-formed, but any (even required ones)
+ * may be missing and list items may be undefined. Cross-field checks read only this.
+ */
+type Loose<T> = T extends readonly (infer U)[] ? readonly (Loose<U> | undefined)[] : T extends object ? { readonly [K in keyof T]?: Loose<T[K]> } : T;
+
+/** Validates one service; returns the model when it is valid, appending every problem to `issues`. */
 export function collectService(raw: unknown, path: string, issues: Issue[]): ServiceModel | undefined {
   const before = issues.length;
   check(SERVICE_SCHEMA, raw, path, issues);
-  if (issues.length > before) return undefined;
-  const d = raw as ServiceDescription;
+  const d = prune(SERVICE_SCHEMA, raw) as Loose<ServiceDescription> | undefined;
+  if (d === undefined) return undefined;
   const at = (p: string) => joinPath(path, p);
   const add = (p: string, message: string) => issues.push({ path: at(p), message });
+  const present = <T>(xs: readonly (T | undefined)[] | undefined): [T, number][] =>
+    (xs ?? []).flatMap((x, i) => (x === undefined ? [] : [[x, i] as [T, number]]));
 
-  const metrics = resolveContract(d);
-  const stageNames = new Set((d.stages ?? []).map((s) => s.name));
-  const scoreNames = new Set((d.quality?.scores ?? []).map((s) => s.name));
+  const metrics = resolveContract(d as ServiceDescription);
+  const stages = present(d.stages).filter(([st]) => st.name !== undefined && st.latencyTargetSeconds !== undefined);
+  const stageNames = new Set(stages.map(([st]) => st.name as string));
+  const scoreNames = new Set(present(d.quality?.scores).map(([sc]) => sc.name));
 
-  const requireBoundary = (p: string, value: number, metric: HistogramMetric) => {
-    if (!metric.buckets.includes(value))
+  const requireBoundary = (p: string, value: number | undefined, metric: HistogramMetric) => {
+    if (value !== undefined && !metric.buckets.includes(value))
       add(p, `${value} is not a bucket boundary of ${metric.name}; ${nearestBuckets(value, metric.buckets)}`);
   };
   const requireStage = (p: string, stage: string | undefined) => {
@@ -75,56 +84,60 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
       );
   };
 
-  const slos: SloModel[] = (d.slos ?? []).map((s, i) => {
+  const slos: SloModel[] = [];
+  for (const [s, i] of present(d.slos)) {
     const p = `slos[${i}]`;
-    const objective = round(s.objectivePercent / 100);
-    const base = { name: s.name, objective, periodDays: s.periodDays ?? DEFAULTS.sloPeriodDays };
+    const kinds = (["availability", "latency", "quality", "custom"] as const).filter((k) => s[k] !== undefined);
+    if (kinds.length !== 1) continue;
+    // Cross-field checks run even when the name or objective is broken (already reported).
+    const complete = s.name !== undefined && s.objectivePercent !== undefined;
+    const pct = s.objectivePercent ?? 0;
+    const base = { name: s.name ?? "", objective: round(pct / 100), periodDays: s.periodDays ?? DEFAULTS.sloPeriodDays };
     if (s.availability) {
       requireStage(`${p}.availability.stage`, s.availability.stage);
-      const where = s.availability.stage ? `the ${s.availability.stage} stage` : "requests";
-      return { ...base, description: s.description ?? `${s.objectivePercent}% of ${where} succeed`, sli: { kind: "availability", stage: s.availability.stage } };
+      const where = s.availability.stage ? `${s.availability.stage} calls` : "requests";
+      if (complete) slos.push({ ...base, description: s.description ?? `${pct}% of ${where} succeed`, sli: { kind: "availability", stage: s.availability.stage } });
+    } else if (s.latency) {
+      const { stage, thresholdSeconds } = s.latency;
+      requireStage(`${p}.latency.stage`, stage);
+      requireBoundary(`${p}.latency.thresholdSeconds`, thresholdSeconds, stage ? metrics.stageDuration : metrics.httpRequestDuration);
+      if (thresholdSeconds === undefined) continue;
+      const where = stage ? `${stage} calls` : "requests";
+      if (complete) slos.push({ ...base, description: s.description ?? `${pct}% of ${where} faster than ${thresholdSeconds} s`, sli: { kind: "latency", thresholdSeconds, stage } });
+    } else if (s.quality) {
+      const { score, threshold } = s.quality;
+      if (score !== undefined && !scoreNames.has(score))
+        add(`${p}.quality.score`, `"${score}" is not declared; add it under quality.scores` + (scoreNames.size ? ` (declared: ${[...scoreNames].join(", ")})` : ""));
+      requireBoundary(`${p}.quality.threshold`, threshold, metrics.evaluationScore);
+      if (score === undefined || threshold === undefined) continue;
+      if (complete) slos.push({ ...base, description: s.description ?? `${pct}% of answers score ${threshold} or more on ${score}`, sli: { kind: "quality", score, threshold } });
+    } else if (s.custom) {
+      const { goodMetric, totalMetric } = s.custom;
+      if (goodMetric !== undefined && goodMetric === totalMetric)
+        add(`${p}.custom.goodMetric`, "is the same counter as totalMetric; count good events in a counter of their own");
+      if (goodMetric === undefined || totalMetric === undefined) continue;
+      if (complete) slos.push({ ...base, description: s.description ?? `${pct}% of events are good`, sli: { kind: "custom", goodMetric, totalMetric } });
     }
-    if (s.latency) {
-      requireStage(`${p}.latency.stage`, s.latency.stage);
-      const histogram = s.latency.stage ? metrics.stageDuration : metrics.httpRequestDuration;
-      requireBoundary(`${p}.latency.thresholdSeconds`, s.latency.thresholdSeconds, histogram);
-      const where = s.latency.stage ? `${s.latency.stage} calls` : "requests";
-      return {
-        ...base,
-        description: s.description ?? `${s.objectivePercent}% of ${where} faster than ${s.latency.thresholdSeconds} s`,
-        sli: { kind: "latency", thresholdSeconds: s.latency.thresholdSeconds, stage: s.latency.stage },
-      };
-    }
-    if (s.quality) {
-      if (!scoreNames.has(s.quality.score))
-        add(`${p}.quality.score`, `"${s.quality.score}" is not declared; add it under quality.scores` + (scoreNames.size ? ` (declared: ${[...scoreNames].join(", ")})` : ""));
-      requireBoundary(`${p}.quality.threshold`, s.quality.threshold, metrics.evaluationScore);
-      return {
-        ...base,
-        description: s.description ?? `${s.objectivePercent}% of answers score ${s.quality.threshold} or more on ${s.quality.score}`,
-        sli: { kind: "quality", score: s.quality.score, threshold: s.quality.threshold },
-      };
-    }
-    const c = s.custom!;
-    if (c.goodMetric === c.totalMetric) add(`${p}.custom.goodMetric`, `is the same counter as totalMetric; count good events in a counter of their own`);
-    return { ...base, description: s.description ?? `${s.objectivePercent}% of events are good`, sli: { kind: "custom", goodMetric: c.goodMetric, totalMetric: c.totalMetric } };
+  }
+
+  const scores = present(d.quality?.scores).flatMap(([sc, i]) => {
+    requireBoundary(`quality.scores[${i}].threshold`, sc.threshold, metrics.evaluationScore);
+    if (sc.name === undefined || sc.threshold === undefined) return [];
+    return [{ name: sc.name, threshold: sc.threshold, target: round((sc.targetPercent ?? DEFAULTS.qualityTargetPercent) / 100) }];
   });
 
-  const scores = (d.quality?.scores ?? []).map((s, i) => {
-    requireBoundary(`quality.scores[${i}].threshold`, s.threshold, metrics.evaluationScore);
-    return { name: s.name, threshold: s.threshold, target: round((s.targetPercent ?? DEFAULTS.qualityTargetPercent) / 100) };
-  });
-
-  const features = (d.drift?.features ?? []).map((f, i) => {
-    const buckets = f.buckets ?? metrics.featureValue.buckets;
-    if (f.baselineFractions) {
+  const features = present(d.drift?.features).flatMap(([f, i]) => {
+    const buckets = (f.buckets as readonly number[] | undefined) ?? metrics.featureValue.buckets;
+    const fractions = f.baselineFractions as readonly number[] | undefined;
+    if (fractions) {
       const p = `drift.features[${i}].baselineFractions`;
-      if (f.baselineFractions.length !== buckets.length + 1)
-        add(p, `has ${f.baselineFractions.length} shares; give ${buckets.length + 1}, one per bucket (${buckets.length}) plus one for +Inf`);
-      const sum = f.baselineFractions.reduce((a, b) => a + b, 0);
+      if (fractions.some((x) => x === undefined)) return [];
+      if (fractions.length !== buckets.length + 1)
+        add(p, `has ${fractions.length} shares; give ${buckets.length + 1}, one per bucket (${buckets.length}) plus one for +Inf`);
+      const sum = fractions.reduce((a, b) => a + b, 0);
       if (Math.abs(sum - 1) > 0.01) add(p, `shares sum to ${round(sum)}; they must sum to 1 (within 0.01)`);
     }
-    return { name: f.name, buckets, baselineFractions: f.baselineFractions };
+    return f.name === undefined ? [] : [{ name: f.name, buckets, baselineFractions: fractions }];
   });
 
   const logs = d.logs ?? {};
@@ -138,33 +151,42 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
     return days;
   };
   const errorsDays = retention("errors", DEFAULTS.logs.errorsRetentionDays);
+  const standardDays = retention("standard", DEFAULTS.logs.standardRetentionDays);
   const auditDays = retention("audit", DEFAULTS.logs.auditRetentionDays);
+  const debugDays = retention("debug", DEFAULTS.logs.debugRetentionDays);
   if (auditDays < errorsDays)
     add("logs.audit.retentionDays", `${auditDays} is shorter than the errors tier (${errorsDays}); keep the audit trail at least as long`);
 
-  const receiver = (which: "page" | "ticket"): ReceiverModel => {
-    const r = d.alerting[which];
+  const receiver = (which: "page" | "ticket"): ReceiverModel | undefined => {
+    const r = d.alerting?.[which];
+    if (!r?.type) return undefined;
     const p = `alerting.${which}`;
-    if (r.type !== "email" && !r.secret)
-      add(`${p}.secret`, `is required for ${r.type}: reference the key, e.g. "ssm:/observability/${d.name}/${r.type}"`);
-    if (r.type === "slack" && !r.channel) add(`${p}.channel`, `is required for slack, e.g. "#${d.team}-alerts"`);
-    if (r.type === "email" && !r.addresses) add(`${p}.addresses`, `is required for email: list at least one address`);
-    return { type: r.type, secret: r.secret, channel: r.channel, addresses: r.addresses };
+    // A field that was given but malformed is already reported; only report what is absent.
+    const given = (k: string) => field(field(field(raw, "alerting"), which), k) !== undefined;
+    if (r.type !== "email" && !given("secret"))
+      add(`${p}.secret`, `is required for ${r.type}: reference the key, e.g. "ssm:/observability/${d.name ?? "service"}/${r.type}"`);
+    if (r.type === "slack" && !given("channel")) add(`${p}.channel`, `is required for slack, e.g. "#${d.team ?? "team"}-alerts"`);
+    if (r.type === "email" && !given("addresses")) add(`${p}.addresses`, "is required for email: list at least one address");
+    return { type: r.type, secret: r.secret, channel: r.channel, addresses: r.addresses as readonly string[] | undefined };
   };
+  const page = receiver("page");
+  const ticket = receiver("ticket");
 
+  if (issues.length > before) return undefined;
+  // From here on the description is valid: every required field is present and well-formed.
+  const v = d as ServiceDescription;
   const latencyThresholds = slos.flatMap((s) => (s.sli.kind === "latency" && !s.sli.stage ? [s.sli.thresholdSeconds] : []));
-
-  const model: ServiceModel = {
-    name: d.name,
-    team: d.team,
-    owner: d.owner,
-    kind: d.kind,
-    criticality: d.criticality ?? DEFAULTS.criticality,
-    environments: d.environments ?? DEFAULTS.environments,
-    selector: Object.entries(d.selector ?? { job: d.name }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    stages: (d.stages ?? []).map((s) => ({ name: s.name, latencyTargetSeconds: s.latencyTargetSeconds })),
+  return {
+    name: v.name,
+    team: v.team,
+    owner: v.owner,
+    kind: v.kind,
+    criticality: v.criticality ?? DEFAULTS.criticality,
+    environments: v.environments ?? DEFAULTS.environments,
+    selector: Object.entries(v.selector ?? { job: v.name }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    stages: stages.map(([st]) => ({ name: st.name as string, latencyTargetSeconds: st.latencyTargetSeconds as number })),
     slos,
-    models: (d.models ?? []).map((m) => ({
+    models: (v.models ?? []).map((m) => ({
       name: m.name,
       provider: m.provider,
       inputPricePer1kTokens: m.inputPricePer1kTokens ?? 0,
@@ -172,42 +194,43 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
     })),
     quality: {
       scores,
-      maxHallucinationRatio: round((d.quality?.maxHallucinationPercent ?? DEFAULTS.maxHallucinationPercent) / 100),
-      maxNegativeFeedbackRatio: round((d.quality?.maxNegativeFeedbackPercent ?? DEFAULTS.maxNegativeFeedbackPercent) / 100),
+      maxHallucinationRatio: round((v.quality?.maxHallucinationPercent ?? DEFAULTS.maxHallucinationPercent) / 100),
+      maxNegativeFeedbackRatio: round((v.quality?.maxNegativeFeedbackPercent ?? DEFAULTS.maxNegativeFeedbackPercent) / 100),
     },
     drift: {
       features,
-      psiThreshold: d.drift?.psiThreshold ?? DEFAULTS.psiThreshold,
-      window: d.drift?.window ?? DEFAULTS.driftWindow,
-      baselineOffset: d.drift?.baselineOffset ?? DEFAULTS.driftBaselineOffset,
-      maxMissingFeatureRatio: round((d.drift?.maxMissingFeaturePercent ?? DEFAULTS.maxMissingFeaturePercent) / 100),
+      psiThreshold: v.drift?.psiThreshold ?? DEFAULTS.psiThreshold,
+      window: v.drift?.window ?? DEFAULTS.driftWindow,
+      baselineOffset: v.drift?.baselineOffset ?? DEFAULTS.driftBaselineOffset,
+      maxMissingFeatureRatio: round((v.drift?.maxMissingFeaturePercent ?? DEFAULTS.maxMissingFeaturePercent) / 100),
     },
-    cost: { hourlyBudgetUsd: d.cost?.hourlyBudgetUsd },
+    cost: { hourlyBudgetUsd: v.cost?.hourlyBudgetUsd },
     logs: {
       errors: { retentionDays: errorsDays },
-      standard: {
-        retentionDays: retention("standard", DEFAULTS.logs.standardRetentionDays),
-        samplePercent: logs.standard?.samplePercent ?? DEFAULTS.logs.standardSamplePercent,
-      },
+      standard: { retentionDays: standardDays, samplePercent: v.logs?.standard?.samplePercent ?? DEFAULTS.logs.standardSamplePercent },
       audit: { retentionDays: auditDays },
-      debug: { retentionDays: retention("debug", DEFAULTS.logs.debugRetentionDays) },
-      maskPii: logs.maskPii ?? DEFAULTS.logs.maskPii,
-      piiIdentifiers: [...(logs.piiIdentifiers ?? DEFAULTS.logs.piiIdentifiers)].sort(),
+      debug: { retentionDays: debugDays },
+      maskPii: v.logs?.maskPii ?? DEFAULTS.logs.maskPii,
+      piiIdentifiers: [...(v.logs?.piiIdentifiers ?? DEFAULTS.logs.piiIdentifiers)].sort(),
     },
     tracing: {
       slowThresholdSeconds:
-        d.tracing?.slowThresholdSeconds ?? (latencyThresholds.length ? Math.min(...latencyThresholds) : DEFAULTS.tracingSlowThresholdSeconds),
-      baselinePercent: d.tracing?.baselinePercent ?? DEFAULTS.tracingBaselinePercent,
+        v.tracing?.slowThresholdSeconds ?? (latencyThresholds.length ? Math.min(...latencyThresholds) : DEFAULTS.tracingSlowThresholdSeconds),
+      baselinePercent: v.tracing?.baselinePercent ?? DEFAULTS.tracingBaselinePercent,
     },
     alerting: {
-      page: receiver("page"),
-      ticket: receiver("ticket"),
-      runbookBaseUrl: d.alerting.runbookBaseUrl.replace(/\/+$/, ""),
-      pagingBudget: d.alerting.pagingBudget ?? DEFAULTS.pagingBudget,
+      page: page!,
+      ticket: ticket!,
+      runbookBaseUrl: v.alerting.runbookBaseUrl.replace(/\/+$/, ""),
+      pagingBudget: v.alerting.pagingBudget ?? DEFAULTS.pagingBudget,
     },
     metrics,
   };
-  return issues.length > before ? undefined : model;
+}
+
+/** `value[key]` when value is an object, else undefined. */
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The default contract with the service's overrides merged in, key by key. */

@@ -335,3 +335,38 @@ export function toJsonSchema(node: Node): Record<string, unknown> {
     }
   }
 }
+
+/**
+ * The part of `value` that fits `node`: fields and items that fail their own check become
+ * undefined (array positions are kept, so paths stay right). Lets cross-field checks run on
+ * everything that is well-formed even when other fields are broken, so one pass reports all.
+ */
+export function prune(node: Node, value: unknown): unknown {
+  const issues: Issue[] = [];
+  switch (node.type) {
+    case "array":
+      return Array.isArray(value) ? value.map((v) => prune(node.items, v)) : undefined;
+    case "map":
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([k]) => node.keyPattern.test(k))
+          .map(([k, v]) => [k, prune(node.values, v)])
+          .filter(([, v]) => v !== undefined),
+      );
+    case "object": {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const field = node.fields[k];
+        if (!field) continue;
+        const p = prune(field.node, v);
+        if (p !== undefined) out[k] = p;
+      }
+      return out;
+    }
+    default:
+      check(node, value, "", issues);
+      return issues.length ? undefined : value;
+  }
+}
