@@ -22,9 +22,9 @@ const retention = (what: string) => obj(what, { retentionDays: num("Days CloudWa
 const buckets = (what: string) => arr(what, num("Bucket upper bound."), { minItems: 1, increasing: true });
 
 const receiver = obj("Where alerts of this severity go.", {
-  type: req(oneOfStrings("Integration kind.", ["pagerduty", "opsgenie", "slack", "email", "webhook"])),
+  type: req(oneOfStrings("Integration kind.", ["pagerduty", "opsgenie", "slack", "email"])),
   secret: str(
-    "Secret reference (`ssm:/path` or `secretsmanager:name`) for the routing key, API key or webhook URL; never the secret itself.",
+    "Secret reference (`ssm:/path` or `secretsmanager:name`) for the routing key, API key or Slack webhook URL; never the secret itself.",
     {
       pattern: SECRET_REF_PATTERN,
       patternHint: 'give a reference such as "ssm:/observability/pagerduty/key" or "secretsmanager:slack-webhook", never the secret itself',
@@ -41,16 +41,16 @@ const slo = obj(
   {
     name: req(name("Short name, unique in the service; becomes the `slo` label.")),
     objectivePercent: req(num("Share of good events to reach, percent (e.g. 99.5).", { exclusiveMinimum: 0, exclusiveMaximum: 100 })),
-    periodDays: num("Rolling SLO period, days (default 30).", { integer: true, minimum: 1, maximum: 90 }),
+    periodDays: num("Rolling SLO period, days (default 30); at least 7, since the slowest burn-rate alert looks back 3 days.", { integer: true, minimum: 7, maximum: 90 }),
     description: str("One sentence for humans.", { maxLength: 200 }),
     availability: obj("Availability SLI: requests that did not fail.", { stage: name("Pipeline stage to measure.") }),
     latency: obj("Latency SLI: requests faster than a threshold.", {
       thresholdSeconds: req(num("Threshold in seconds; a bucket boundary of the histogram.", { exclusiveMinimum: 0 })),
       stage: name("Pipeline stage to measure."),
     }),
-    quality: obj("Quality SLI: evaluated answers scoring at or above a threshold.", {
+    quality: obj("Quality SLI: evaluated answers scoring above a threshold.", {
       score: req(str("Evaluation name; one of quality.scores.", { minLength: 1 })),
-      threshold: req(num("Minimum good score; a bucket boundary of the score histogram.", { exclusiveMinimum: 0 })),
+      threshold: req(num("Answers scoring at or below this are bad; a bucket boundary of the score histogram.", { exclusiveMinimum: 0 })),
     }),
     custom: obj("Custom SLI from good and total counters the service emits.", {
       goodMetric: req(metricName("Counter of good events.")),

@@ -21,7 +21,7 @@ export interface SloModel {
 }
 
 export interface ReceiverModel {
-  readonly type: "pagerduty" | "opsgenie" | "slack" | "email" | "webhook";
+  readonly type: "pagerduty" | "opsgenie" | "slack" | "email";
   readonly secret?: string;
   readonly channel?: string;
   readonly addresses?: readonly string[];

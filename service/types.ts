@@ -46,11 +46,11 @@ export interface SloDescription {
     /** Pipeline stage to measure; @default - the whole service (HTTP server requests) */
     readonly stage?: string;
   };
-  /** Quality: evaluated answers scoring at or above a threshold. */
+  /** Quality: evaluated answers scoring above a threshold (bad = the histogram bucket `le=threshold`). */
   readonly quality?: {
     /** Evaluation name (`relevance`, `faithfulness`, `accuracy`); must be one of `quality.scores`. */
     readonly score: string;
-    /** Minimum good score; must be a bucket boundary of the evaluation-score histogram. */
+    /** Answers scoring at or below this are bad; must be a bucket boundary of the evaluation-score histogram. */
     readonly threshold: number;
   };
   /** Custom: the service counts good and total events itself (e.g. "under 3 s and relevant"). */
@@ -101,8 +101,8 @@ export interface LogTierDescription {
 
 export interface ReceiverDescription {
   /** Integration kind. */
-  readonly type: "pagerduty" | "opsgenie" | "slack" | "email" | "webhook";
-  /** Secret reference for the routing key, API key or webhook URL (not needed for `email`). */
+  readonly type: "pagerduty" | "opsgenie" | "slack" | "email";
+  /** Secret reference for the routing key, API key or Slack webhook URL (not needed for `email`). */
   readonly secret?: SecretRef;
   /** Slack channel (`#team-alerts`), for `slack`. */
   readonly channel?: string;

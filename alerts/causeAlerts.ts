@@ -1,0 +1,79 @@
+/**
+ * Cause alerts: things that explain an SLO burn or predict one. They open tickets, never pages
+ * (page on symptoms, ticket on causes), so a leak is fixed in office hours days before it
+ * becomes an outage, and a noisy cause cannot wake anyone.
+ */
+import type { ServiceModel } from "../service/model";
+import { makeAlert, type RuleContext } from "./alertMeta";
+import { quote, selector } from "./promql";
+import type { AlertRule, RuleGroup } from "./ruleModel";
+
+/** Memory 25% above its level 6 hours earlier, for an hour: the slow leak that ends in an outage. */
+const MEMORY_GROWTH_RATIO = 1.25;
+/** GPU busy above this percent for 30 minutes: saturated, queues will grow. */
+const GPU_SATURATION_PERCENT = 95;
+/** GPU framebuffer above this share: the next batch or context may not fit. */
+const GPU_MEMORY_RATIO = 0.95;
+/** Cache-hit ratio below this share of its level a day earlier: the cache stopped working. */
+const CACHE_COLLAPSE_RATIO = 0.5;
+
+export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] {
+  const m = model.metrics;
+  const sel = selector(model);
+  const alerts: AlertRule[] = [
+    makeAlert(model, ctx, {
+      name: ["memory-growth"],
+      expr: `max(\n  ${m.processMemory.name}${sel}\n  /\n  ${m.processMemory.name}${sel} offset 6h\n) > ${MEMORY_GROWTH_RATIO}`,
+      for: "1h",
+      severity: "ticket",
+      summary: `${model.name}: resident memory keeps growing`,
+      description: `A replica's memory is {{ $value | humanize }}x what it was 6 hours ago and still climbing: a leak slows requests for days before it crashes. Find the replica, take a heap profile, restart it if latency suffers.`,
+      dashboard: "operational",
+      panelKey: "saturation",
+      labels: { cause: "memory" },
+    }),
+    makeAlert(model, ctx, {
+      name: ["gpu-saturated"],
+      expr: `avg(${m.gpuUtilization.name}${sel}) > ${GPU_SATURATION_PERCENT}`,
+      for: "30m",
+      severity: "ticket",
+      summary: `${model.name}: GPUs are saturated`,
+      description: `Average GPU utilisation is {{ $value | humanize }}% for 30 minutes; requests will queue. Scale out or raise the batch size.`,
+      dashboard: "operational",
+      panelKey: "saturation",
+      labels: { cause: "gpu" },
+    }),
+    makeAlert(model, ctx, {
+      name: ["gpu-memory-pressure"],
+      expr: `max(\n  ${m.gpuMemoryUsed.name}${sel}\n  /\n  (${m.gpuMemoryUsed.name}${sel} + ${m.gpuMemoryFree.name}${sel})\n) > ${GPU_MEMORY_RATIO}`,
+      for: "15m",
+      severity: "ticket",
+      summary: `${model.name}: GPU memory is nearly full`,
+      description: `A GPU's framebuffer is {{ $value | humanizePercentage }} full; the next large batch or context may fail with out-of-memory.`,
+      dashboard: "operational",
+      panelKey: "saturation",
+      labels: { cause: "gpu" },
+    }),
+  ];
+  const hit = `${m.labels.cacheResult}=${quote(m.values.cacheHit)}`;
+  const ratio = (offset: string) =>
+    `(sum(rate(${m.cacheRequests.name}${selector(model, hit)}[30m]${offset})) / sum(rate(${m.cacheRequests.name}${sel}[30m]${offset})))`;
+  alerts.push(
+    makeAlert(model, ctx, {
+      name: ["cache-hit-collapse"],
+      expr: `${ratio("")}\n< ${CACHE_COLLAPSE_RATIO} * ${ratio(" offset 1d")}`,
+      for: "15m",
+      severity: "ticket",
+      summary: `${model.name}: cache-hit ratio collapsed`,
+      description: `The cache-hit ratio fell to {{ $value | humanizePercentage }}, under half of yesterday's: every miss goes to the slow path (retrieval, the model). Check cache evictions, keys and a recent deploy.`,
+      dashboard: "operational",
+      panelKey: "cache",
+      labels: { cause: "cache" },
+    }),
+  );
+  return alerts;
+}
+
+export function causeRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
+  return [{ name: `${model.name}-causes`, interval: "1m", rules: causeAlerts(model, ctx) }];
+}
