@@ -1,10 +1,15 @@
 /**
  * `mlobs`: the project's command line, for work that needs no Terraform.
  *   mlobs validate <service.yaml...>          check descriptions; every problem with its field path
+ *   mlobs rules <service.yaml...> --out DIR   write Prometheus rule files (recording rules and alerts)
+ *   mlobs alertmanager <service.yaml...> --out FILE   write the routing tree as Alertmanager config
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { loadServicesFiles } from "../service/load";
 import { ValidationError } from "../service/normalize";
+import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 
 export class UsageError extends Error {}
 
@@ -41,6 +46,49 @@ export const COMMANDS: Record<string, Command> = {
       if (positional.length === 0) throw new UsageError("give at least one description file");
       for (const s of loadServicesFiles(positional))
         out(`ok: ${s.name} (team ${s.team}, ${s.slos.length} SLOs, ${s.stages.length} stages, environments ${s.environments.join(", ")})`);
+      return 0;
+    },
+  },
+  rules: {
+    summary: "write each service's Prometheus rule file (SLOs, causes, signals)",
+    usage: "mlobs rules <service.yaml>... --out DIR [--env ENV] [--grafana-url URL]",
+    run(args, out) {
+      const { positional, values } = parseArgs(args, ["--out", "--env", "--grafana-url"]);
+      if (positional.length === 0) throw new UsageError("give at least one description file");
+      const dir = values["--out"];
+      if (!dir) throw new UsageError("--out DIR is required");
+      const services = loadServicesFiles(positional);
+      const files = services.map((s) => {
+        let environment: string;
+        try {
+          environment = defaultEnvironment(s, values["--env"]);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        return { path: join(dir, `${s.name}.rules.yaml`), text: serviceRuleFile(s, { environment, grafanaUrl: values["--grafana-url"] }) };
+      });
+      // Everything is generated (and checked) before anything is written: nothing half-applies.
+      mkdirSync(dir, { recursive: true });
+      for (const f of files) {
+        writeFileSync(f.path, f.text);
+        out(`wrote ${f.path}`);
+      }
+      return 0;
+    },
+  },
+  alertmanager: {
+    summary: "write the routed notification policy as Alertmanager config",
+    usage: "mlobs alertmanager <service.yaml>... --out FILE",
+    run(args, out) {
+      const { positional, values } = parseArgs(args, ["--out"]);
+      if (positional.length === 0) throw new UsageError("give at least one description file");
+      const file = values["--out"];
+      if (!file) throw new UsageError("--out FILE is required");
+      const { config, template } = alertmanagerFiles(loadServicesFiles(positional));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, config);
+      writeFileSync(join(dirname(file), TEMPLATE_FILE), template);
+      out(`wrote ${file} and ${join(dirname(file), TEMPLATE_FILE)}`);
       return 0;
     },
   },
