@@ -43,3 +43,10 @@ export function runbookUrl(model: ServiceModel, alertName: string): string {
   const kebab = alertName.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
   return `${model.alerting.runbookBaseUrl}/${kebab}`;
 }
+
+/** Stable Grafana data-source uids per environment, shared by the Grafana stack and the dashboards. */
+export const DATASOURCE_UID = {
+  prometheus: (environment: string) => `mlobs-amp-${environment}`,
+  cloudwatch: (environment: string) => `mlobs-cloudwatch-${environment}`,
+  xray: (environment: string) => `mlobs-xray-${environment}`,
+} as const;
