@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthExampleApp } from "../examples/exampleApp";
-import { stackNames, startStubSts, terraformAvailability, validateAndPlan, type PlanResult } from "./support/terraform";
+import { planAll, stackNames, startStubSts, terraformAvailability, type PlanResult } from "./support/terraform";
 
 const tf = terraformAvailability();
 if (!tf.ok) console.warn(`SKIPPED terraform validate/plan: ${tf.reason}`);
@@ -16,18 +16,13 @@ describeTf("terraform validate and plan of the example app (offline)", () => {
   const work = mkdtempSync(join(tmpdir(), "obs-plan-"));
   const outdir = join(work, "cdktf.out");
   let sts: { url: string; stop: () => Promise<void> };
-  const results = new Map<string, PlanResult>();
+  let results = new Map<string, PlanResult>();
 
   beforeAll(async () => {
     synthExampleApp({ outdir });
     sts = await startStubSts();
-    const stacks = stackNames(outdir);
-    // Two at a time: the machine has two cores and each plan loads the AWS provider schema.
-    for (let i = 0; i < stacks.length; i += 2) {
-      const batch = stacks.slice(i, i + 2);
-      const done = await Promise.all(batch.map((s) => validateAndPlan(join(outdir, "stacks"), s, work, (tf as { mirror: string }).mirror, sts.url)));
-      for (const r of done) results.set(r.stack, r);
-    }
+    const run = { stacksDir: join(outdir, "stacks"), workDir: work, mirror: (tf as { mirror: string }).mirror, stsUrl: sts.url };
+    results = await planAll(run, stackNames(outdir));
   });
   afterAll(async () => {
     await sts?.stop();
@@ -51,13 +46,14 @@ describeTf("terraform validate and plan of the example app (offline)", () => {
     console.log(`terraform plan (offline):\n${summary}`);
   });
 
-  it("gives each service four encrypted log tiers with PII masking, saved queries and tracing", () => {
+  it("gives each service four encrypted log tiers with PII masking, saved queries, tracing and its recording-rule namespace", () => {
     const rag = results.get("obs-prod-rag-assistant")!.actions;
     expect(rag.aws_cloudwatch_log_group).toEqual({ create: 4 });
     expect(rag.aws_cloudwatch_log_data_protection_policy).toEqual({ create: 4 });
     expect(rag.aws_cloudwatch_query_definition).toEqual({ create: 2 });
     expect(rag.aws_xray_sampling_rule).toEqual({ create: 1 });
     expect(rag.aws_ssm_parameter).toEqual({ create: 1 });
+    expect(rag.aws_prometheus_rule_group_namespace).toEqual({ create: 1 });
   });
 
   it("gives each environment one workspace, its configuration, a rotating key and X-Ray encryption", () => {

@@ -100,21 +100,42 @@ export interface PlanResult {
   readonly creates: number;
 }
 
-/**
- * Runs init, validate and plan for one stack directory; throws with Terraform's own output on failure.
- * `workDir` holds the CLI config and the shared plugin cache.
- */
-export async function validateAndPlan(stacksDir: string, stack: string, workDir: string, mirror: string, stsUrl: string): Promise<PlanResult> {
-  const dir = join(stacksDir, stack);
-  const cache = join(workDir, "plugin-cache");
+/** How to run Terraform offline for the stacks under one work folder. */
+export interface TerraformRun {
+  readonly stacksDir: string;
+  /** Holds the CLI config and the shared plugin cache. */
+  readonly workDir: string;
+  readonly mirror: string;
+  readonly stsUrl: string;
+}
+
+function terraform(run0: TerraformRun, stack: string) {
+  const cache = join(run0.workDir, "plugin-cache");
   mkdirSync(cache, { recursive: true });
-  const cliConfig = join(workDir, "terraform.tfrc");
+  const cliConfig = join(run0.workDir, "terraform.tfrc");
   writeFileSync(
     cliConfig,
-    `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\nplugin_cache_dir = "${cache}"\n`,
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${run0.mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\nplugin_cache_dir = "${cache}"\n`,
   );
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+  const cwd = join(run0.stacksDir, stack);
+  return async (...args: string[]) => {
+    try {
+      return (await run("terraform", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      throw new Error(`terraform ${args[0]} failed in ${stack}:\n${err.stderr ?? ""}\n${(err.stdout ?? "").slice(-4000)}`);
+    }
+  };
+}
+
+/**
+ * Writes the test-only override and stub states, then `terraform init` from the mirror.
+ * Run inits one at a time: concurrent inits race on the shared plugin cache.
+ */
+export async function initStack(r: TerraformRun, stack: string): Promise<void> {
   writeFileSync(
-    join(dir, "test_provider_override.tf.json"),
+    join(r.stacksDir, stack, "test_provider_override.tf.json"),
     JSON.stringify({
       provider: {
         aws: {
@@ -125,22 +146,18 @@ export async function validateAndPlan(stacksDir: string, stack: string, workDir:
           skip_metadata_api_check: true,
           skip_region_validation: true,
           max_retries: 1,
-          endpoints: [{ sts: stsUrl }],
+          endpoints: [{ sts: r.stsUrl }],
         },
       },
     }),
   );
-  writeStubRemoteStates(stacksDir, stack);
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
-  const tf = async (...args: string[]) => {
-    try {
-      return (await run("terraform", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string };
-      throw new Error(`terraform ${args[0]} failed in ${stack}:\n${err.stderr ?? ""}\n${(err.stdout ?? "").slice(-4000)}`);
-    }
-  };
-  await tf("init", "-input=false", "-no-color");
+  writeStubRemoteStates(r.stacksDir, stack);
+  await terraform(r, stack)("init", "-input=false", "-no-color");
+}
+
+/** `terraform validate` and `plan` of an initialized stack; throws with Terraform's output on failure. */
+export async function validateAndPlan(r: TerraformRun, stack: string): Promise<PlanResult> {
+  const tf = terraform(r, stack);
   await tf("validate", "-no-color");
   await tf("plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan");
   const plan = JSON.parse(await tf("show", "-json", "plan.tfplan")) as {
@@ -155,6 +172,18 @@ export async function validateAndPlan(stacksDir: string, stack: string, workDir:
     if (a === "create") creates++;
   }
   return { stack, actions, creates };
+}
+
+/** Inits every stack (one at a time), then validates and plans them two at a time. */
+export async function planAll(r: TerraformRun, stacks: readonly string[]): Promise<Map<string, PlanResult>> {
+  for (const s of stacks) await initStack(r, s);
+  const results = new Map<string, PlanResult>();
+  // Two at a time: the machine has two cores and each plan loads the AWS provider schema.
+  for (let i = 0; i < stacks.length; i += 2) {
+    const done = await Promise.all(stacks.slice(i, i + 2).map((s) => validateAndPlan(r, s)));
+    for (const d of done) results.set(d.stack, d);
+  }
+  return results;
 }
 
 /** Stack folder names under a synthesized output directory. */
