@@ -105,9 +105,12 @@ export function main(argv: readonly string[]): number {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   let code: number;
   try {
-    if (!name || name === "help" || name === "--help" || name === "-h") {
+    if (!name) {
+      process.stderr.write(`${help()}\n`);
+      code = 2;
+    } else if (name === "help" || name === "--help" || name === "-h") {
       out(help());
-      code = name ? 0 : 2;
+      code = 0;
     } else {
       const cmd = COMMANDS[name];
       if (!cmd) throw new UsageError(`unknown command "${name}"`);

@@ -28,6 +28,7 @@ const receiver = obj("Where alerts of this severity go.", {
     {
       pattern: SECRET_REF_PATTERN,
       patternHint: 'give a reference such as "ssm:/observability/pagerduty/key" or "secretsmanager:slack-webhook", never the secret itself',
+      sensitive: true,
     },
   ),
   channel: str("Slack channel, for slack.", { pattern: /^#[a-z0-9_-]+$/, patternHint: 'use a channel such as "#team-alerts"' }),

@@ -4,19 +4,19 @@
  * paths start with the file name, so a CLI can print them and exit 2 without a stack trace.
  */
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { ServiceModel } from "./model";
-import { ValidationError, collectService } from "./normalize";
-import { SERVICES_FILE_SCHEMA } from "./descriptionSchema";
-import { check, joinPath, type Issue } from "./schemaDsl";
+import { ValidationError, collectServices } from "./normalize";
+import type { Issue } from "./schemaDsl";
 
 /** Parses a file's text (YAML is a superset of JSON) into plain data, or reports where it is broken. */
 export function parseDescriptionText(text: string, fileName: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new ValidationError(
       doc.errors.map((e) => ({
-        path: `${fileName}:${e.linePos?.[0]?.line ?? "?"}`,
+        path: `${fileName}:${lineCounter.linePos(e.pos[0]).line}`,
         message: `${e.message.split("\n")[0]}; fix the YAML syntax`,
       })),
     );
@@ -24,25 +24,11 @@ export function parseDescriptionText(text: string, fileName: string): unknown {
   return doc.toJS();
 }
 
-/** Validates parsed file content: a single service or `{ services: [...] }`. */
+/** Validates parsed file content: a single service or `{ services: [...] }`. Every problem of every service is reported. */
 export function servicesFromData(data: unknown, fileName: string): ServiceModel[] {
   const issues: Issue[] = [];
-  const prefix = (p: string) => `${fileName}: ${p}`;
-  const models: ServiceModel[] = [];
-  if (data && typeof data === "object" && !Array.isArray(data) && "services" in data) {
-    check(SERVICES_FILE_SCHEMA, { services: (data as { services: unknown }).services }, "", issues);
-    const extra = Object.keys(data).filter((k) => k !== "services");
-    for (const k of extra) issues.push({ path: k, message: "unknown field; a services file holds only `services`" });
-    if (issues.length === 0)
-      (data as { services: unknown[] }).services.forEach((s, i) => {
-        const m = collectService(s, joinPath("services", i), issues);
-        if (m) models.push(m);
-      });
-  } else {
-    const m = collectService(data, "", issues);
-    if (m) models.push(m);
-  }
-  if (issues.length > 0) throw new ValidationError(issues.map((i) => ({ path: prefix(i.path), message: i.message })));
+  const models = collectServices(data, issues);
+  if (issues.length > 0) throw new ValidationError(issues.map((i) => ({ path: `${fileName}: ${i.path}`, message: i.message })));
   return models;
 }
 
@@ -61,18 +47,20 @@ export function loadServicesFile(file: string): ServiceModel[] {
 export function loadServicesFiles(files: readonly string[]): ServiceModel[] {
   const issues: Issue[] = [];
   const all: ServiceModel[] = [];
+  const fileOf = new Map<string, string>();
   for (const f of files) {
     try {
-      all.push(...loadServicesFile(f));
+      for (const s of loadServicesFile(f)) {
+        const first = fileOf.get(s.name);
+        if (first !== undefined)
+          issues.push({ path: `${f}: name`, message: `"${s.name}" is already described in ${first}; service names must be unique` });
+        else fileOf.set(s.name, f);
+        all.push(s);
+      }
     } catch (e) {
       if (e instanceof ValidationError) issues.push(...e.issues);
       else throw e;
     }
-  }
-  const seen = new Set<string>();
-  for (const s of all) {
-    if (seen.has(s.name)) issues.push({ path: s.name, message: "is described twice; service names must be unique" });
-    seen.add(s.name);
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return all;

@@ -4,7 +4,7 @@
  * fixes a file in one pass and nothing half-applies.
  */
 import { CLOUDWATCH_RETENTION_DAYS, DEFAULTS } from "./defaults";
-import { SERVICES_FILE_SCHEMA, SERVICE_SCHEMA } from "./descriptionSchema";
+import { SERVICE_SCHEMA } from "./descriptionSchema";
 import {
   DEFAULT_METRIC_CONTRACT,
   METRIC_KEYS,
@@ -38,15 +38,41 @@ export function normalizeService(raw: unknown, path = ""): ServiceModel {
 /** Validates and normalizes a list of services (names must be unique). */
 export function normalizeServices(raw: unknown): ServiceModel[] {
   const issues: Issue[] = [];
-  check(SERVICES_FILE_SCHEMA, raw, "", issues);
-  if (issues.length > 0) {
-    // Structural problems already name every path; semantic checks need a well-formed shape.
-    throw new ValidationError(issues);
-  }
-  const services = (raw as { services: unknown[] }).services;
-  const models = services.map((s, i) => collectService(s, joinPath("services", i), issues));
+  const models = collectServices(raw, issues);
   if (issues.length > 0) throw new ValidationError(issues);
-  return models as ServiceModel[];
+  return models;
+}
+
+/**
+ * A file's content: one service, or `{ services: [...] }`. Each service is checked in full
+ * (structure and cross-field rules), so one pass reports every problem of every service.
+ */
+export function collectServices(raw: unknown, issues: Issue[]): ServiceModel[] {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !Object.hasOwn(raw, "services")) {
+    const m = collectService(raw, "", issues);
+    return m ? [m] : [];
+  }
+  const record = raw as Record<string, unknown>;
+  for (const k of Object.keys(record))
+    if (k !== "services") issues.push({ path: joinPath("", k), message: "unknown field; a services file holds only `services`" });
+  const list = record.services;
+  if (!Array.isArray(list) || list.length === 0) {
+    issues.push({ path: "services", message: `expected a non-empty list of services, got ${Array.isArray(list) ? "an empty list" : JSON.stringify(list) ?? "undefined"}` });
+    return [];
+  }
+  const models: ServiceModel[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((s, i) => {
+    const m = collectService(s, joinPath("services", i), issues);
+    const name = s && typeof s === "object" ? (s as Record<string, unknown>).name : undefined;
+    if (typeof name === "string") {
+      if (seen.has(name))
+        issues.push({ path: `services[${i}].name`, message: `"${name}" is already used by services[${seen.get(name)}]; each name must be unique` });
+      else seen.set(name, i);
+    }
+    if (m) models.push(m);
+  });
+  return models;
 }
 
 /**
@@ -61,7 +87,8 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
   check(SERVICE_SCHEMA, raw, path, issues);
   const d = prune(SERVICE_SCHEMA, raw) as Loose<ServiceDescription> | undefined;
   if (d === undefined) return undefined;
-  const at = (p: string) => joinPath(path, p);
+  // `p` is a sub-path such as `slos[1].latency.thresholdSeconds`, appended as written.
+  const at = (p: string) => (path === "" ? p : `${path}.${p}`);
   const add = (p: string, message: string) => issues.push({ path: at(p), message });
   const present = <T>(xs: readonly (T | undefined)[] | undefined): [T, number][] =>
     (xs ?? []).flatMap((x, i) => (x === undefined ? [] : [[x, i] as [T, number]]));
@@ -75,8 +102,10 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
     if (value !== undefined && !metric.buckets.includes(value))
       add(p, `${value} is not a bucket boundary of ${metric.name}; ${nearestBuckets(value, metric.buckets)}`);
   };
+  // When `stages` is itself malformed (already reported), stage references cannot be judged.
+  const stagesWellFormed = field(raw, "stages") === undefined || (Array.isArray(d.stages) && d.stages.every((st) => st !== undefined));
   const requireStage = (p: string, stage: string | undefined) => {
-    if (stage !== undefined && !stageNames.has(stage))
+    if (stage !== undefined && stagesWellFormed && !stageNames.has(stage))
       add(
         p,
         `"${stage}" is not a declared stage; ` +
@@ -146,7 +175,8 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
     if (!CLOUDWATCH_RETENTION_DAYS.includes(days)) {
       const below = [...CLOUDWATCH_RETENTION_DAYS].reverse().find((v) => v < days);
       const above = CLOUDWATCH_RETENTION_DAYS.find((v) => v > days);
-      add(`logs.${tier}.retentionDays`, `${days} is not a retention CloudWatch Logs accepts; nearest are ${below ?? "none"} and ${above ?? "none"}`);
+      const hint = below === undefined ? `the smallest is ${above}` : above === undefined ? `the largest is ${below}` : `nearest are ${below} and ${above}`;
+      add(`logs.${tier}.retentionDays`, `${days} is not a retention CloudWatch Logs accepts; ${hint}`);
     }
     return days;
   };

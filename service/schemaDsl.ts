@@ -31,6 +31,8 @@ export interface StringNode extends Base {
   readonly patternHint?: string;
   readonly minLength?: number;
   readonly maxLength?: number;
+  /** The value may be a secret pasted by mistake: never echo it in messages. */
+  readonly sensitive?: boolean;
 }
 export interface NumberNode extends Base {
   readonly type: "number";
@@ -121,11 +123,15 @@ export const req = (node: Node): Field => ({ node, required: true });
 
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}[${key}]`;
+  // Keys that are not plain names (empty, spaces, dots) are quoted so the path still shows them.
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return `${base}[${JSON.stringify(key)}]`;
   return base === "" ? key : `${base}.${key}`;
 }
 
 function show(value: unknown): string {
   if (value === undefined) return "undefined";
+  // YAML spells these .nan / .inf; JSON.stringify would print null.
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   const s = JSON.stringify(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -179,11 +185,11 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
       if (node.maxLength !== undefined && value.length > node.maxLength)
         return add(`${show(value)} is ${value.length} characters long; use at most ${node.maxLength}`);
       if (node.pattern && !node.pattern.test(value))
-        return add(`${show(value)} is not allowed; ${node.patternHint ?? `it must match ${node.pattern}`}`);
+        return add(`${node.sensitive ? "the value (not shown)" : show(value)} is not allowed; ${node.patternHint ?? `it must match ${node.pattern}`}`);
       return;
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value))
-        return add(`expected a number, got ${kindOf(value)} ${show(value)}`);
+      if (typeof value !== "number") return add(`expected a number, got ${kindOf(value)} ${show(value)}`);
+      if (!Number.isFinite(value)) return add(`${show(value)} is not a finite number; give a number such as 99.5`);
       if (node.integer && !Number.isInteger(value)) return add(`${value} must be a whole number`);
       if (node.minimum !== undefined && value < node.minimum) return add(`${value} is below the minimum ${node.minimum}`);
       if (node.maximum !== undefined && value > node.maximum) return add(`${value} is above the maximum ${node.maximum}`);
@@ -251,7 +257,7 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
       const record = value as Record<string, unknown>;
       const known = Object.keys(node.fields);
       for (const [k, v] of Object.entries(record)) {
-        const field = node.fields[k];
+        const field = Object.hasOwn(node.fields, k) ? node.fields[k] : undefined;
         if (!field) {
           const hint = closest(k, known);
           issues.push({
@@ -358,7 +364,7 @@ export function prune(node: Node, value: unknown): unknown {
       if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        const field = node.fields[k];
+        const field = Object.hasOwn(node.fields, k) ? node.fields[k] : undefined;
         if (!field) continue;
         const p = prune(field.node, v);
         if (p !== undefined) out[k] = p;

@@ -178,7 +178,7 @@ export interface ServiceDescription {
   };
   /** Tracing. */
   readonly tracing?: {
-    /** Requests slower than this are always kept, seconds. @default - the lowest latency SLO threshold, else 2.56 */
+    /** Requests slower than this are always kept, seconds. @default - the lowest end-to-end (not per-stage) latency SLO threshold, else 2.56 */
     readonly slowThresholdSeconds?: number;
     /** Share of other requests kept, percent. @default 5 */
     readonly baselinePercent?: number;
