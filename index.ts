@@ -23,4 +23,3 @@ export { buildRoutingTree } from "./alerts/routing";
 export { renderAlertmanagerConfig } from "./alerts/render/alertmanager";
 export { BURN_WINDOWS, burnFactor } from "./alerts/burnRateWindows";
 export { SLO_RULE, LABEL } from "./alerts/conventions";
-export { serviceDashboards } from "./dashboards";

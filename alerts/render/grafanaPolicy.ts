@@ -1,0 +1,84 @@
+/**
+ * Renders the routing tree as Grafana's notification policy, contact points and mute timings
+ * (camelCase shapes of the generated bindings). Pure: secrets are passed in as already-resolved
+ * references (Terraform expressions of SSM / Secrets Manager reads), never values.
+ */
+import type { ReceiverModel } from "../../service/model";
+import type { RoutingTree } from "../routing";
+import { MESSAGE_TEMPLATE_NAME } from "./messageTemplate";
+
+/** Grafana's own contact point, present in every org: the root when no fallback receiver is given. */
+export const GRAFANA_DEFAULT_CONTACT_POINT = "grafana-default-email";
+
+export interface GrafanaPolicyNode {
+  readonly matcher?: { readonly label: string; readonly match: string; readonly value: string }[];
+  readonly contactPoint?: string;
+  readonly groupBy?: string[];
+  readonly groupWait?: string;
+  readonly groupInterval?: string;
+  readonly repeatInterval?: string;
+  readonly muteTimings?: string[];
+  readonly policy?: GrafanaPolicyNode[];
+}
+
+export interface GrafanaPolicy {
+  readonly contactPoint: string;
+  readonly groupBy: string[];
+  readonly groupWait: string;
+  readonly groupInterval: string;
+  readonly repeatInterval: string;
+  readonly policy: GrafanaPolicyNode[];
+}
+
+export function grafanaRootContactPoint(tree: RoutingTree): string {
+  return tree.defaultReceiver.integration ? tree.defaultReceiver.name : GRAFANA_DEFAULT_CONTACT_POINT;
+}
+
+export function grafanaNotificationPolicy(tree: RoutingTree): GrafanaPolicy {
+  return {
+    contactPoint: grafanaRootContactPoint(tree),
+    groupBy: [...tree.groupBy],
+    groupWait: tree.groupWait,
+    groupInterval: tree.groupInterval,
+    repeatInterval: tree.repeatInterval,
+    policy: tree.teams.map((t) => ({
+      matcher: [{ label: "team", match: "=", value: t.team }],
+      policy: t.routes.map((r) => ({
+        matcher: [{ label: "severity", match: "=", value: r.severity }],
+        contactPoint: r.receiver,
+        groupWait: r.groupWait,
+        groupInterval: r.groupInterval,
+        repeatInterval: r.repeatInterval,
+        ...(r.muteTimings.length ? { muteTimings: [...r.muteTimings] } : {}),
+      })),
+    })),
+  };
+}
+
+const title = `{{ template "${MESSAGE_TEMPLATE_NAME}.title" . }}`;
+const text = `{{ template "${MESSAGE_TEMPLATE_NAME}.text" . }}`;
+
+/** The integration block of a contact point; `secret` is a Terraform reference to the resolved secret. */
+export function grafanaContactPointIntegration(r: ReceiverModel, secret: string | undefined): Record<string, unknown> {
+  switch (r.type) {
+    case "pagerduty":
+      return { pagerduty: [{ integrationKey: secret, summary: title, details: { description: text } }] };
+    case "opsgenie":
+      return { opsgenie: [{ apiKey: secret, message: title, description: text, autoClose: true }] };
+    case "slack":
+      return { slack: [{ url: secret, recipient: r.channel, title, text }] };
+    case "email":
+      return { email: [{ addresses: [...(r.addresses ?? [])], subject: title, message: text, singleEmail: true }] };
+  }
+}
+
+export function grafanaMuteTimings(tree: RoutingTree) {
+  return tree.muteTimings.map((m) => ({
+    name: m.name,
+    intervals: m.intervals.map((i) => ({
+      ...(i.weekdays ? { weekdays: [...i.weekdays] } : {}),
+      ...(i.times ? { times: i.times.map((t) => ({ start: t.start, end: t.end })) } : {}),
+      location: m.location,
+    })),
+  }));
+}

@@ -1,0 +1,143 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { ContactPoint } from "../../.gen/providers/grafana/contact-point";
+import { DataSource } from "../../.gen/providers/grafana/data-source";
+import { MessageTemplate } from "../../.gen/providers/grafana/message-template";
+import { MuteTiming } from "../../.gen/providers/grafana/mute-timing";
+import { NotificationPolicy, notificationPolicyPolicyToTerraform } from "../../.gen/providers/grafana/notification-policy";
+import {
+  grafanaContactPointIntegration,
+  grafanaMuteTimings,
+  grafanaNotificationPolicy,
+} from "../../alerts/render/grafanaPolicy";
+import { messageTemplateBody, MESSAGE_TEMPLATE_NAME } from "../../alerts/render/messageTemplate";
+import { buildRoutingTree, type RoutingTree } from "../../alerts/routing";
+import { DATASOURCE_UID } from "../../service/links";
+import type { ReceiverModel, ServiceModel } from "../../service/model";
+import { ServiceGrafana, type ServiceGrafanaProps } from "./ServiceGrafana";
+
+export interface ObservabilityGrafanaProps {
+  readonly environment: string;
+  /** AWS region of the environment (data sources sign requests for it). */
+  readonly region: string;
+  /** Query URL of the AMP workspace (a Terraform reference from the platform stack). */
+  readonly prometheusUrl: string;
+  /**
+   * How Grafana signs AWS requests: the workspace role (Amazon Managed Grafana) or the
+   * default credential chain of a self-hosted Grafana.
+   * @default "ec2_iam_role"
+   */
+  readonly awsAuthType?: "ec2_iam_role" | "default";
+  /**
+   * Where alerts that match no team route go.
+   * @default - Grafana's built-in "grafana-default-email" contact point
+   */
+  readonly unroutedReceiver?: ReceiverModel;
+}
+
+/**
+ * The Grafana side of one environment: data sources with stable uids, the message template,
+ * mute timings, one contact point per team and severity, and the org's ONE notification policy,
+ * rendered at synth from every service added with `addService`.
+ */
+export class ObservabilityGrafana extends Construct {
+  readonly environment: string;
+  readonly prometheusDataSource: DataSource;
+  private readonly services: ServiceModel[] = [];
+  private readonly teams = new Set<string>();
+  private readonly secrets = new Map<string, string>();
+  private readonly contactPoints: Construct;
+  private readonly secretReads: Construct;
+  private readonly unrouted?: ReceiverModel;
+
+  constructor(scope: Construct, id: string, props: ObservabilityGrafanaProps) {
+    super(scope, id);
+    this.environment = props.environment;
+    this.unrouted = props.unroutedReceiver;
+    const env = props.environment;
+    const authType = props.awsAuthType ?? "ec2_iam_role";
+
+    const sources = new Construct(this, "data-sources");
+    this.prometheusDataSource = new DataSource(sources, "prometheus", {
+      name: `Amazon Managed Prometheus (${env})`,
+      type: "prometheus",
+      uid: DATASOURCE_UID.prometheus(env),
+      url: props.prometheusUrl,
+      isDefault: true,
+      jsonDataEncoded: JSON.stringify({ httpMethod: "POST", sigV4Auth: true, sigV4AuthType: authType, sigV4Region: props.region, timeInterval: "1m" }),
+    });
+    new DataSource(sources, "cloudwatch", {
+      name: `CloudWatch (${env})`,
+      type: "cloudwatch",
+      uid: DATASOURCE_UID.cloudwatch(env),
+      jsonDataEncoded: JSON.stringify({ authType, defaultRegion: props.region }),
+    });
+    new DataSource(sources, "xray", {
+      name: `X-Ray (${env})`,
+      type: "grafana-x-ray-datasource",
+      uid: DATASOURCE_UID.xray(env),
+      jsonDataEncoded: JSON.stringify({ authType, defaultRegion: props.region }),
+    });
+
+    new MessageTemplate(this, "message-template", { name: MESSAGE_TEMPLATE_NAME, template: messageTemplateBody() });
+    for (const m of grafanaMuteTimings(buildRoutingTree([])))
+      new MuteTiming(this, `mute-${m.name}`, m);
+
+    this.contactPoints = new Construct(this, "contact-points");
+    this.secretReads = new Construct(this, "secrets");
+    if (props.unroutedReceiver) this.addContactPoint("unrouted", props.unroutedReceiver);
+
+    // Root settings do not depend on the services; the routes are rendered at synth, after every
+    // service has registered.
+    const root = grafanaNotificationPolicy(buildRoutingTree([], { defaultReceiver: this.unrouted }));
+    new NotificationPolicy(this, "notification-policy", {
+      contactPoint: root.contactPoint,
+      groupBy: root.groupBy,
+      groupWait: root.groupWait,
+      groupInterval: root.groupInterval,
+      repeatInterval: root.repeatInterval,
+      // A lazy value skips the binding's snake_case mapping, hence the explicit *ToTerraform call.
+      policy: Lazy.anyValue({ produce: () => grafanaNotificationPolicy(this.tree()).policy.map(notificationPolicyPolicyToTerraform) }) as never,
+    });
+  }
+
+  /** The routing tree of every service added so far. */
+  tree(): RoutingTree {
+    return buildRoutingTree(this.services, { defaultReceiver: this.unrouted });
+  }
+
+  /** Adds a service: its folder, dashboards and alert rules, and its team's routes. */
+  addService(props: Omit<ServiceGrafanaProps, "environment" | "prometheusDataSourceUid">): ServiceGrafana {
+    const model = props.model;
+    // Fails now (a clear ValidationError) if the service's team already routes elsewhere.
+    buildRoutingTree([...this.services, model], { defaultReceiver: this.unrouted });
+    this.services.push(model);
+    if (!this.teams.has(model.team)) {
+      this.teams.add(model.team);
+      this.addContactPoint(`${model.team}-page`, model.alerting.page);
+      this.addContactPoint(`${model.team}-ticket`, model.alerting.ticket);
+    }
+    return new ServiceGrafana(this, model.name, { ...props, environment: this.environment, prometheusDataSourceUid: DATASOURCE_UID.prometheus(this.environment) });
+  }
+
+  private addContactPoint(name: string, receiver: ReceiverModel): void {
+    new ContactPoint(this.contactPoints, name, {
+      name,
+      ...grafanaContactPointIntegration(receiver, receiver.secret ? this.secretValue(receiver.secret) : undefined),
+    });
+  }
+
+  /** A Terraform reference to a secret's value, read from SSM or Secrets Manager (once per reference). */
+  private secretValue(ref: string): string {
+    const known = this.secrets.get(ref);
+    if (known) return known;
+    const id = `secret-${this.secrets.size}`;
+    const value = ref.startsWith("ssm:")
+      ? new DataAwsSsmParameter(this.secretReads, id, { name: ref.slice("ssm:".length), withDecryption: true }).value
+      : new DataAwsSecretsmanagerSecretVersion(this.secretReads, id, { secretId: ref.slice("secretsmanager:".length) }).secretString;
+    this.secrets.set(ref, value);
+    return value;
+  }
+}
