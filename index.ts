@@ -9,7 +9,6 @@ export { ObservabilityGrafana, type ObservabilityGrafanaProps } from "./construc
 export { ServiceGrafana, type ServiceGrafanaProps, type DashboardSpec } from "./constructs/grafana/ServiceGrafana";
 export {
   buildObservabilityApp,
-  GrafanaStack,
   PlatformStack,
   ServiceStack,
   stackId,

@@ -1,10 +1,15 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { DataResource, Lazy } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { GrafanaWorkspace } from "@cdktf/provider-aws/lib/grafana-workspace";
+import { GrafanaWorkspaceServiceAccount } from "@cdktf/provider-aws/lib/grafana-workspace-service-account";
+import { GrafanaWorkspaceServiceAccountToken } from "@cdktf/provider-aws/lib/grafana-workspace-service-account-token";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
@@ -16,6 +21,31 @@ import { XrayEncryptionConfig } from "@cdktf/provider-aws/lib/xray-encryption-co
 import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
 import type { ServiceModel } from "../service/model";
 import { boundedName } from "./naming";
+
+/** Where dashboards and alerts live. */
+export type GrafanaTarget =
+  | {
+      /** An Amazon Managed Grafana workspace created by the platform. */
+      readonly kind: "managed";
+      /**
+       * How people sign in.
+       * @default ["AWS_SSO"]
+       */
+      readonly authenticationProviders?: readonly ("AWS_SSO" | "SAML")[];
+      /**
+       * Lifetime of the deploy token the Grafana stack uses, seconds. A fresh token is minted on
+       * every apply of the platform stack, so deploy the Grafana stack right after it (the
+       * pipeline does).
+       * @default 7200
+       */
+      readonly deployTokenTtlSeconds?: number;
+    }
+  | {
+      /** Your own Grafana; its token comes from the Grafana stack's sensitive variable `grafana_auth`. */
+      readonly kind: "external";
+      /** Base URL, e.g. https://grafana.example.com */
+      readonly url: string;
+    };
 
 export interface ObservabilityPlatformProps {
   /** Environment name (`staging`, `prod`); part of every resource name. */
@@ -42,6 +72,11 @@ export interface ObservabilityPlatformProps {
    */
   readonly workspaceLogRetentionDays?: number;
   /**
+   * Grafana for dashboards and alerts.
+   * @default { kind: "managed" }: an Amazon Managed Grafana workspace with AWS SSO sign-in
+   */
+  readonly grafana?: GrafanaTarget;
+  /**
    * Tags on every resource that takes them.
    * @default - `environment` and `managed-by` only
    */
@@ -64,6 +99,12 @@ export class ObservabilityPlatform extends Construct {
   /** Region name (a Terraform reference to the provider's region). */
   readonly region: string;
   readonly tags: Readonly<Record<string, string>>;
+  readonly grafana: GrafanaTarget;
+  /** Grafana base URL (a Terraform reference for a managed workspace). */
+  readonly grafanaUrl: string;
+  /** Deploy token of the managed workspace (sensitive Terraform reference); undefined for external Grafana. */
+  readonly grafanaDeployToken?: string;
+  readonly grafanaWorkspace?: GrafanaWorkspace;
   private readonly services = new Map<string, ServiceModel>();
 
   constructor(scope: Construct, id: string, props: ObservabilityPlatformProps) {
@@ -140,6 +181,18 @@ export class ObservabilityPlatform extends Construct {
       }) as never,
     });
 
+    this.grafana = props.grafana ?? { kind: "managed" };
+    if (this.grafana.kind === "managed") {
+      const g = this.managedGrafana(props.environment, this.grafana, partition.partition);
+      this.grafanaWorkspace = g.workspace;
+      this.grafanaUrl = `https://${g.workspace.endpoint}`;
+      this.grafanaDeployToken = g.token;
+    } else {
+      if (!/^https:\/\/[^\s/]+/.test(this.grafana.url))
+        throw new Error(`grafana.url: "${this.grafana.url}" is not an https:// URL; give your Grafana's base URL, e.g. https://grafana.example.com`);
+      this.grafanaUrl = this.grafana.url.replace(/\/+$/, "");
+    }
+
     new XrayEncryptionConfig(this, "xray-encryption", { type: "KMS", keyId: this.kmsKey.arn });
     new XrayGroup(this, "xray-faults", {
       groupName: boundedName(["obs", props.environment, "faults"], 32),
@@ -147,6 +200,54 @@ export class ObservabilityPlatform extends Construct {
       insightsConfiguration: { insightsEnabled: true, notificationsEnabled: false },
       tags: this.tags,
     });
+  }
+
+  private managedGrafana(env: string, g: Extract<GrafanaTarget, { kind: "managed" }>, partition: string) {
+    const scope = new Construct(this, "grafana");
+    // The workspace reads AMP, CloudWatch and X-Ray with its own role.
+    const role = new IamRole(scope, "role", {
+      name: `observability-grafana-${env}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "grafana.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags: this.tags,
+    });
+    const policies = {
+      prometheus: "policy/AmazonPrometheusQueryAccess",
+      cloudwatch: "policy/service-role/AmazonGrafanaCloudWatchAccess",
+      xray: "policy/AWSXrayReadOnlyAccess",
+    };
+    for (const [id, policy] of Object.entries(policies))
+      new IamRolePolicyAttachment(scope, `role-${id}`, { role: role.name, policyArn: `arn:${partition}:iam::aws:${policy}` });
+    const workspace = new GrafanaWorkspace(scope, "workspace", {
+      name: `observability-${env}`,
+      description: `Dashboards and alerts of the ${env} ML/GenAI services`,
+      accountAccessType: "CURRENT_ACCOUNT",
+      authenticationProviders: [...(g.authenticationProviders ?? ["AWS_SSO"])],
+      permissionType: "SERVICE_MANAGED",
+      roleArn: role.arn,
+      dataSources: ["PROMETHEUS", "CLOUDWATCH", "XRAY"],
+      grafanaVersion: "10.4",
+      configuration: JSON.stringify({ unifiedAlerting: { enabled: true }, plugins: { pluginAdminEnabled: false } }),
+      tags: this.tags,
+    });
+    const account = new GrafanaWorkspaceServiceAccount(scope, "deployer", {
+      name: "terraform-deployer",
+      grafanaRole: "ADMIN",
+      workspaceId: workspace.id,
+    });
+    // A short-lived token, replaced on every apply (terraform_data changes with timestamp()),
+    // so no long-lived Grafana admin credential sits in state.
+    const rotation = new DataResource(scope, "deploy-token-rotation", { triggersReplace: { appliedAt: "${timestamp()}" } });
+    const token = new GrafanaWorkspaceServiceAccountToken(scope, "deploy-token", {
+      name: "terraform-deploy",
+      secondsToLive: g.deployTokenTtlSeconds ?? 7200,
+      serviceAccountId: account.serviceAccountId,
+      workspaceId: workspace.id,
+      lifecycle: { replaceTriggeredBy: [rotation] },
+    });
+    return { workspace, token: token.key };
   }
 
   /** Registers a service so the platform sets its label-set limit. Names must be unique. */
