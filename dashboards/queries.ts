@@ -1,0 +1,56 @@
+/**
+ * Every PromQL expression of a generated dashboard: panel queries, the template variables' series
+ * and the annotation queries. Tests parse and check them; an incident-replay harness runs them
+ * against a real Prometheus after `resolveVariables`.
+ */
+import type { GeneratedDashboard } from "./assemble";
+
+export interface DashboardQuery {
+  /** Where the query sits: the panel title, `variable $<name>` or `annotation <name>`. */
+  readonly panel: string;
+  readonly expr: string;
+}
+
+interface PanelJson {
+  readonly title?: string;
+  readonly targets?: readonly { readonly expr?: string }[];
+  readonly panels?: readonly PanelJson[];
+}
+interface DashboardJson {
+  readonly panels?: readonly PanelJson[];
+  readonly templating?: { readonly list?: readonly { readonly name: string; readonly type: string; readonly query?: unknown }[] };
+  readonly annotations?: { readonly list?: readonly { readonly name: string; readonly expr?: string }[] };
+}
+
+/** The series selector inside Grafana's `label_values(<selector>, <label>)`. */
+const LABEL_VALUES = /^label_values\((.*),\s*[a-zA-Z_][a-zA-Z0-9_]*\)$/s;
+
+function panelQueries(panels: readonly PanelJson[]): DashboardQuery[] {
+  return panels.flatMap((p) => [
+    ...(p.targets ?? []).filter((t) => t.expr).map((t) => ({ panel: p.title ?? "", expr: t.expr as string })),
+    ...panelQueries(p.panels ?? []),
+  ]);
+}
+
+export function dashboardQueries(d: GeneratedDashboard): DashboardQuery[] {
+  const json = JSON.parse(d.json) as DashboardJson;
+  const variables = (json.templating?.list ?? [])
+    .filter((v) => v.type === "query" && typeof v.query === "string")
+    .map((v) => {
+      const m = LABEL_VALUES.exec(v.query as string);
+      return { panel: `variable $${v.name}`, expr: m ? m[1] : (v.query as string) };
+    });
+  const annotations = (json.annotations?.list ?? []).filter((a) => a.expr).map((a) => ({ panel: `annotation ${a.name}`, expr: a.expr as string }));
+  return [...panelQueries(json.panels ?? []), ...variables, ...annotations];
+}
+
+/**
+ * Replaces Grafana's variables with values Prometheus accepts: `$__rate_interval` (and other
+ * `$__` intervals) with `rateInterval`, any other `$name` or `${name}` with `values[name]`, or
+ * `.*` (what "All" means in a regex matcher).
+ */
+export function resolveVariables(expr: string, rateInterval = "5m", values: Readonly<Record<string, string>> = {}): string {
+  return expr
+    .replace(/\$__(rate_interval|interval|range)\b/g, rateInterval)
+    .replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => values[(a ?? b) as string] ?? ".*");
+}
