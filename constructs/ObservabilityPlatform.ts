@@ -245,7 +245,8 @@ export class ObservabilityPlatform extends Construct {
       secondsToLive: g.deployTokenTtlSeconds ?? 7200,
       serviceAccountId: account.serviceAccountId,
       workspaceId: workspace.id,
-      lifecycle: { replaceTriggeredBy: [rotation] },
+      // A bare address: cdktf would render the resource as an interpolation, which Terraform rejects here.
+      lifecycle: { replaceTriggeredBy: [`${rotation.terraformResourceType}.${rotation.friendlyUniqueId}`] },
     });
     return { workspace, token: token.key };
   }
