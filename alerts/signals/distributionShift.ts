@@ -1,0 +1,191 @@
+/**
+ * Distribution shift computed inside Prometheus from a histogram the service already emits:
+ * per-bin shares now and in a baseline, then PSI and Jensen–Shannon divergence over the bins.
+ * Feature drift and output drift are both lists of `Distribution`s fed through these rules.
+ *
+ * Shares come from the cumulative `_bucket` series: the increase of each bucket over the drift
+ * window, differenced with the bucket below (bin i holds le_{i-1} < x <= le_i) and divided by the
+ * `+Inf` bucket. One rule per bin keeps each expression short and lets the drift dashboard plot
+ * "now vs baseline" per bin from the same series the PSI uses.
+ */
+import { leMatcher } from "../../service/metricContract";
+import type { ServiceModel } from "../../service/model";
+import type { RuleContext } from "../alertMeta";
+import { durationSeconds, num, quote, selector } from "../promql";
+import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
+import {
+  DISTRIBUTION_RULE,
+  PSI_BANDS,
+  SIGNAL_ALERT,
+  SIGNAL_CAUSE,
+  SIGNAL_LABEL,
+  SIGNAL_PANEL,
+  type DistributionLevel,
+} from "../signalNames";
+import { recorded, serviceLabels } from "./expr";
+import { TICKET_FOR, signalTicket } from "./tickets";
+
+/**
+ * Empty bins are clamped to this share so ln(now / base) stays finite. Small enough that a bin
+ * empty on both sides adds exactly 0 and a bin empty on one side adds about share · ln(share / ε),
+ * i.e. a bin appearing or vanishing counts as the large shift it is.
+ */
+export const EMPTY_BIN_SHARE = 1e-6;
+
+/**
+ * Shares are recorded only when the window holds at least this many observations (now and
+ * trailing baseline alike). Sampling noise alone gives PSI ≈ (bins − 1) · (1/N + 1/M): with 8 bins
+ * and 500 observations on each side that is 0.03, well inside "stable"; with 100 it is 0.14,
+ * already "watch". Below the floor nothing is recorded, so no PSI and no ticket.
+ */
+export const MIN_OBSERVATIONS = 500;
+
+/** One watched distribution: a histogram (or a labelled slice of one) and its bins. */
+export interface Distribution {
+  readonly level: DistributionLevel;
+  /** Value of the `feature` or `output` label. */
+  readonly name: string;
+  /** Histogram base name from the contract (without `_bucket`). */
+  readonly histogram: string;
+  /** Rendered matchers picking this distribution's series, e.g. `feature="amount_usd"`. */
+  readonly matchers: readonly string[];
+  /** Finite bucket bounds; `+Inf` is the last bin. */
+  readonly buckets: readonly number[];
+  /** Pinned baseline, one share per bin (buckets + `+Inf`); else the trailing window. */
+  readonly baselineFractions?: readonly number[];
+}
+
+const levelLabel = (level: DistributionLevel) => (level === "feature" ? SIGNAL_LABEL.feature : SIGNAL_LABEL.output);
+
+/** The `le` label value recorded for bin i (its upper bound). */
+export function binLabel(buckets: readonly number[], i: number): string {
+  return i < buckets.length ? String(buckets[i]) : "+Inf";
+}
+
+/** Observations, per-bin shares and per-bin baseline shares of one distribution. */
+export function distributionRules(model: ServiceModel, d: Distribution): RecordingRule[] {
+  const window = model.drift.window;
+  const labels = serviceLabels(model, { [levelLabel(d.level)]: d.name });
+  const bucketIncrease = (le: string, offset: string) =>
+    `sum(increase(${d.histogram}_bucket${selector(model, ...d.matchers, le)}[${window}]${offset}))`;
+  const le = (i: number) => (i < d.buckets.length ? leMatcher(d.buckets[i]) : `le=${quote("+Inf")}`);
+  const bins = d.buckets.length + 1;
+
+  const shareExpr = (i: number, offset: string) => {
+    const upTo = bucketIncrease(le(i), offset);
+    const inBin = i === 0 ? upTo : `(\n    ${upTo}\n  -\n    ${bucketIncrease(le(i - 1), offset)}\n  )`;
+    const total = `(${bucketIncrease(le(bins - 1), offset)} >= ${MIN_OBSERVATIONS})`;
+    return `clamp_min(\n  ${inBin}\n  /\n  ${total},\n  ${num(EMPTY_BIN_SHARE)}\n)`;
+  };
+  const trailing = ` offset ${model.drift.baselineOffset}`;
+
+  const rules: RecordingRule[] = [
+    { record: DISTRIBUTION_RULE.observations(d.level, window), expr: bucketIncrease(le(bins - 1), ""), labels },
+  ];
+  for (let i = 0; i < bins; i++)
+    rules.push({
+      record: DISTRIBUTION_RULE.share(d.level, window),
+      expr: shareExpr(i, ""),
+      labels: { ...labels, [SIGNAL_LABEL.le]: binLabel(d.buckets, i) },
+    });
+  for (let i = 0; i < bins; i++)
+    rules.push({
+      record: DISTRIBUTION_RULE.baselineShare(d.level, window),
+      // A pinned share is a constant series, so the PSI below reads both baselines the same way.
+      expr: d.baselineFractions
+        ? `vector(${num(Math.max(d.baselineFractions[i], EMPTY_BIN_SHARE))})`
+        : shareExpr(i, trailing),
+      labels: { ...labels, [SIGNAL_LABEL.le]: binLabel(d.buckets, i) },
+    });
+  return rules;
+}
+
+/**
+ * PSI and Jensen–Shannon divergence of every distribution of a level, one rule each: both are
+ * sums over the bins of the share series, matched on (service, feature|output, le). A
+ * distribution whose shares are missing on either side (too few observations) gets no value.
+ */
+export function divergenceRules(model: ServiceModel, level: DistributionLevel): RecordingRule[] {
+  const window = model.drift.window;
+  const now = recorded(model, DISTRIBUTION_RULE.share(level, window));
+  const base = recorded(model, DISTRIBUTION_RULE.baselineShare(level, window));
+  const by = levelLabel(level);
+  return [
+    {
+      record: DISTRIBUTION_RULE.psi(level, window),
+      expr: `sum by (${by}) (\n    (${now} - ${base})\n  *\n    ln(${now} / ${base})\n)`,
+      labels: serviceLabels(model),
+    },
+    {
+      // JS = ½ Σ p ln(p/m) + ½ Σ q ln(q/m) with m = (p+q)/2: bounded (≤ ln 2) and symmetric, so
+      // it reads the same whichever side a bin vanished on. Costs one rule and one series per
+      // distribution, from the same share series as the PSI.
+      record: DISTRIBUTION_RULE.jsDivergence(level, window),
+      expr:
+        `sum by (${by}) (\n` +
+        `    0.5 * ${now}\n` +
+        `    * ln(2 * ${now} / (${now} + ${base}))\n` +
+        `  +\n` +
+        `    0.5 * ${base}\n` +
+        `    * ln(2 * ${base} / (${now} + ${base}))\n)`,
+      labels: serviceLabels(model),
+    },
+  ];
+}
+
+/**
+ * Evaluation interval of the drift groups. Shares over a 1h window move by at most 5/60 of the
+ * window between two 5-minute evaluations, and each evaluation reads the whole window (now and
+ * baseline) for every bin, so 5m costs a fifth of 1m and loses nothing a ticket needs. Windows
+ * under an hour get 1m so the window still spans several evaluations.
+ */
+export function driftInterval(model: ServiceModel): string {
+  return durationSeconds(model.drift.window) >= 3600 ? "5m" : "1m";
+}
+
+/** How the baseline of a set of distributions reads in a sentence. */
+export function baselineWords(model: ServiceModel, ds: readonly Distribution[]): string {
+  const pinned = ds.filter((d) => d.baselineFractions).length;
+  const trailing = `the same ${model.drift.window} ${model.drift.baselineOffset} earlier`;
+  if (pinned === 0) return trailing;
+  if (pinned === ds.length) return "the pinned baseline shares";
+  return `its baseline (pinned shares for ${ds
+    .filter((d) => d.baselineFractions)
+    .map((d) => d.name)
+    .join(", ")}; otherwise ${trailing})`;
+}
+
+/** The ticket when a PSI of the level stays above the service's threshold. */
+export function driftTicket(model: ServiceModel, ctx: RuleContext, level: DistributionLevel, ds: readonly Distribution[]): AlertRule {
+  const label = levelLabel(level);
+  const t = model.drift.psiThreshold;
+  const what = level === "feature" ? "input feature" : "model output";
+  return signalTicket(model, ctx, {
+    name: level === "feature" ? SIGNAL_ALERT.featureDrift : SIGNAL_ALERT.outputDrift,
+    expr: `${recorded(model, DISTRIBUTION_RULE.psi(level, model.drift.window))} > ${num(t)}`,
+    for: TICKET_FOR.drift,
+    summary: `${model.name}: the distribution of an ${what} has shifted`,
+    description:
+      `PSI of ${what} {{ $labels.${label} }} over the last ${model.drift.window} is {{ $value | printf "%.3f" }} ` +
+      `against ${baselineWords(model, ds)} (stable under ${num(PSI_BANDS.stableBelow)}, act above ${num(t)}). ` +
+      `Compare the bins on the drift dashboard; if the shift is real, check upstream data and consider retraining.`,
+    dashboard: "drift",
+    panelKey: level === "feature" ? SIGNAL_PANEL.featurePsi : SIGNAL_PANEL.outputPsi,
+    cause: SIGNAL_CAUSE.drift,
+  });
+}
+
+/** A drift rule group: distribution rules, then PSI/JS over them, then the ticket. */
+export function driftGroup(
+  model: ServiceModel,
+  ctx: RuleContext,
+  level: DistributionLevel,
+  ds: readonly Distribution[],
+): RuleGroup | undefined {
+  if (ds.length === 0) return undefined;
+  return {
+    name: `${model.name}-signals-${level}-drift`,
+    interval: driftInterval(model),
+    rules: [...ds.flatMap((d) => distributionRules(model, d)), ...divergenceRules(model, level), driftTicket(model, ctx, level, ds)],
+  };
+}

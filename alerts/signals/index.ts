@@ -1,0 +1,25 @@
+/**
+ * Quality, drift, data-quality and cost signals computed inside Prometheus: recording rules that
+ * are pure functions of the model (names in alerts/signalNames.ts), plus tickets (never pages)
+ * when a signal crosses the service's declared limits. One group per signal family, each named
+ * `<service>-signals-<family>`; families with nothing to watch produce no group.
+ */
+import type { ServiceModel } from "../../service/model";
+import type { RuleContext } from "../alertMeta";
+import type { RuleGroup } from "../ruleModel";
+import { costGroup } from "./cost";
+import { dataQualityGroup } from "./dataQuality";
+import { featureDriftGroup } from "./featureDrift";
+import { outputDriftGroup } from "./outputDrift";
+import { qualityGroup } from "./quality";
+
+export function signalRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
+  const groups = [
+    featureDriftGroup(model, ctx),
+    outputDriftGroup(model, ctx),
+    dataQualityGroup(model, ctx),
+    qualityGroup(model, ctx),
+    costGroup(model, ctx),
+  ];
+  return groups.filter((g): g is RuleGroup => g !== undefined && g.rules.length > 0);
+}
