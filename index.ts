@@ -9,6 +9,7 @@ export { ObservabilityGrafana, type ObservabilityGrafanaProps } from "./construc
 export { ServiceGrafana, type ServiceGrafanaProps, type DashboardSpec } from "./constructs/grafana/ServiceGrafana";
 export {
   buildObservabilityApp,
+  GrafanaStack,
   PlatformStack,
   ServiceStack,
   stackId,
@@ -22,3 +23,4 @@ export { buildRoutingTree } from "./alerts/routing";
 export { renderAlertmanagerConfig } from "./alerts/render/alertmanager";
 export { BURN_WINDOWS, burnFactor } from "./alerts/burnRateWindows";
 export { SLO_RULE, LABEL } from "./alerts/conventions";
+export { serviceDashboards } from "./dashboards";

@@ -8,13 +8,14 @@ import type { RuleContext } from "./alertMeta";
 import { alertPolicyIssues } from "./alertPolicy";
 import { causeRuleGroups } from "./causeAlerts";
 import { isAlert, type RuleGroup } from "./ruleModel";
+import { signalRuleGroups } from "./signals";
 import { sloRuleGroups } from "./sloRules";
 
 export type { RuleContext } from "./alertMeta";
 
 /** All rule groups of a service (recording rules and alerts). Throws ValidationError when the guard fails. */
 export function serviceRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
-  const groups = [...sloRuleGroups(model, ctx), ...causeRuleGroups(model, ctx)];
+  const groups = [...sloRuleGroups(model, ctx), ...causeRuleGroups(model, ctx), ...signalRuleGroups(model, ctx)];
   const names = new Set<string>();
   for (const g of groups) {
     if (names.has(g.name)) throw new Error(`internal: rule group ${g.name} generated twice`);

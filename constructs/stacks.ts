@@ -1,7 +1,11 @@
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { ServiceModel } from "../service/model";
+import { GrafanaProvider } from "../.gen/providers/grafana/provider";
+import { serviceRuleGroups } from "../alerts";
+import { serviceDashboards } from "../dashboards";
+import type { ReceiverModel, ServiceModel } from "../service/model";
+import { ObservabilityGrafana } from "./grafana/ObservabilityGrafana";
 import { ObservabilityPlatform, type ObservabilityPlatformProps } from "./ObservabilityPlatform";
 import { ServiceObservability } from "./ServiceObservability";
 
@@ -35,6 +39,11 @@ export interface EnvironmentConfig {
   readonly region: string;
   /** Platform settings for this environment. @default - the platform's defaults */
   readonly platform?: Omit<ObservabilityPlatformProps, "environment">;
+  /**
+   * Where alerts that match no team route go.
+   * @default - Grafana's built-in "grafana-default-email" contact point
+   */
+  readonly unroutedReceiver?: ReceiverModel;
 }
 
 export interface ObservabilityAppProps {
@@ -90,7 +99,44 @@ export class ServiceStack extends TerraformStack {
   }
 }
 
-/** Builds every stack: per environment a platform stack, then one stack per service deployed there. */
+/**
+ * Grafana content of one environment: data sources, the notification policy, contact points, and
+ * per service a folder, three dashboards and the alert rules. Reads the Grafana URL, deploy token
+ * and AMP URL from the platform stack (cross-stack references), or, for your own Grafana, the
+ * token from the sensitive variable `grafana_auth`.
+ */
+export class GrafanaStack extends TerraformStack {
+  readonly grafana: ObservabilityGrafana;
+  constructor(scope: Construct, env: EnvironmentConfig, backend: StateBackendConfig, platform: ObservabilityPlatform, services: readonly ServiceModel[]) {
+    const id = stackId(env.name, "grafana");
+    super(scope, id);
+    configureStack(this, id, env, backend);
+    const auth =
+      platform.grafanaDeployToken ??
+      new TerraformVariable(this, "grafana_auth", {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description: `Service-account token of the ${env.name} Grafana (set TF_VAR_grafana_auth in the pipeline)`,
+      }).stringValue;
+    new GrafanaProvider(this, "grafana", { url: platform.grafanaUrl, auth });
+    this.grafana = new ObservabilityGrafana(this, "grafana-content", {
+      environment: env.name,
+      region: env.region,
+      prometheusUrl: platform.queryUrl,
+      awsAuthType: platform.grafana.kind === "managed" ? "ec2_iam_role" : "default",
+      unroutedReceiver: env.unroutedReceiver,
+    });
+    for (const model of services)
+      this.grafana.addService({
+        model,
+        ruleGroups: serviceRuleGroups(model, { environment: env.name }),
+        dashboards: serviceDashboards(model, { environment: env.name }),
+      });
+  }
+}
+
+/** Builds every stack: per environment a platform stack, one stack per service deployed there, and the Grafana stack. */
 export function buildObservabilityApp(scope: Construct, props: ObservabilityAppProps) {
   const backend = props.backend ?? { kind: "local" };
   const seen = new Set<string>();
@@ -100,13 +146,14 @@ export function buildObservabilityApp(scope: Construct, props: ObservabilityAppP
   }
   return props.environments.map((env) => {
     const platformStack = new PlatformStack(scope, env, backend);
-    const serviceStacks = props.services
-      .filter((s) => s.environments.includes(env.name))
-      .map((s) => {
-        const stack = new ServiceStack(scope, env, backend, platformStack.platform, s);
-        stack.addDependency(platformStack);
-        return stack;
-      });
-    return { environment: env.name, platformStack, serviceStacks };
+    const deployed = props.services.filter((s) => s.environments.includes(env.name));
+    const serviceStacks = deployed.map((s) => {
+      const stack = new ServiceStack(scope, env, backend, platformStack.platform, s);
+      stack.addDependency(platformStack);
+      return stack;
+    });
+    const grafanaStack = new GrafanaStack(scope, env, backend, platformStack.platform, deployed);
+    grafanaStack.addDependency(platformStack);
+    return { environment: env.name, platformStack, serviceStacks, grafanaStack };
   });
 }

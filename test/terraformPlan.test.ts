@@ -16,13 +16,19 @@ describeTf("terraform validate and plan of the example app (offline)", () => {
   const work = mkdtempSync(join(tmpdir(), "obs-plan-"));
   const outdir = join(work, "cdktf.out");
   let sts: { url: string; stop: () => Promise<void> };
+  let awsStacks: string[] = [];
   let results = new Map<string, PlanResult>();
 
   beforeAll(async () => {
     synthExampleApp({ outdir });
+    // No Grafana provider binary exists in the mirror: the Grafana stacks are checked against the
+    // provider schema instead (grafanaStack.test.ts).
+    const all = stackNames(outdir);
+    awsStacks = all.filter((s) => !s.endsWith("-grafana"));
+    console.warn(`SKIPPED terraform plan of ${all.filter((s) => s.endsWith("-grafana")).join(", ")}: no grafana/grafana provider in the mirror; validated against the provider schema in grafanaStack.test.ts`);
     sts = await startStubSts();
     const run = { stacksDir: join(outdir, "stacks"), workDir: work, mirror: (tf as { mirror: string }).mirror, stsUrl: sts.url };
-    results = await planAll(run, stackNames(outdir));
+    results = await planAll(run, awsStacks);
   });
   afterAll(async () => {
     await sts?.stop();
