@@ -8,22 +8,36 @@ import { makeAlert, type RuleContext } from "./alertMeta";
 import { quote, selector } from "./promql";
 import type { AlertRule, RuleGroup } from "./ruleModel";
 
-/** Memory 25% above its level 6 hours earlier, for an hour: the slow leak that ends in an outage. */
-const MEMORY_GROWTH_RATIO = 1.25;
-/** GPU busy above this percent for 30 minutes: saturated, queues will grow. */
-const GPU_SATURATION_PERCENT = 95;
-/** GPU framebuffer above this share: the next batch or context may not fit. */
-const GPU_MEMORY_RATIO = 0.95;
-/** Cache-hit ratio below this share of its level a day earlier: the cache stopped working. */
-const CACHE_COLLAPSE_RATIO = 0.5;
+/** Limits of the cause tickets; dashboards draw the same lines. */
+export const CAUSE_LIMITS = {
+  /** Memory 25% above its level 6 hours earlier, for an hour: the slow leak that ends in an outage. */
+  memoryGrowthRatio: 1.25,
+  memoryComparedWith: "6h",
+  /** GPU busy above this percent for 30 minutes: saturated, queues will grow. */
+  gpuSaturationPercent: 95,
+  /** GPU framebuffer above this share: the next batch or context may not fit. */
+  gpuMemoryRatio: 0.95,
+  /** Cache-hit ratio below this share of its level a day earlier: the cache stopped working. */
+  cacheCollapseRatio: 0.5,
+  cacheComparedWith: "1d",
+} as const;
+
+/** Name parts of the cause alerts (`MlObs` + CamelCase). */
+export const CAUSE_ALERT = {
+  memoryGrowth: "memory-growth",
+  gpuSaturated: "gpu-saturated",
+  gpuMemory: "gpu-memory-pressure",
+  cacheCollapse: "cache-hit-collapse",
+} as const;
+const L = CAUSE_LIMITS;
 
 export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] {
   const m = model.metrics;
   const sel = selector(model);
   const alerts: AlertRule[] = [
     makeAlert(model, ctx, {
-      name: ["memory-growth"],
-      expr: `max(\n  ${m.processMemory.name}${sel}\n  /\n  ${m.processMemory.name}${sel} offset 6h\n) > ${MEMORY_GROWTH_RATIO}`,
+      name: [CAUSE_ALERT.memoryGrowth],
+      expr: `max(\n  ${m.processMemory.name}${sel}\n  /\n  ${m.processMemory.name}${sel} offset ${L.memoryComparedWith}\n) > ${L.memoryGrowthRatio}`,
       for: "1h",
       severity: "ticket",
       summary: `${model.name}: resident memory keeps growing`,
@@ -33,8 +47,8 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       labels: { cause: "memory" },
     }),
     makeAlert(model, ctx, {
-      name: ["gpu-saturated"],
-      expr: `avg(${m.gpuUtilization.name}${sel}) > ${GPU_SATURATION_PERCENT}`,
+      name: [CAUSE_ALERT.gpuSaturated],
+      expr: `avg(${m.gpuUtilization.name}${sel}) > ${L.gpuSaturationPercent}`,
       for: "30m",
       severity: "ticket",
       summary: `${model.name}: GPUs are saturated`,
@@ -44,8 +58,8 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       labels: { cause: "gpu" },
     }),
     makeAlert(model, ctx, {
-      name: ["gpu-memory-pressure"],
-      expr: `max(\n  ${m.gpuMemoryUsed.name}${sel}\n  /\n  (${m.gpuMemoryUsed.name}${sel} + ${m.gpuMemoryFree.name}${sel})\n) > ${GPU_MEMORY_RATIO}`,
+      name: [CAUSE_ALERT.gpuMemory],
+      expr: `max(\n  ${m.gpuMemoryUsed.name}${sel}\n  /\n  (${m.gpuMemoryUsed.name}${sel} + ${m.gpuMemoryFree.name}${sel})\n) > ${L.gpuMemoryRatio}`,
       for: "15m",
       severity: "ticket",
       summary: `${model.name}: GPU memory is nearly full`,
@@ -60,8 +74,8 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
     `(sum(rate(${m.cacheRequests.name}${selector(model, hit)}[30m]${offset})) / sum(rate(${m.cacheRequests.name}${sel}[30m]${offset})))`;
   alerts.push(
     makeAlert(model, ctx, {
-      name: ["cache-hit-collapse"],
-      expr: `${ratio("")}\n< ${CACHE_COLLAPSE_RATIO} * ${ratio(" offset 1d")}`,
+      name: [CAUSE_ALERT.cacheCollapse],
+      expr: `${ratio("")}\n< ${L.cacheCollapseRatio} * ${ratio(` offset ${L.cacheComparedWith}`)}`,
       for: "15m",
       severity: "ticket",
       summary: `${model.name}: cache-hit ratio collapsed`,

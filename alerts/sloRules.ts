@@ -12,6 +12,9 @@ import { num, quote } from "./promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
 import { errorRatioExpr, sliTotalSeries } from "./sli";
 
+/** Name parts of the three alerts of every SLO (`MlObs<Slo>` + CamelCase). */
+export const SLO_ALERT = { burnFast: "error-budget-burn-fast", burnSlow: "error-budget-burn-slow", absent: "sli-absent" } as const;
+
 /** Labels identifying one SLO's series. */
 export function sloLabels(model: ServiceModel, slo: SloModel): Record<string, string> {
   return { [LABEL.service]: model.name, [LABEL.slo]: slo.name };
@@ -77,7 +80,7 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
   const dashboard = slo.sli.kind === "quality" ? "quality" : "operational";
   return [
     makeAlert(model, ctx, {
-      name: [slo.name, "error-budget-burn-fast"],
+      name: [slo.name, SLO_ALERT.burnFast],
       expr: burnExpr(model, slo, page),
       severity: "page",
       slo: slo.name,
@@ -87,7 +90,7 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
       panelKey,
     }),
     makeAlert(model, ctx, {
-      name: [slo.name, "error-budget-burn-slow"],
+      name: [slo.name, SLO_ALERT.burnSlow],
       expr: burnExpr(model, slo, ticket),
       severity: "ticket",
       slo: slo.name,
@@ -97,7 +100,7 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
       panelKey,
     }),
     makeAlert(model, ctx, {
-      name: [slo.name, "sli-absent"],
+      name: [slo.name, SLO_ALERT.absent],
       expr: `absent(${sliTotalSeries(model, slo)})`,
       for: "15m",
       severity: "ticket",

@@ -4,14 +4,14 @@
  * the way alerts/ builds them (`makeAlert` via `alertName`, signal tickets via `signalAlertName`);
  * the dashboards test checks each link against the generated alerts.
  */
+import { CAUSE_ALERT } from "../alerts/causeAlerts";
 import { alertName } from "../alerts/conventions";
+import { SLO_ALERT } from "../alerts/sloRules";
 import { signalAlertName } from "../alerts/signalNames";
 import { runbookUrl } from "../service/links";
 import type { ServiceModel, SloModel } from "../service/model";
 
-/** Name parts of the SLO and cause alerts (alerts/sloRules.ts, alerts/causeAlerts.ts). */
-const SLO_ALERT = { burnFast: "error-budget-burn-fast", absent: "sli-absent" } as const;
-export const CAUSE_ALERT = { memoryGrowth: "memory-growth", gpuSaturated: "gpu-saturated", cacheCollapse: "cache-hit-collapse" } as const;
+export { CAUSE_ALERT };
 
 export const sloBurnRunbook = (model: ServiceModel, slo: SloModel) => runbookUrl(model, alertName(slo.name, SLO_ALERT.burnFast));
 export const sloAbsentRunbook = (model: ServiceModel, slo: SloModel) => runbookUrl(model, alertName(slo.name, SLO_ALERT.absent));

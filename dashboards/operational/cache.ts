@@ -8,9 +8,10 @@ import { COST_RULE } from "../../alerts/signalNames";
 import type { ServiceModel } from "../../service/model";
 import { WIDTH, dashed, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded, sumRate } from "../promql";
+import { CAUSE_LIMITS } from "../../alerts/causeAlerts";
 
 /** The cache-collapse ticket's limit (alerts/causeAlerts.ts): under this share of yesterday's ratio. */
-export const CACHE_COLLAPSE = { ratio: 0.5, comparedWith: "1d" } as const;
+export const CACHE_COLLAPSE = { ratio: CAUSE_LIMITS.cacheCollapseRatio, comparedWith: CAUSE_LIMITS.cacheComparedWith } as const;
 
 function hitRatio(model: ServiceModel): PanelSpec {
   const hits = recorded(model, COST_RULE.cacheHits);

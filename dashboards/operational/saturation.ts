@@ -9,15 +9,15 @@ import { num } from "../../alerts/promql";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, lowerIsBetter, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded } from "../promql";
+import { CAUSE_LIMITS } from "../../alerts/causeAlerts";
 
 /**
- * Limits of the cause tickets, as alerts/causeAlerts.ts sets them (it does not export them; the
- * dashboards test reads them back from the generated alerts): memory at 125% of 6 hours earlier,
- * GPUs 95% busy, GPU framebuffer 95% full. Yellow marks where a trend deserves a look.
+ * Limits of the cause tickets, from alerts/causeAlerts.ts (red = the ticket's limit); yellow
+ * marks where a trend deserves a look.
  */
-export const MEMORY_GROWTH = { watch: 1.1, act: 1.25, comparedWith: "6h" } as const;
-export const GPU_BUSY_PERCENT = { watch: 80, act: 95 } as const;
-export const GPU_MEMORY_RATIO = { watch: 0.8, act: 0.95 } as const;
+export const MEMORY_GROWTH = { watch: 1.1, act: CAUSE_LIMITS.memoryGrowthRatio, comparedWith: CAUSE_LIMITS.memoryComparedWith } as const;
+export const GPU_BUSY_PERCENT = { watch: 80, act: CAUSE_LIMITS.gpuSaturationPercent } as const;
+export const GPU_MEMORY_RATIO = { watch: 0.8, act: CAUSE_LIMITS.gpuMemoryRatio } as const;
 
 /** Memory of the replica that grew most, relative to 6 hours earlier (the memory-growth ticket's signal). */
 export function memoryGrowthExpr(model: ServiceModel): string {
