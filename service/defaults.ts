@@ -10,6 +10,7 @@ export const DEFAULTS = {
   driftWindow: "1h",
   driftBaselineOffset: "7d",
   maxMissingFeaturePercent: 1,
+  driftMinObservations: 500,
   logs: {
     errorsRetentionDays: 90,
     standardRetentionDays: 14,

@@ -145,6 +145,7 @@ export const SERVICE_SCHEMA: ObjectNode = obj("An ML or GenAI service to observe
     window: duration("Window of the current distribution (default 1h)."),
     baselineOffset: duration("Offset of the trailing baseline (default 7d)."),
     maxMissingFeaturePercent: percent("Missing-feature rate that opens a ticket, percent (default 1)."),
+    minObservations: num("Observations a window needs before PSI is computed (default 500).", { integer: true, minimum: 1 }),
   }),
   cost: obj("Cost signals.", { hourlyBudgetUsd: num("Spend per hour that opens a ticket, USD.", { exclusiveMinimum: 0 }) }),
   logs: obj("CloudWatch log tiers.", {

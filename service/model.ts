@@ -62,6 +62,8 @@ export interface ServiceModel {
     readonly window: string;
     readonly baselineOffset: string;
     readonly maxMissingFeatureRatio: number;
+    /** Observations a window needs before PSI is computed. */
+    readonly minObservations: number;
   };
   readonly cost: { readonly hourlyBudgetUsd?: number };
   readonly logs: {

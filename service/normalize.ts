@@ -233,6 +233,7 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
       window: v.drift?.window ?? DEFAULTS.driftWindow,
       baselineOffset: v.drift?.baselineOffset ?? DEFAULTS.driftBaselineOffset,
       maxMissingFeatureRatio: round((v.drift?.maxMissingFeaturePercent ?? DEFAULTS.maxMissingFeaturePercent) / 100),
+      minObservations: v.drift?.minObservations ?? DEFAULTS.driftMinObservations,
     },
     cost: { hourlyBudgetUsd: v.cost?.hourlyBudgetUsd },
     logs: {

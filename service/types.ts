@@ -152,6 +152,12 @@ export interface ServiceDescription {
     readonly baselineOffset?: string;
     /** Missing-feature rate above which a ticket opens, percent. @default 1 */
     readonly maxMissingFeaturePercent?: number;
+    /**
+     * Observations a window needs before PSI is computed: sampling noise alone gives
+     * PSI ≈ (bins − 1)(1/N + 1/M), 0.03 for 8 bins at 500.
+     * @default 500
+     */
+    readonly minObservations?: number;
   };
   /** Cost signals. */
   readonly cost?: {

@@ -32,13 +32,13 @@ import { TICKET_FOR, signalTicket } from "./tickets";
  */
 export const EMPTY_BIN_SHARE = 1e-6;
 
-/**
- * Shares are recorded only when the window holds at least this many observations (now and
- * trailing baseline alike). Sampling noise alone gives PSI ≈ (bins − 1) · (1/N + 1/M): with 8 bins
- * and 500 observations on each side that is 0.03, well inside "stable"; with 100 it is 0.14,
- * already "watch". Below the floor nothing is recorded, so no PSI and no ticket.
+/*
+ * Shares are recorded only when the window holds at least `model.drift.minObservations`
+ * observations (now and trailing baseline alike; default 500). Sampling noise alone gives
+ * PSI ≈ (bins − 1) · (1/N + 1/M): with 8 bins and 500 observations on each side that is 0.03, well
+ * inside "stable"; with 100 it is 0.14, already "watch". Below the floor nothing is recorded, so no
+ * PSI and no ticket.
  */
-export const MIN_OBSERVATIONS = 500;
 
 /** One watched distribution: a histogram (or a labelled slice of one) and its bins. */
 export interface Distribution {
@@ -74,7 +74,7 @@ export function distributionRules(model: ServiceModel, d: Distribution): Recordi
   const shareExpr = (i: number, offset: string) => {
     const upTo = bucketIncrease(le(i), offset);
     const inBin = i === 0 ? upTo : `(\n    ${upTo}\n  -\n    ${bucketIncrease(le(i - 1), offset)}\n  )`;
-    const total = `(${bucketIncrease(le(bins - 1), offset)} >= ${MIN_OBSERVATIONS})`;
+    const total = `(${bucketIncrease(le(bins - 1), offset)} >= ${model.drift.minObservations})`;
     return `clamp_min(\n  ${inBin}\n  /\n  ${total},\n  ${num(EMPTY_BIN_SHARE)}\n)`;
   };
   const trailing = ` offset ${model.drift.baselineOffset}`;

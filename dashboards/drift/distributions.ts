@@ -6,7 +6,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
 import { DISTRIBUTION_RULE, PSI_BANDS, SIGNAL_LABEL, SIGNAL_PANEL, type DistributionLevel } from "../../alerts/signalNames";
-import { MIN_OBSERVATIONS, baselineWords, type Distribution } from "../../alerts/signals/distributionShift";
+import { baselineWords, type Distribution } from "../../alerts/signals/distributionShift";
 import { featureDistributions } from "../../alerts/signals/featureDrift";
 import { TICKET_FOR } from "../../alerts/signals/tickets";
 import { outputDistributions } from "../../alerts/signals/outputDrift";
@@ -24,7 +24,7 @@ function psi(model: ServiceModel, level: DistributionLevel, ds: readonly Distrib
     width: WIDTH.half,
     panel: timeseries({
       title: `PSI per ${noun(level)}`,
-      description: `Population stability index over ${model.drift.window} against ${baselineWords(model, ds)}. Bands: stable under ${num(PSI_BANDS.stableBelow)}, watch up to ${num(t)}, act above (a ticket opens when it stays there for ${TICKET_FOR.drift}). No value while a window holds fewer than ${MIN_OBSERVATIONS} observations.`,
+      description: `Population stability index over ${model.drift.window} against ${baselineWords(model, ds)}. Bands: stable under ${num(PSI_BANDS.stableBelow)}, watch up to ${num(t)}, act above (a ticket opens when it stays there for ${TICKET_FOR.drift}). No value while a window holds fewer than ${model.drift.minObservations} observations.`,
       unit: units.Short,
       min: 0,
       thresholds: steps(COLOR.ok, [PSI_BANDS.stableBelow, COLOR.watch], [t, COLOR.act]),
