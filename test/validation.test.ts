@@ -367,7 +367,7 @@ describe("defaults, as documented in service/types.ts and service/defaults.ts", 
       slos: [],
       models: [],
       quality: { scores: [], maxHallucinationRatio: 0.05, maxNegativeFeedbackRatio: 0.2 },
-      drift: { features: [], psiThreshold: 0.2, window: "1h", baselineOffset: "7d", maxMissingFeatureRatio: 0.01 },
+      drift: { features: [], psiThreshold: 0.2, window: "1h", baselineOffset: "7d", maxMissingFeatureRatio: 0.01, minObservations: 500 },
       cost: { hourlyBudgetUsd: undefined },
       logs: {
         errors: { retentionDays: 90 },
