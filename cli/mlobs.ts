@@ -3,12 +3,14 @@
  *   mlobs validate <service.yaml...>          check descriptions; every problem with its field path
  *   mlobs rules <service.yaml...> --out DIR   write Prometheus rule files (recording rules and alerts)
  *   mlobs alertmanager <service.yaml...> --out FILE   write the routing tree as Alertmanager config
+ *   mlobs dashboards <service.yaml...> --out DIR     write the dashboards as Grafana JSON files
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { loadServicesFiles } from "../service/load";
 import { ValidationError } from "../service/normalize";
+import { dashboardFiles } from "../dashboards/files";
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 
 export class UsageError extends Error {}
@@ -72,6 +74,32 @@ export const COMMANDS: Record<string, Command> = {
       for (const f of files) {
         writeFileSync(f.path, f.text);
         out(`wrote ${f.path}`);
+      }
+      return 0;
+    },
+  },
+  dashboards: {
+    summary: "write the operational, quality and drift dashboards as Grafana JSON",
+    usage: "mlobs dashboards <service.yaml>... --out DIR [--env ENV]",
+    run(args, out) {
+      const { positional, values } = parseArgs(args, ["--out", "--env"]);
+      if (positional.length === 0) throw new UsageError("give at least one description file");
+      const dir = values["--out"];
+      if (!dir) throw new UsageError("--out DIR is required");
+      const files = loadServicesFiles(positional).flatMap((s) => {
+        let environment: string;
+        try {
+          environment = defaultEnvironment(s, values["--env"]);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        return dashboardFiles([s], environment);
+      });
+      for (const f of files) {
+        const path = join(dir, f.path);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, f.content);
+        out(`wrote ${path}`);
       }
       return 0;
     },

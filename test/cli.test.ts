@@ -3,7 +3,7 @@
  * Bad input exits 2 with one `<file>: <path>: <message>` line per problem and no stack trace.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -127,5 +127,35 @@ describe("usage errors", () => {
     const r = mlobs("validate", "--strict", "examples/rag-assistant.yaml");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: unknown option --strict");
+  });
+});
+
+describe("the generating commands write what the engines accept", () => {
+  const examples = ["examples/rag-assistant.yaml", "examples/fraud-scoring.yaml"];
+
+  it("rules writes one rule file per service, each accepted by promtool check rules", () => {
+    const out = join(work, "rules");
+    const r = mlobs("rules", ...examples, "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("rag-assistant.rules.yaml");
+    const check = spawnSync("promtool", ["check", "rules", join(out, "rag-assistant.rules.yaml"), join(out, "fraud-scoring.rules.yaml")], { encoding: "utf8" });
+    if (check.error) return console.warn("SKIPPED promtool check of CLI output: promtool is not installed");
+    expect(check.status).toBe(0);
+  });
+
+  it("dashboards writes three parseable dashboards per service", () => {
+    const out = join(work, "dashboards");
+    const r = mlobs("dashboards", ...examples, "--out", out);
+    expect(r.code).toBe(0);
+    for (const s of ["rag-assistant", "fraud-scoring"])
+      for (const k of ["operational", "quality", "drift"]) expect(JSON.parse(readFileSync(join(out, s, `${k}.json`), "utf8")).uid).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it("rules refuses an environment the service does not run in, before writing anything", () => {
+    const out = join(work, "rules-bad-env");
+    const r = mlobs("rules", ...examples, "--out", out, "--env", "qa");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('does not run in "qa"');
+    expect(existsSync(out)).toBe(false);
   });
 });
