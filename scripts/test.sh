@@ -26,4 +26,14 @@ command -v terraform >/dev/null 2>&1 || echo "SKIPPED terraform validate/plan: t
 echo "== tsc --noEmit"
 npx --no-install tsc --noEmit
 echo "== jest"
-CHECKPOINT_DISABLE=1 npx --no-install jest "$@"
+results="$(mktemp)"
+status=0
+CHECKPOINT_DISABLE=1 npx --no-install jest --json --outputFile="$results" "$@" || status=$?
+# One plain closing line for CI and humans: counts straight from jest's own results.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
+' "$results" || status=1
+rm -f "$results"
+exit "$status"
