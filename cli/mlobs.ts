@@ -12,6 +12,8 @@ import { loadServicesFiles } from "../service/load";
 import { ValidationError } from "../service/normalize";
 import { dashboardFiles } from "../dashboards/files";
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
+import { lintCommand } from "../lint/command";
+import { reviewCommand } from "../review/command";
 
 export class UsageError extends Error {}
 
@@ -119,6 +121,16 @@ export const COMMANDS: Record<string, Command> = {
       out(`wrote ${file} and ${join(dirname(file), TEMPLATE_FILE)}`);
       return 0;
     },
+  },
+  review: {
+    summary: "PR-comment Markdown of what changes between two cdktf.out (exit 1 on data loss)",
+    usage: "mlobs review --base DIR --head DIR [--out FILE] [--allow-data-loss] [--plan]",
+    run: (args, out) => reviewCommand(parseArgs(args, ["--base", "--head", "--out"], ["--allow-data-loss", "--plan"]), out),
+  },
+  lint: {
+    summary: "policy checks on a cdktf.out: alert fatigue, secrets, cardinality, owners, PII masking",
+    usage: "mlobs lint <cdktf.out> [--paging-budget N]",
+    run: (args, out) => lintCommand(parseArgs(args, ["--paging-budget"]), out),
   },
 };
 

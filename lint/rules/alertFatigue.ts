@@ -1,0 +1,77 @@
+/**
+ * The alert-fatigue guard (alerts/alertPolicy.ts) run on what was synthesized: the Grafana rule
+ * groups (and any alerting rules in AMP namespaces) are parsed back into the rule model, per
+ * service, so hand edits and other generators face the same checks as the project's own rules.
+ */
+import { alertPolicyIssues } from "../../alerts/alertPolicy";
+import type { RuleGroup } from "../../alerts/ruleModel";
+import { alertsOf, type AlertInfo } from "../../review/model/alerts";
+import { byString, environmentsOf, obj, resourcesOf, str, type SynthOutput } from "../../review/synthOutput";
+import type { ServiceModel } from "../../service/model";
+import type { Finding, LintRule } from "../finding";
+
+export const ALERT_FATIGUE: LintRule = {
+  id: "alert-fatigue",
+  summary: "paging alerts carry an `slo` label; every alert has service/team/severity labels and summary/description/runbook_url/dashboard_url annotations; paging rules per service within budget",
+};
+
+/** The project's default `alerting.pagingBudget`. */
+export const DEFAULT_PAGING_BUDGET = 6;
+/** Tag a service's resources may carry to state its paging budget in the synthesized output. */
+export const PAGING_BUDGET_TAG = "paging-budget";
+
+function fixFor(message: string): string {
+  const label = /has no "(\w+)" label/.exec(message);
+  if (label) return `add the "${label[1]}" label to the rule; alerts made with alerts/alertMeta.ts makeAlert always carry service, team and severity`;
+  const annotation = /has no "(\w+)" annotation/.exec(message);
+  if (annotation)
+    return `add the "${annotation[1]}" annotation; makeAlert derives runbook_url from alerting.runbookBaseUrl and dashboard_url from the service's dashboards`;
+  if (/neither "page" nor "ticket"/.test(message)) return 'use severity "page" (SLO symptoms) or "ticket" (causes)';
+  if (/pages but is not an SLO symptom/.test(message)) return 'make it severity "ticket" (causes open tickets), or express the symptom as an SLO';
+  if (/exceed the budget/.test(message)) return "merge SLOs, turn some pages into tickets, or raise alerting.pagingBudget deliberately (lint: --paging-budget N)";
+  return "fix the rule as the message says";
+}
+
+/** The budget a service declares in its synthesized tags, if any. */
+function synthesizedBudget(output: SynthOutput, environment: string, service: string): number | undefined {
+  for (const s of output.stacks.filter((x) => x.environment === environment))
+    for (const r of resourcesOf(s)) {
+      const tags = obj(r.body.tags);
+      const v = str(tags[PAGING_BUDGET_TAG]);
+      if (v !== undefined && str(tags.service) === service && /^\d+$/.test(v)) return Number(v);
+    }
+  return undefined;
+}
+
+export function alertFatigueFindings(output: SynthOutput, options: { pagingBudget?: number } = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const environment of environmentsOf(output)) {
+    const byService = new Map<string, AlertInfo[]>();
+    for (const a of alertsOf(output, environment)) byService.set(a.service, [...(byService.get(a.service) ?? []), a]);
+    for (const [service, alerts] of [...byService.entries()].sort(([a], [b]) => byString(a, b))) {
+      const groups = new Map<string, AlertInfo[]>();
+      for (const a of alerts) groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
+      const ruleGroups: RuleGroup[] = [...groups.entries()].map(([name, as]) => ({ name, interval: as[0].interval, rules: as.map((a) => a.rule) }));
+      const pagingBudget = options.pagingBudget ?? synthesizedBudget(output, environment, service) ?? DEFAULT_PAGING_BUDGET;
+      // alertPolicyIssues reads only the model's name and alerting.pagingBudget.
+      const model = { name: service, alerting: { pagingBudget } } as unknown as ServiceModel;
+      for (const issue of alertPolicyIssues(model, ruleGroups)) {
+        const m = /^[^:]+: ([^/]+)\/(.+)$/.exec(issue.path);
+        const alert = m ? alerts.find((a) => a.group === m[1] && a.rule.alert === m[2]) : undefined;
+        const paging = alerts.filter((a) => a.rule.labels.severity === "page");
+        const address = alert
+          ? `${alert.address} (${alert.rule.alert})`
+          : [...new Set(paging.map((a) => a.address))].sort(byString).join(", ") || alerts[0].address;
+        findings.push({
+          rule: ALERT_FATIGUE.id,
+          environment,
+          service,
+          address,
+          message: alert ? `alert ${alert.rule.alert} ${issue.message}` : `${issue.message.split(";")[0]} (budget ${pagingBudget})`,
+          fix: fixFor(issue.message),
+        });
+      }
+    }
+  }
+  return findings;
+}

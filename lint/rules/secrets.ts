@@ -1,0 +1,102 @@
+/**
+ * No secret literals anywhere in the synthesized output: every string of every stack is scanned for
+ * credential-shaped tokens (AWS access keys, Slack webhooks and tokens, URLs with a password,
+ * private keys), and the credential fields of contact points and providers must be Terraform
+ * references (an SSM or Secrets Manager read, a variable), never values. Findings mask the value.
+ */
+import { LABEL } from "../../alerts/conventions";
+import { alertsOf } from "../../review/model/alerts";
+import { resolveRoutes, routingOf } from "../../review/model/routing";
+import { findSecrets, mask, SECRET_FIELDS } from "../../review/secretPatterns";
+import { arr, byString, isObject, obj, referenceExpression, resourcesOf, str, type StackDoc, type SynthOutput } from "../../review/synthOutput";
+import type { Finding, LintRule } from "../finding";
+
+export const SECRET_LITERAL: LintRule = {
+  id: "secret-literal",
+  summary: "no secret literals (AWS keys, Slack webhooks/tokens, URLs with credentials, private keys); contact-point and provider credential fields are Terraform references",
+};
+
+const FIX_REFERENCE =
+  'reference the secret instead: alerting.<page|ticket>.secret: "ssm:/…" or "secretsmanager:…" in the service description (the Grafana stack reads it at apply time); then rotate the exposed value, it is in git history';
+
+/** Every string under a JSON value with its path (`slack[0].url`). */
+function strings(x: unknown, path: string, out: { path: string; value: string }[] = []): { path: string; value: string }[] {
+  if (typeof x === "string") out.push({ path, value: x });
+  else if (Array.isArray(x)) x.forEach((v, i) => strings(v, `${path}[${i}]`, out));
+  else if (isObject(x)) for (const k of Object.keys(x).sort(byString)) if (k !== "//") strings(x[k], path ? `${path}.${k}` : k, out);
+  return out;
+}
+
+/** Services whose alerts reach each contact point of the stack's environment, for naming a finding's service. */
+function servicesByContactPoint(output: SynthOutput, stack: StackDoc): Map<string, Set<string>> {
+  const routing = routingOf(output, stack.environment);
+  const m = new Map<string, Set<string>>();
+  for (const a of alertsOf(output, stack.environment))
+    for (const t of resolveRoutes(routing, a.rule.labels)) m.set(t.contactPoint, (m.get(t.contactPoint) ?? new Set()).add(a.rule.labels[LABEL.service] ?? a.service));
+  return m;
+}
+
+export function secretFindings(output: SynthOutput): Finding[] {
+  const findings: Finding[] = [];
+  for (const stack of output.stacks) {
+    const flagged = new Set<string>();
+    // Credential fields must be references.
+    const credentialBlocks: { owner: string; service: string; base: string; block: Record<string, unknown>; path: string }[] = [];
+    const contactPoints = resourcesOf(stack, "grafana_contact_point");
+    const reaching = contactPoints.length ? servicesByContactPoint(output, stack) : new Map<string, Set<string>>();
+    for (const r of contactPoints) {
+      const name = str(r.body.name) ?? r.name;
+      const services = [...(reaching.get(name) ?? [])].sort(byString).join(", ") || stack.part;
+      for (const kind of Object.keys(r.body).sort(byString))
+        arr(r.body[kind]).forEach((b, i) => {
+          if (isObject(b)) credentialBlocks.push({ owner: `contact point ${name}`, service: services, base: `${r.address}`, block: b, path: `${kind}[${i}]` });
+        });
+    }
+    for (const [provider, blocks] of Object.entries(obj(stack.json.provider)).sort(([a], [b]) => byString(a, b)))
+      arr(blocks).forEach((b, i) => {
+        if (isObject(b)) credentialBlocks.push({ owner: `provider ${provider}`, service: stack.part, base: "provider", block: b, path: `${provider}[${i}]` });
+      });
+    for (const c of credentialBlocks)
+      for (const field of Object.keys(c.block).sort(byString)) {
+        const v = c.block[field];
+        if (!SECRET_FIELDS.has(field) || typeof v !== "string" || v === "" || referenceExpression(v) !== undefined) continue;
+        // A URL with nothing secret-looking in it (the Grafana URL) may be literal.
+        if (field === "url" && c.owner.startsWith("provider") && findSecrets(v).length === 0) continue;
+        const at = `${stack.name}: ${c.base} ${c.path}.${field}`;
+        flagged.add(at);
+        const kind = findSecrets(v)[0]?.kind;
+        findings.push({
+          rule: SECRET_LITERAL.id,
+          environment: stack.environment,
+          service: c.service,
+          address: at,
+          message: `${c.owner}: ${field} holds a literal value${kind ? ` (${kind})` : ""}, masked: ${mask(v)}; credential fields must be Terraform references`,
+          fix: FIX_REFERENCE,
+        });
+      }
+    // Secret-shaped tokens anywhere else.
+    for (const section of ["resource", "data", "provider", "variable", "output", "locals", "terraform"]) {
+      for (const { path, value } of strings(obj(stack.json)[section], section === "resource" || section === "data" ? "" : section)) {
+        const hits = findSecrets(value);
+        if (hits.length === 0) continue;
+        const parts = path.split(".");
+        const address = section === "resource" ? `${parts[0]}.${parts[1]}` : section === "data" ? `data.${parts[0]}.${parts[1]}` : parts[0];
+        const field = section === "resource" || section === "data" ? parts.slice(2).join(".") : parts.slice(1).join(".");
+        const at = `${stack.name}: ${address} ${field}`.trimEnd();
+        if (flagged.has(at)) continue;
+        const tags = section === "resource" ? obj(obj(obj(obj(stack.json.resource)[parts[0]])[parts[1]]).tags) : {};
+        findings.push(
+          ...hits.map((h) => ({
+            rule: SECRET_LITERAL.id,
+            environment: stack.environment,
+            service: str(tags.service) ?? stack.part,
+            address: at,
+            message: `${h.kind} in the synthesized output, masked: ${h.masked}`,
+            fix: h.kind === "URL with credentials" ? `drop the credentials from the URL and pass them by reference; ${FIX_REFERENCE}` : FIX_REFERENCE,
+          })),
+        );
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,101 @@
+/**
+ * Small Markdown builders for PR comments: tables with escaped cells and a row cap, code spans that
+ * survive backticks, collapsible details with a line cap, and a whole-comment size cap (GitHub
+ * rejects comments over 65,536 characters).
+ */
+
+/** Rows a table shows before "… and N more". */
+export const MAX_TABLE_ROWS = 25;
+/** Lines a collapsible diff shows. */
+export const MAX_DETAIL_LINES = 40;
+/** Characters of the whole comment; GitHub's limit is 65,536. */
+export const MAX_COMMENT_CHARS = 60000;
+
+const cell = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+
+/** A code span for any text (longer fences when the text holds backticks); newlines become spaces. */
+export function code(s: string): string {
+  const flat = s.replace(/\s*\n\s*/g, " ").trim();
+  if (flat === "") return "` `";
+  const ticks = "`".repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+
+/** Shortens one-line text to `max` characters with an ellipsis. */
+export function clip(s: string, max = 120): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** A Markdown table; rows past `maxRows` are summarized in one line below it. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[], maxRows = MAX_TABLE_ROWS): string {
+  const shown = rows.slice(0, maxRows);
+  const lines = [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `|${headers.map(() => "---").join("|")}|`,
+    ...shown.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ];
+  if (rows.length > shown.length) lines.push("", `… and ${rows.length - shown.length} more (run \`mlobs review\` locally for the full list).`);
+  return lines.join("\n");
+}
+
+/** A collapsible block holding a fenced code block, cut at `maxLines`. */
+export function details(summary: string, body: string, lang = "", maxLines = MAX_DETAIL_LINES): string {
+  const lines = body.split("\n");
+  const shown = lines.slice(0, maxLines);
+  if (lines.length > maxLines) shown.push(`… ${lines.length - maxLines} more lines`);
+  const fence = "`".repeat(Math.max(3, ...[...body.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));
+  return [`<details><summary>${summary}</summary>`, "", `${fence}${lang}`, ...shown, fence, "", "</details>"].join("\n");
+}
+
+/** A minimal line diff (common prefix and suffix kept as context), for queries. */
+export function lineDiff(before: string, after: string): string {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const context = (lines: string[]) => lines.map((l) => `  ${l}`);
+  return [
+    ...context(a.slice(Math.max(0, start - 2), start)),
+    ...a.slice(start, endA).map((l) => `- ${l}`),
+    ...b.slice(start, endB).map((l) => `+ ${l}`),
+    ...context(a.slice(endA, endA + 2)),
+  ].join("\n");
+}
+
+/** Cuts a comment at a line boundary under the size cap, saying so. */
+export function capComment(markdown: string, max = MAX_COMMENT_CHARS): string {
+  if (markdown.length <= max) return markdown;
+  const note = "\n\n---\n*The review is longer than a PR comment allows and was cut here; run `mlobs review` locally for the rest.*\n";
+  let cut = markdown.lastIndexOf("\n", max - note.length);
+  if (cut < 0) cut = max - note.length;
+  let head = markdown.slice(0, cut);
+  // Do not leave a <details> block or a code fence open.
+  const opened = (head.match(/<details>/g) ?? []).length - (head.match(/<\/details>/g) ?? []).length;
+  if ((head.match(/^```/gm) ?? []).length % 2 === 1) head += "\n```";
+  for (let i = 0; i < opened; i++) head += "\n\n</details>";
+  return head + note;
+}
+
+/** `90 → 7`, or just the value when equal. */
+export const arrow = (before: string, after: string) => (before === after ? after : `${before} → ${after}`);
+
+/** A number without float noise and without trailing zeros (at most `digits` decimals). */
+export function fmt(x: number, digits = 2): string {
+  return String(Number(x.toFixed(digits)));
+}
+
+/** `99.5%` from 0.995. */
+export const percent = (ratio: number) => `${fmt(ratio * 100, 4)}%`;
+
+/** Signed difference, `+12.5` or `−172.8` (with a real minus sign). */
+export function signed(x: number, digits = 2): string {
+  const s = fmt(Math.abs(x), digits);
+  return x > 0 ? `+${s}` : x < 0 ? `−${s}` : "±0";
+}

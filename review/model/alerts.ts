@@ -1,0 +1,116 @@
+/**
+ * Alerts of one environment read back from the synthesized output, in the project's rule model:
+ * Grafana-managed rules (`grafana_rule_group`) and any alerting rules in AMP rule namespaces.
+ */
+import { LABEL } from "../../alerts/conventions";
+import { isAlert, type AlertRule } from "../../alerts/ruleModel";
+import { arr, obj, referenceExpression, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
+import { ruleNamespaces } from "./ruleNamespaces";
+
+export interface AlertInfo {
+  readonly environment: string;
+  /** The `service` label, else the service the folder or namespace belongs to. */
+  readonly service: string;
+  readonly group: string;
+  readonly rule: AlertRule;
+  readonly source: "grafana" | "prometheus";
+  /** `<stack>: <type>.<name>` of the resource holding the rule. */
+  readonly address: string;
+  /** Interval of the group, seconds (Grafana) or as written (Prometheus). */
+  readonly interval: string;
+}
+
+/** Annotations Grafana adds for its own links; not part of what responders read. */
+const GRAFANA_INTERNAL = /^__.*__$/;
+
+const strings = (x: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(obj(x)).map(([k, v]) => [k, typeof v === "string" ? v : String(v)]));
+
+/** The PromQL of a Grafana rule, plus its condition when it is more than "any series A returns". */
+function grafanaExpr(rule: Json): string {
+  const data = arr(rule.data).map((d) => obj(d));
+  const model = (d: Json) => {
+    try {
+      return obj(JSON.parse(str(d.model) ?? "{}"));
+    } catch {
+      return {};
+    }
+  };
+  const queries = data.filter((d) => str(d.datasource_uid) !== "__expr__").map((d) => str(model(d).expr) ?? "");
+  const cond = data.find((d) => str(d.ref_id) === str(rule.condition));
+  const condModel = cond && str(cond.datasource_uid) === "__expr__" ? model(cond) : undefined;
+  const expression = condModel ? str(condModel.expression) : undefined;
+  const trivial = expression !== undefined && /^\$(\w+) == \$\1$/.test(expression.trim());
+  const condition =
+    condModel && !trivial
+      ? `\n# condition ${str(cond?.ref_id)}: ${expression ?? JSON.stringify(condModel.conditions ?? condModel.type ?? "")}`
+      : "";
+  return queries.join("\n# and\n") + condition;
+}
+
+/** Folder resource name -> service it holds, from the folder title `<service> (<team>)`. */
+function folderServices(stack: StackDoc): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of resourcesOf(stack, "grafana_folder")) {
+    const title = str(f.body.title) ?? f.name;
+    m.set(f.name, title.replace(/\s*\(.*\)\s*$/, ""));
+  }
+  return m;
+}
+
+/** The folder a resource sits in (`folder_uid` / `folder` referencing `grafana_folder.<name>.uid`). */
+export function folderOf(body: Json): string | undefined {
+  const ref = referenceExpression(str(body.folder_uid) ?? str(body.folder) ?? "");
+  const m = ref ? /^grafana_folder\.([^.]+)\.uid$/.exec(ref) : null;
+  return m ? m[1] : undefined;
+}
+
+function grafanaAlerts(stack: StackDoc): AlertInfo[] {
+  const folders = folderServices(stack);
+  return resourcesOf(stack, "grafana_rule_group").flatMap((g) => {
+    const folder = folderOf(g.body);
+    const groupName = str(g.body.name) ?? g.name;
+    return arr(g.body.rule).map((r0) => {
+      const r = obj(r0);
+      const labels = strings(r.labels);
+      const annotations = Object.fromEntries(Object.entries(strings(r.annotations)).filter(([k]) => !GRAFANA_INTERNAL.test(k)));
+      const forText = str(r.for);
+      const rule: AlertRule = {
+        alert: str(r.name) ?? "(unnamed)",
+        expr: grafanaExpr(r),
+        ...(forText && forText !== "0s" && forText !== "0" ? { for: forText } : {}),
+        labels,
+        annotations,
+      };
+      return {
+        environment: stack.environment,
+        service: labels[LABEL.service] ?? (folder ? folders.get(folder) : undefined) ?? "(no service)",
+        group: groupName,
+        rule,
+        source: "grafana" as const,
+        address: `${stack.name}: ${g.address}`,
+        interval: `${typeof g.body.interval_seconds === "number" ? g.body.interval_seconds : 60}s`,
+      };
+    });
+  });
+}
+
+/** Every alert of an environment, sorted by service, name and group. */
+export function alertsOf(output: SynthOutput, environment: string): AlertInfo[] {
+  const grafana = output.stacks.filter((s) => s.environment === environment && s.kind === "grafana").flatMap(grafanaAlerts);
+  const prometheus = ruleNamespaces(output, environment).flatMap(({ resource, groups }) =>
+    groups.flatMap((g) =>
+      g.rules.filter(isAlert).map((rule) => ({
+        environment,
+        service: rule.labels[LABEL.service] ?? str(obj(resource.body.tags).service) ?? str(resource.body.name) ?? "(no service)",
+        group: g.name,
+        rule,
+        source: "prometheus" as const,
+        address: `${resource.stack.name}: ${resource.address}`,
+        interval: g.interval,
+      })),
+    ),
+  );
+  const key = (a: AlertInfo) => `${a.service}\u0000${a.rule.alert}\u0000${a.group}\u0000${a.source}`;
+  return [...grafana, ...prometheus].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
