@@ -164,8 +164,10 @@ export function diffNotify(before: readonly AlertInfo[], after: readonly AlertIn
   };
   const b = collect(before, routingBefore);
   const a = collect(after, routingAfter);
-  const text = (e?: { routes: Set<string> }) => (e ? [...e.routes].sort().join("; ") : "(no alerts)");
-  return [...new Set([...b.keys(), ...a.keys()])]
+  const text = (e?: { routes: Set<string> }) => [...(e?.routes ?? [])].sort().join("; ");
+  // Only alerts that exist on both sides move; new and removed alerts are in the alert table.
+  return [...b.keys()]
+    .filter((k) => a.has(k))
     .sort()
     .filter((k) => text(b.get(k)) !== text(a.get(k)))
     .map((k) => {
