@@ -13,7 +13,10 @@ import { isAlert, type RuleGroup } from "./ruleModel";
 const REQUIRED_LABELS = [LABEL.service, LABEL.team, LABEL.severity];
 const REQUIRED_ANNOTATIONS = ["summary", "description", "runbook_url", "dashboard_url"];
 
-export function alertPolicyIssues(model: ServiceModel, groups: readonly RuleGroup[]): Issue[] {
+/** What the guard needs of a service (lint passes what it reads back from synthesized output). */
+export type AlertPolicySubject = Pick<ServiceModel, "name"> & { readonly alerting: Pick<ServiceModel["alerting"], "pagingBudget"> };
+
+export function alertPolicyIssues(model: AlertPolicySubject, groups: readonly RuleGroup[]): Issue[] {
   const issues: Issue[] = [];
   const alerts = groups.flatMap((g) => g.rules.filter(isAlert).map((a) => ({ group: g.name, a })));
   for (const { group, a } of alerts) {

@@ -75,7 +75,8 @@ export class ServiceObservability extends Construct {
     // Rules first: the alert-fatigue guard fails the synth before any resource is defined.
     this.ruleGroups = serviceRuleGroups(model, { environment: env, grafanaUrl: props.grafanaUrl });
     platform.registerService(model);
-    const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner };
+    // The paging budget rides along as a tag so `mlobs lint` can judge synthesized output alone.
+    const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner, "paging-budget": String(model.alerting.pagingBudget) };
 
     // Log tiers: one group each, encrypted with the platform key.
     const prefix = props.logGroupPrefix ?? `/observability/${env}/${model.name}`;

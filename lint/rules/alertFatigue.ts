@@ -3,11 +3,11 @@
  * groups (and any alerting rules in AMP namespaces) are parsed back into the rule model, per
  * service, so hand edits and other generators face the same checks as the project's own rules.
  */
+import { DEFAULTS } from "../../service/defaults";
 import { alertPolicyIssues } from "../../alerts/alertPolicy";
 import type { RuleGroup } from "../../alerts/ruleModel";
 import { alertsOf, type AlertInfo } from "../../review/model/alerts";
 import { byString, environmentsOf, obj, resourcesOf, str, type SynthOutput } from "../../review/synthOutput";
-import type { ServiceModel } from "../../service/model";
 import type { Finding, LintRule } from "../finding";
 
 export const ALERT_FATIGUE: LintRule = {
@@ -16,7 +16,7 @@ export const ALERT_FATIGUE: LintRule = {
 };
 
 /** The project's default `alerting.pagingBudget`. */
-export const DEFAULT_PAGING_BUDGET = 6;
+export const DEFAULT_PAGING_BUDGET = DEFAULTS.pagingBudget;
 /** Tag a service's resources may carry to state its paging budget in the synthesized output. */
 export const PAGING_BUDGET_TAG = "paging-budget";
 
@@ -53,8 +53,7 @@ export function alertFatigueFindings(output: SynthOutput, options: { pagingBudge
       for (const a of alerts) groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
       const ruleGroups: RuleGroup[] = [...groups.entries()].map(([name, as]) => ({ name, interval: as[0].interval, rules: as.map((a) => a.rule) }));
       const pagingBudget = options.pagingBudget ?? synthesizedBudget(output, environment, service) ?? DEFAULT_PAGING_BUDGET;
-      // alertPolicyIssues reads only the model's name and alerting.pagingBudget.
-      const model = { name: service, alerting: { pagingBudget } } as unknown as ServiceModel;
+      const model = { name: service, alerting: { pagingBudget } };
       for (const issue of alertPolicyIssues(model, ruleGroups)) {
         const m = /^[^:]+: ([^/]+)\/(.+)$/.exec(issue.path);
         const alert = m ? alerts.find((a) => a.group === m[1] && a.rule.alert === m[2]) : undefined;
