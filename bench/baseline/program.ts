@@ -1,0 +1,247 @@
+/**
+ * The bare cdktf baseline: the same stacks, resource types and counts as the project's output,
+ * written the way a hand-made cdktf program would be: provider classes (deep imports) with
+ * literal configs, large strings as literal text of the same length, cross-stack references
+ * between the same stacks. No service description, no validation, no generators, no rule or
+ * dashboard model: what is left is what cdktf itself costs for this output.
+ */
+import { App, DataResource, Fn, LocalBackend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CloudwatchLogDataProtectionPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-data-protection-policy";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchQueryDefinition } from "@cdktf/provider-aws/lib/cloudwatch-query-definition";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { GrafanaWorkspace } from "@cdktf/provider-aws/lib/grafana-workspace";
+import { GrafanaWorkspaceServiceAccount } from "@cdktf/provider-aws/lib/grafana-workspace-service-account";
+import { GrafanaWorkspaceServiceAccountToken } from "@cdktf/provider-aws/lib/grafana-workspace-service-account-token";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { PrometheusRuleGroupNamespace } from "@cdktf/provider-aws/lib/prometheus-rule-group-namespace";
+import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
+import { PrometheusWorkspaceConfiguration } from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { XrayEncryptionConfig } from "@cdktf/provider-aws/lib/xray-encryption-config";
+import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
+import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
+import { GrafanaProvider } from "../../.gen/providers/grafana/provider";
+import { ContactPoint, type ContactPointConfig } from "../../.gen/providers/grafana/contact-point";
+import { Dashboard } from "../../.gen/providers/grafana/dashboard";
+import { DataSource } from "../../.gen/providers/grafana/data-source";
+import { Folder } from "../../.gen/providers/grafana/folder";
+import { MessageTemplate } from "../../.gen/providers/grafana/message-template";
+import { MuteTiming } from "../../.gen/providers/grafana/mute-timing";
+import { NotificationPolicy } from "../../.gen/providers/grafana/notification-policy";
+import { RuleGroup } from "../../.gen/providers/grafana/rule-group";
+import type { BaselineShape, ServiceShape } from "./shape";
+
+// Literal text repeated to a given length. Chunks look like what they stand for (YAML rules,
+// pretty-printed dashboard JSON, PromQL) so JSON escaping costs about the same.
+const YAML_CHUNK = '- record: slo:sli_error:ratio_rate5m\n  expr: |-\n    sum(rate(http_server_request_duration_seconds_count{job="svc",http_response_status_code=~"5.."}[5m]))\n  labels:\n    service: svc\n    slo: availability\n';
+const JSON_CHUNK = '    {\n      "datasource": { "type": "prometheus", "uid": "mlobs-amp-prod" },\n      "expr": "histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{job=\\"svc\\"}[5m])))",\n      "legendFormat": "p95",\n      "refId": "A"\n    },\n';
+const PROMQL_CHUNK = '{"refId":"A","expr":"sum(rate(traces_span_metrics_calls_total{job=\\"svc\\",status_code=\\"STATUS_CODE_ERROR\\"}[5m]))","instant":true}';
+const text = (chunk: string, bytes: number) => chunk.repeat(Math.ceil(bytes / chunk.length)).slice(0, bytes);
+
+const TAGS = { environment: "prod", "managed-by": "bare-cdktf" };
+
+function stack(app: App, id: string): TerraformStack {
+  const s = new TerraformStack(app, id);
+  new AwsProvider(s, "aws", { region: "eu-west-1", defaultTags: [{ tags: TAGS }] });
+  new LocalBackend(s, { path: `../../../.state/${id}.tfstate` });
+  return s;
+}
+
+interface Platform {
+  readonly key: KmsKey;
+  readonly workspace: PrometheusWorkspace;
+  readonly grafanaEndpoint: string;
+  readonly token: string;
+}
+
+function platformStack(app: App, env: string, services: readonly ServiceShape[]): Platform {
+  const s = stack(app, `obs-${env}-platform`);
+  const account = new DataAwsCallerIdentity(s, "account");
+  const region = new DataAwsRegion(s, "region");
+  const partition = new DataAwsPartition(s, "partition");
+  const policy = new DataAwsIamPolicyDocument(s, "key-policy", {
+    statement: [
+      { sid: "Admin", principals: [{ type: "AWS", identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }], actions: ["kms:*"], resources: ["*"] },
+      {
+        sid: "Logs",
+        principals: [{ type: "Service", identifiers: [`logs.${region.name}.amazonaws.com`] }],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:*`] }],
+      },
+    ],
+  });
+  const key = new KmsKey(s, "key", { description: `observability ${env}`, enableKeyRotation: true, deletionWindowInDays: 30, policy: policy.json, tags: TAGS });
+  new KmsAlias(s, "alias", { name: `alias/observability-${env}`, targetKeyId: key.keyId });
+  const logs = new CloudwatchLogGroup(s, "workspace-logs", { name: `/aws/vendedlogs/prometheus/observability-${env}`, retentionInDays: 30, kmsKeyId: key.arn, tags: TAGS });
+  const workspace = new PrometheusWorkspace(s, "workspace", { alias: `observability-${env}`, kmsKeyArn: key.arn, loggingConfiguration: { logGroupArn: `${logs.arn}:*` }, tags: TAGS });
+  new PrometheusWorkspaceConfiguration(s, "workspace-config", {
+    workspaceId: workspace.id,
+    retentionPeriodInDays: 150,
+    limitsPerLabelSet: services.map((svc) => ({ labelSet: { job: svc.name }, limits: [{ maxSeries: 250000 }] })),
+  });
+  const role = new IamRole(s, "grafana-role", {
+    name: `observability-grafana-${env}`,
+    assumeRolePolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"grafana.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+    tags: TAGS,
+  });
+  for (const p of ["AmazonPrometheusQueryAccess", "service-role/AmazonGrafanaCloudWatchAccess", "AWSXrayReadOnlyAccess"])
+    new IamRolePolicyAttachment(s, `role-${p.split("/").pop()}`, { role: role.name, policyArn: `arn:${partition.partition}:iam::aws:policy/${p}` });
+  const gw = new GrafanaWorkspace(s, "grafana", {
+    name: `observability-${env}`,
+    accountAccessType: "CURRENT_ACCOUNT",
+    authenticationProviders: ["AWS_SSO"],
+    permissionType: "SERVICE_MANAGED",
+    roleArn: role.arn,
+    dataSources: ["PROMETHEUS", "CLOUDWATCH", "XRAY"],
+    grafanaVersion: "10.4",
+    tags: TAGS,
+  });
+  const sa = new GrafanaWorkspaceServiceAccount(s, "deployer", { name: "terraform-deployer", grafanaRole: "ADMIN", workspaceId: gw.id });
+  const rotation = new DataResource(s, "rotation", { triggersReplace: { appliedAt: "${timestamp()}" } });
+  const token = new GrafanaWorkspaceServiceAccountToken(s, "deploy-token", {
+    name: "terraform-deploy",
+    secondsToLive: 7200,
+    serviceAccountId: sa.serviceAccountId,
+    workspaceId: gw.id,
+    lifecycle: { replaceTriggeredBy: [`terraform_data.${rotation.friendlyUniqueId}`] },
+  });
+  new XrayEncryptionConfig(s, "xray-encryption", { type: "KMS", keyId: key.arn });
+  new XrayGroup(s, "xray-faults", { groupName: `obs-${env}-faults`, filterExpression: "fault = true", tags: TAGS });
+  return { key, workspace, grafanaEndpoint: gw.endpoint, token: token.key };
+}
+
+function serviceStack(app: App, env: string, p: Platform, svc: ServiceShape): TerraformStack {
+  const s = stack(app, `obs-${env}-${svc.name}`);
+  const tags = { ...TAGS, service: svc.name, team: svc.team };
+  const tiers = ["errors", "standard", "audit", "debug"].slice(0, svc.logGroups);
+  const groups = tiers.map(
+    (tier) =>
+      new CloudwatchLogGroup(s, `log-${tier}`, {
+        name: `/observability/${env}/${svc.name}/${tier}`,
+        retentionInDays: tier === "audit" ? svc.auditRetentionDays : 14,
+        kmsKeyId: p.key.arn,
+        skipDestroy: tier === "audit",
+        lifecycle: tier === "audit" ? { preventDestroy: true } : undefined,
+        tags: { ...tags, tier },
+      }),
+  );
+  if (svc.partitionLookup) new DataAwsPartition(s, "partition");
+  svc.piiPolicyBytes.forEach((bytes, i) => {
+    new CloudwatchLogDataProtectionPolicy(s, `pii-${i}`, { logGroupName: groups[i % groups.length].name, policyDocument: Fn.jsonencode({ Name: `${svc.name}-pii`, Statement: text(JSON_CHUNK, bytes) }) });
+  });
+  svc.queries.forEach((bytes, i) => {
+    new CloudwatchQueryDefinition(s, `query-${i}`, { name: `observability/${env}/${svc.name}/query ${i}`, logGroupNames: [groups[0].name], queryString: text("fields @timestamp, @message | filter level = 'error' | ", bytes) });
+  });
+  if (svc.ruleFileBytes > 0)
+    new PrometheusRuleGroupNamespace(s, "rules", { name: svc.name, workspaceId: p.workspace.id, data: text(YAML_CHUNK, svc.ruleFileBytes), tags });
+  new XraySamplingRule(s, "sampling", {
+    ruleName: `${env}-${svc.name}`.slice(0, 32),
+    priority: 1000,
+    fixedRate: 0.05,
+    reservoirSize: 1,
+    serviceName: svc.name,
+    serviceType: "*",
+    host: "*",
+    httpMethod: "*",
+    urlPath: "*",
+    resourceArn: "*",
+    version: 1,
+    tags,
+  });
+  new XrayGroup(s, "faults", { groupName: `${env}-${svc.name}-faults`.slice(0, 32), filterExpression: `service("${svc.name}") { fault = true }`, tags });
+  new XrayGroup(s, "slow", { groupName: `${env}-${svc.name}-slow`.slice(0, 32), filterExpression: `service("${svc.name}") AND responsetime > 3`, tags });
+  const region = new DataAwsRegion(s, "region");
+  new SsmParameter(s, "collector-config", {
+    name: `/observability/${env}/${svc.name}/otel-collector-config`,
+    type: "String",
+    tier: "Advanced",
+    value: `region: ${region.name}\nendpoint: ${p.workspace.prometheusEndpoint}api/v1/remote_write\n${text(YAML_CHUNK, Math.max(0, svc.collectorConfigBytes - 200))}`,
+    tags,
+  });
+  return s;
+}
+
+function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape): TerraformStack {
+  const s = stack(app, `obs-${env}-grafana`);
+  new GrafanaProvider(s, "grafana", { url: `https://${p.grafanaEndpoint}`, auth: p.token });
+  new DataSource(s, "prometheus", { name: `AMP (${env})`, type: "prometheus", uid: `amp-${env}`, url: p.workspace.prometheusEndpoint, isDefault: true, jsonDataEncoded: '{"sigV4Auth":true}' });
+  new DataSource(s, "cloudwatch", { name: `CloudWatch (${env})`, type: "cloudwatch", uid: `cw-${env}`, jsonDataEncoded: '{"authType":"ec2_iam_role"}' });
+  new DataSource(s, "xray", { name: `X-Ray (${env})`, type: "grafana-x-ray-datasource", uid: `xray-${env}`, jsonDataEncoded: '{"authType":"ec2_iam_role"}' });
+  new MessageTemplate(s, "message-template", { name: "mlobs", template: text("{{ define \"mlobs.title\" }}[{{ .Status }}] {{ end }}", shape.messageTemplateBytes) });
+  new MuteTiming(s, "mute", { name: "outside-business-hours", intervals: [{ weekdays: ["saturday", "sunday"], location: "UTC" }, { times: [{ start: "00:00", end: "09:00" }], weekdays: ["monday:friday"], location: "UTC" }] });
+  const secrets = shape.secrets.map((sec, i) =>
+    sec.kind === "ssm"
+      ? new DataAwsSsmParameter(s, `secret-${i}`, { name: sec.ref, withDecryption: true }).value
+      : new DataAwsSecretsmanagerSecretVersion(s, `secret-${i}`, { secretId: sec.ref }).secretString,
+  );
+  for (const cp of shape.contactPoints) {
+    const secret = cp.secret >= 0 ? secrets[cp.secret] : undefined;
+    const integration: Partial<ContactPointConfig> =
+      cp.integration === "pagerduty"
+        ? { pagerduty: [{ integrationKey: secret!, summary: "{{ .CommonLabels.alertname }}" }] }
+        : cp.integration === "opsgenie"
+          ? { opsgenie: [{ apiKey: secret!, message: "{{ .CommonLabels.alertname }}", autoClose: true }] }
+          : cp.integration === "slack"
+            ? { slack: [{ url: secret, recipient: "#alerts", title: "{{ .CommonLabels.alertname }}" }] }
+            : { email: [{ addresses: ["team@example.com"], subject: "{{ .CommonLabels.alertname }}" }] };
+    new ContactPoint(s, `cp-${cp.name}`, { name: cp.name, ...integration });
+  }
+  new NotificationPolicy(s, "policy", {
+    contactPoint: "grafana-default-email",
+    groupBy: ["alertname", "service"],
+    policy: shape.policyTeams.map((team) => ({
+      matcher: [{ label: "team", match: "=", value: team }],
+      policy: [
+        { matcher: [{ label: "severity", match: "=", value: "page" }], contactPoint: `${team}-page`, repeatInterval: "1h" },
+        { matcher: [{ label: "severity", match: "=", value: "ticket" }], contactPoint: `${team}-ticket`, repeatInterval: "24h", muteTimings: ["outside-business-hours"] },
+      ],
+    })),
+  });
+  for (const svc of shape.services) {
+    const folder = new Folder(s, `${svc.name}-folder`, { title: svc.name, uid: `f-${env}-${svc.name}`.slice(0, 40) });
+    for (const d of svc.dashboards)
+      new Dashboard(s, `${svc.name}-dashboard-${d.kind}`, { folder: folder.uid, configJson: text(JSON_CHUNK, d.bytes), overwrite: true });
+    for (const g of svc.ruleGroups)
+      new RuleGroup(s, `${svc.name}-rules-${g.name}`, {
+        name: g.name,
+        folderUid: folder.uid,
+        intervalSeconds: 60,
+        rule: g.rules.map((r, i) => ({
+          name: `Alert${i}`,
+          condition: "B",
+          for: r.hasFor ? "15m" : undefined,
+          noDataState: "OK",
+          execErrState: "Error",
+          labels: Object.fromEntries(Array.from({ length: r.labels }, (_, k) => [`label${k}`, svc.name])),
+          annotations: { summary: `${svc.name} alert ${i}`, description: text("The error budget is burning; ", Math.max(0, r.annotationBytes - 60)) },
+          data: r.models.map((bytes, k) => ({
+            refId: String.fromCharCode(65 + k),
+            datasourceUid: k === 0 ? `amp-${env}` : "__expr__",
+            relativeTimeRange: { from: k === 0 ? 600 : 0, to: 0 },
+            model: text(PROMQL_CHUNK, bytes),
+          })),
+        })),
+      });
+  }
+  return s;
+}
+
+/** Builds the bare program for a shape; the caller synthesizes. */
+export function buildBaseline(app: App, shape: BaselineShape): void {
+  const env = shape.environment;
+  const platform = platformStack(app, env, shape.services);
+  const platformStackOf = TerraformStack.of(platform.key);
+  for (const svc of shape.services) serviceStack(app, env, platform, svc).addDependency(platformStackOf);
+  grafanaStack(app, env, platform, shape).addDependency(platformStackOf);
+}

@@ -1,0 +1,116 @@
+/**
+ * The shape of the project's output that the bare baseline reproduces: per service how many of
+ * each block it has and how big its large strings are (rule-file YAML, collector config,
+ * dashboard JSON, Grafana rule models), per team its receivers. Read from the project's
+ * synthesized JSON, so the baseline emits the same resource types in the same numbers with
+ * configs of similar size, without any service description or generator.
+ */
+import { blockPath, type StackOutput } from "../synthOutput";
+
+export interface RuleShape {
+  /** Length of each data entry's `model` JSON. */
+  readonly models: readonly number[];
+  readonly labels: number;
+  readonly annotationBytes: number;
+  readonly hasFor: boolean;
+}
+
+export interface ServiceShape {
+  readonly name: string;
+  readonly team: string;
+  readonly logGroups: number;
+  readonly auditRetentionDays: number;
+  readonly piiPolicyBytes: readonly number[];
+  readonly queries: readonly number[];
+  /** Length of the AMP rule-group namespace's rule file; 0 when the service has none. */
+  readonly ruleFileBytes: number;
+  readonly collectorConfigBytes: number;
+  readonly partitionLookup: boolean;
+  readonly dashboards: readonly { readonly kind: string; readonly bytes: number }[];
+  readonly ruleGroups: readonly { readonly name: string; readonly rules: readonly RuleShape[] }[];
+}
+
+export interface ReceiverShape {
+  readonly name: string;
+  /** Integration block (`pagerduty`, `opsgenie`, `slack`, `email`). */
+  readonly integration: string;
+  /** Secret read it uses: index into `secrets`, or -1. */
+  readonly secret: number;
+}
+
+export interface BaselineShape {
+  readonly environment: string;
+  readonly services: readonly ServiceShape[];
+  readonly contactPoints: readonly ReceiverShape[];
+  readonly secrets: readonly { readonly kind: "ssm" | "secretsmanager"; readonly ref: string }[];
+  /** Team names in the notification policy, in order. */
+  readonly policyTeams: readonly string[];
+  readonly messageTemplateBytes: number;
+}
+
+type Block = Record<string, unknown>;
+const blocks = (s: StackOutput, kind: "resource" | "data", type: string): Block[] => Object.values(s.json[kind]?.[type] ?? {});
+const len = (v: unknown) => (typeof v === "string" ? v.length : JSON.stringify(v ?? "").length);
+
+/** Extracts the baseline shape from the project's stacks (one environment). */
+export function extractShape(stacks: readonly StackOutput[], environment: string): BaselineShape {
+  const grafana = stacks.find((s) => s.id === `obs-${environment}-grafana`);
+  const platform = stacks.find((s) => s.id === `obs-${environment}-platform`);
+  if (!grafana || !platform) throw new Error(`extractShape: no obs-${environment}-grafana / -platform stack in the output`);
+  const serviceStacks = stacks.filter((s) => s !== grafana && s !== platform);
+  // Grafana blocks of one service live under grafana-content/<service>/.
+  const gPrefix = `obs-${environment}-grafana/grafana-content/`;
+  const ofService = (type: string, name: string) => blocks(grafana, "resource", type).filter((b) => blockPath(b).startsWith(`${gPrefix}${name}/`));
+
+  const services: ServiceShape[] = serviceStacks.map((s) => {
+    const name = s.id.slice(`obs-${environment}-`.length);
+    const logGroups = blocks(s, "resource", "aws_cloudwatch_log_group");
+    const tags = (logGroups[0]?.tags ?? {}) as Record<string, string>;
+    const audit = logGroups.find((b) => String(b.name).endsWith("/audit"));
+    const ruleNs = blocks(s, "resource", "aws_prometheus_rule_group_namespace")[0];
+    return {
+      name,
+      team: tags.team ?? "team",
+      logGroups: logGroups.length,
+      auditRetentionDays: Number(audit?.retention_in_days ?? 400),
+      piiPolicyBytes: blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy").map((b) => len(b.policy_document)),
+      queries: blocks(s, "resource", "aws_cloudwatch_query_definition").map((b) => len(b.query_string)),
+      ruleFileBytes: ruleNs ? len(ruleNs.data) : 0,
+      collectorConfigBytes: len(blocks(s, "resource", "aws_ssm_parameter")[0]?.value),
+      partitionLookup: blocks(s, "data", "aws_partition").length > 0,
+      dashboards: ofService("grafana_dashboard", name).map((b) => ({ kind: blockPath(b).split("/").pop()!.replace(/^dashboard-/, ""), bytes: len(b.config_json) })),
+      ruleGroups: ofService("grafana_rule_group", name).map((b) => ({
+        name: String(b.name),
+        rules: (b.rule as Block[]).map((r) => ({
+          models: (r.data as Block[]).map((d) => len(d.model)),
+          labels: Object.keys((r.labels ?? {}) as object).length,
+          annotationBytes: len(r.annotations),
+          hasFor: r.for !== undefined,
+        })),
+      })),
+    };
+  });
+
+  const secretBlocks = [
+    ...blocks(grafana, "data", "aws_ssm_parameter").map((b) => ({ path: blockPath(b), kind: "ssm" as const, ref: String(b.name) })),
+    ...blocks(grafana, "data", "aws_secretsmanager_secret_version").map((b) => ({ path: blockPath(b), kind: "secretsmanager" as const, ref: String(b.secret_id) })),
+  ].sort((a, b) => Number(a.path.split("-").pop()) - Number(b.path.split("-").pop()));
+  const secretIndex = (v: unknown) => {
+    const m = /\.(secret-\d+)_/.exec(JSON.stringify(v));
+    return m ? secretBlocks.findIndex((s) => s.path.endsWith(`/${m[1]}`)) : -1;
+  };
+  const contactPoints = blocks(grafana, "resource", "grafana_contact_point").map((b) => {
+    const integration = Object.keys(b).find((k) => k !== "//" && k !== "name")!;
+    return { name: String(b.name), integration, secret: secretIndex(b[integration]) };
+  });
+  const policy = blocks(grafana, "resource", "grafana_notification_policy")[0];
+  const policyTeams = ((policy?.policy ?? []) as Block[]).map((p) => String((p.matcher as Block[])[0].value));
+  return {
+    environment,
+    services,
+    contactPoints,
+    secrets: secretBlocks.map(({ kind, ref }) => ({ kind, ref })),
+    policyTeams,
+    messageTemplateBytes: len(blocks(grafana, "resource", "grafana_message_template")[0]?.template),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Generated service descriptions for the benchmark: N realistic, varied, valid descriptions from a
+ * seeded PRNG, so every run (and the project and rule-evaluation parts) sees the same fleet.
+ * Varies what drives output size: kind, stages, SLO count and kinds, models, quality scores, drift
+ * features (with and without pinned baselines), teams and their receivers, log retention.
+ */
+import { LATENCY_BUCKETS_SECONDS, SCORE_BUCKETS } from "../service/metricContract";
+import type { ReceiverDescription, ServiceDescription, ServiceKind, SloDescription } from "../service/types";
+
+/** mulberry32: tiny, fast, good enough to pick from lists reproducibly. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DOMAINS = ["search", "support", "fraud", "recs", "ads", "pricing", "docs", "chat", "code", "vision", "legal", "hr", "risk", "ops", "sales", "claims"];
+const ROLES: Record<ServiceKind, readonly string[]> = {
+  "rag-pipeline": ["assistant", "qa", "copilot", "knowledge-bot", "summarizer"],
+  "llm-gateway": ["llm-gateway", "prompt-router", "completion-proxy"],
+  "model-endpoint": ["scoring", "ranker", "classifier", "forecaster", "detector"],
+  custom: ["batch-labeler", "eval-runner"],
+};
+const STAGES: Record<ServiceKind, readonly string[]> = {
+  "rag-pipeline": ["embed", "retrieve", "rerank", "generate", "guardrail"],
+  "llm-gateway": ["route", "moderate", "generate"],
+  "model-endpoint": ["featurize", "score"],
+  custom: ["load", "label", "write"],
+};
+const LLMS = [
+  { name: "gpt-4o-mini", provider: "openai", inputPricePer1kTokens: 0.00015, outputPricePer1kTokens: 0.0006 },
+  { name: "gpt-4o", provider: "openai", inputPricePer1kTokens: 0.0025, outputPricePer1kTokens: 0.01 },
+  { name: "claude-3-5-haiku", provider: "bedrock", inputPricePer1kTokens: 0.0008, outputPricePer1kTokens: 0.004 },
+  { name: "llama-3-1-70b", provider: "self-hosted" },
+  { name: "text-embedding-3-small", provider: "openai", inputPricePer1kTokens: 0.00002 },
+] as const;
+const SCORES = ["relevance", "faithfulness", "helpfulness", "toxicity-free", "accuracy"];
+const FEATURES = ["query_length_chars", "amount_usd", "account_age_days", "session_length", "items_in_cart", "merchant_risk_score", "page_views", "latency_budget_ms"];
+
+function pick<T>(rnd: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rnd() * xs.length)];
+}
+function some<T>(rnd: () => number, xs: readonly T[], min: number, max: number): T[] {
+  const n = min + Math.floor(rnd() * (max - min + 1));
+  return [...xs].sort(() => rnd() - 0.5).slice(0, Math.min(n, xs.length));
+}
+
+/** Receivers are a property of the team: a team must route to one place. */
+function teamReceivers(team: string, i: number): { page: ReceiverDescription; ticket: ReceiverDescription } {
+  const page: ReceiverDescription =
+    i % 3 === 0
+      ? { type: "opsgenie", secret: `secretsmanager:observability/${team}/opsgenie-api-key` }
+      : { type: "pagerduty", secret: `ssm:/observability/${team}/pagerduty-routing-key` };
+  const ticket: ReceiverDescription =
+    i % 4 === 0
+      ? { type: "email", addresses: [`${team}@example.com`] }
+      : { type: "slack", channel: `#${team}-alerts`, secret: `secretsmanager:observability/${team}/slack-webhook` };
+  return { page, ticket };
+}
+
+/** Latency buckets between lo and hi seconds (SLO thresholds must be bucket boundaries). */
+const latencyBetween = (lo: number, hi: number) => LATENCY_BUCKETS_SECONDS.filter((b) => b >= lo && b <= hi);
+
+/** `n` generated services in the given environments; the same n and seed always give the same fleet. */
+export function generateServices(n: number, options: { environments?: readonly string[]; seed?: number } = {}): ServiceDescription[] {
+  const rnd = seededRandom(options.seed ?? 20240601);
+  const environments = options.environments ?? ["prod"];
+  const teamCount = Math.max(1, Math.ceil(n / 4));
+  const used = new Map<string, number>();
+  const out: ServiceDescription[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rnd();
+    const kind: ServiceKind = r < 0.4 ? "rag-pipeline" : r < 0.6 ? "llm-gateway" : r < 0.95 ? "model-endpoint" : "custom";
+    const domain = pick(rnd, DOMAINS);
+    const base = `${domain}-${pick(rnd, ROLES[kind])}`;
+    const seen = used.get(base) ?? 0;
+    used.set(base, seen + 1);
+    const name = seen === 0 ? base : `${base}-${seen + 1}`;
+    const teamIndex = i % teamCount;
+    const team = `${DOMAINS[teamIndex % DOMAINS.length]}-ml${teamIndex >= DOMAINS.length ? `-${Math.floor(teamIndex / DOMAINS.length) + 1}` : ""}`;
+    const llm = kind === "rag-pipeline" || kind === "llm-gateway";
+
+    const stages = some(rnd, STAGES[kind], 1, STAGES[kind].length).map((s) => ({
+      name: s,
+      latencyTargetSeconds: s === "generate" ? pick(rnd, latencyBetween(1.28, 5.12)) : pick(rnd, latencyBetween(0.04, 0.64)),
+    }));
+    // keep request order
+    stages.sort((a, b) => STAGES[kind].indexOf(a.name) - STAGES[kind].indexOf(b.name));
+
+    const scores = llm
+      ? some(rnd, SCORES.slice(0, 4), 1, 3).map((s) => ({ name: s, threshold: pick(rnd, SCORE_BUCKETS.slice(4, 9)), targetPercent: pick(rnd, [85, 90, 95]) }))
+      : kind === "model-endpoint" && rnd() < 0.6
+        ? [{ name: "accuracy", threshold: 0.5, targetPercent: 90 }]
+        : [];
+
+    const slos: SloDescription[] = [{ name: "availability", objectivePercent: pick(rnd, [99, 99.5, 99.9, 99.95]), availability: {} }];
+    slos.push({
+      name: llm ? "answer-latency" : "request-latency",
+      objectivePercent: pick(rnd, [95, 99, 99.5]),
+      latency: { thresholdSeconds: llm ? pick(rnd, latencyBetween(1.28, 10.24)) : pick(rnd, latencyBetween(0.04, 0.64)) },
+    });
+    if (stages.length > 1 && rnd() < 0.5) {
+      const st = pick(rnd, stages);
+      const above = LATENCY_BUCKETS_SECONDS.filter((b) => b >= st.latencyTargetSeconds);
+      slos.push({ name: `${st.name}-latency`, objectivePercent: 99, latency: { stage: st.name, thresholdSeconds: above[Math.min(1, above.length - 1)] } });
+    }
+    if (scores.length > 0 && rnd() < 0.7)
+      slos.push({ name: `answer-${scores[0].name}`, objectivePercent: scores[0].targetPercent, quality: { score: scores[0].name, threshold: scores[0].threshold } });
+    if (rnd() < 0.25) {
+      const metric = name.replace(/-/g, "_");
+      slos.push({ name: "good-events", objectivePercent: 99, custom: { goodMetric: `${metric}_good_total`, totalMetric: `${metric}_total` } });
+    }
+
+    const models = llm ? some(rnd, LLMS, 1, 3).map((m) => ({ ...m })) : kind === "model-endpoint" && rnd() < 0.3 ? [{ name: `${domain}-gbm-v${1 + (i % 5)}`, provider: "self-hosted" }] : [];
+
+    const features = some(rnd, FEATURES, kind === "model-endpoint" ? 1 : 0, kind === "model-endpoint" ? 5 : 2).map((f, k) => {
+      if (k % 3 === 0) return { name: f };
+      const buckets = f.endsWith("_usd") ? [10, 50, 100, 500, 1000, 5000] : [1, 4, 16, 64, 256, 1024];
+      if (k % 3 === 1) return { name: f, buckets };
+      const shares = [0.1, 0.25, 0.3, 0.2, 0.1, 0.04, 0.01];
+      return { name: f, buckets, baselineFractions: shares };
+    });
+
+    const { page, ticket } = teamReceivers(team, teamIndex);
+    out.push({
+      name,
+      team,
+      owner: `${team}-oncall@example.com`,
+      kind,
+      criticality: pick(rnd, ["tier1", "tier2", "tier3"] as const),
+      environments: [...environments],
+      stages,
+      slos,
+      models,
+      quality: { scores, ...(llm ? { maxHallucinationPercent: pick(rnd, [2, 3, 5]) } : {}) },
+      drift: { features, ...(rnd() < 0.3 ? { psiThreshold: 0.25 } : {}) },
+      ...(llm ? { cost: { hourlyBudgetUsd: pick(rnd, [5, 12, 40, 100]) } } : {}),
+      ...(rnd() < 0.3 ? { logs: { audit: { retentionDays: 2557 }, maskPii: rnd() < 0.9 } } : {}),
+      tracing: { baselinePercent: pick(rnd, [1, 5, 10]) },
+      alerting: { page, ticket, runbookBaseUrl: `https://runbooks.example.com/${team}` },
+    });
+  }
+  return out;
+}

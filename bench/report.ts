@@ -1,0 +1,328 @@
+/**
+ * The Markdown report `npm run bench` writes to docs/benchmark.md: targets first, then synth time
+ * and memory against the bare baseline, output size, and rule evaluation in Prometheus.
+ */
+import type { HotSpot } from "./cpuProfile";
+import type { RuleEvalResult } from "./rules/ruleEvalBench";
+import { workMs } from "./runChild";
+import { bytes, max, median, mib, min, msf, pct, ratio, sec, sum } from "./stats";
+import type { SizeResult } from "./synthBench";
+
+export interface MachineInfo {
+  readonly date: string;
+  readonly command: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly loadBefore: readonly number[];
+  readonly loadAfter: readonly number[];
+  readonly runtimeSeconds: number;
+}
+
+export interface ProfileSummary {
+  readonly n: number;
+  readonly totalMs: number;
+  readonly functions: readonly HotSpot[];
+  readonly areas: readonly HotSpot[];
+  readonly causes: readonly HotSpot[];
+  readonly reason: string;
+}
+
+export interface Targets {
+  readonly overheadMax: number;
+  readonly rssMaxMiB: number;
+  readonly ruleShareMax: number;
+  readonly overheadAt: number;
+  readonly rssAt: number;
+}
+
+export interface Verdict {
+  readonly name: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+/** Share of wall time Prometheus spends evaluating rules: Σ over groups of last duration / declared interval. */
+export const ruleShare = (r: RuleEvalResult) => sum(r.timings.map((t) => t.warmSeconds / t.intervalSeconds));
+/** The measured share plus the estimated cost of the history the backfill lacks. */
+export const fullHistoryShare = (r: RuleEvalResult) => ruleShare(r) + (r.fullHistoryEstimate?.extraSecondsPerMinute ?? 0) / 60;
+
+export function verdicts(t: Targets, synth: readonly SizeResult[], rules: RuleEvalResult | undefined): Verdict[] {
+  const at = synth.find((s) => s.n === t.overheadAt);
+  const rssAt = synth.find((s) => s.n === t.rssAt);
+  const overhead = at ? median(at.project.map((r) => r.wallMs)) / median(at.baseline.map((r) => r.wallMs)) : undefined;
+  const rss = rssAt ? max(rssAt.project.map((r) => r.maxRssKiB)) / 1024 : undefined;
+  const share = rules ? fullHistoryShare(rules) : undefined;
+  return [
+    {
+      name: `synth overhead ≤ ${t.overheadMax}x the bare cdktf baseline at N = ${t.overheadAt} (median wall time)`,
+      measured: overhead === undefined ? "not measured (size not in --sizes)" : ratio(overhead),
+      met: overhead === undefined ? undefined : overhead <= t.overheadMax,
+    },
+    {
+      name: `${t.rssAt} services synthesize under ${t.rssMaxMiB} MiB peak RSS`,
+      measured: rss === undefined ? "not measured (size not in --sizes)" : `${rss.toFixed(0)} MiB (max of ${rssAt!.project.length} runs)`,
+      met: rss === undefined ? undefined : rss < t.rssMaxMiB,
+    },
+    {
+      name: `rule evaluation for ${rules?.services ?? 100} services under ${pct(t.ruleShareMax, 0)} of the evaluation interval`,
+      measured:
+        share === undefined
+          ? "not measured (--skip-rules)"
+          : `${pct(ruleShare(rules!))} measured; ${pct(share)} with the missing long-window history estimated (judged on the latter)`,
+      met: share === undefined ? undefined : share <= t.ruleShareMax,
+    },
+  ];
+}
+
+const row = (cells: readonly (string | number)[]) => `| ${cells.join(" | ")} |`;
+const table = (head: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
+  [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
+const mm = (xs: readonly number[], f: (x: number) => string) => `${f(min(xs))} / ${f(median(xs))}`;
+
+function synthSection(synth: readonly SizeResult[]): string {
+  const out: string[] = [];
+  out.push(
+    table(
+      ["N", "stacks", "resources + data", "project wall (min / median)", "baseline wall (min / median)", "overhead, wall", "project build+synth (min / median)", "baseline build+synth (min / median)", "overhead, build+synth", "project build+synth per service", "project peak RSS (max)", "baseline peak RSS (max)", "runs"],
+      synth.map((s) => {
+        const pw = s.project.map((r) => r.wallMs);
+        const bw = s.baseline.map((r) => r.wallMs);
+        const pk = s.project.map(workMs);
+        const bk = s.baseline.map(workMs);
+        return [
+          s.n,
+          s.projectOutput.stacks,
+          s.projectOutput.blocks,
+          mm(pw, sec),
+          mm(bw, sec),
+          ratio(median(pw) / median(bw)),
+          mm(pk, sec),
+          mm(bk, sec),
+          ratio(median(pk) / median(bk)),
+          msf(median(pk) / s.n),
+          mib(max(s.project.map((r) => r.maxRssKiB))),
+          mib(max(s.baseline.map((r) => r.maxRssKiB))),
+          `${s.project.length} + ${s.baseline.length}`,
+        ];
+      }),
+    ),
+  );
+  out.push("");
+  out.push("Median time per phase (ms), project / baseline. `boot` is node + ts-node start-up, `import` loads cdktf, the provider classes and (project) the generators, `describe` generates the descriptions (project) or reads the shape file (baseline), `build` constructs the app (project: validation and every generator), `synth` is `app.synth()`.");
+  out.push("");
+  const phase = (runs: SizeResult["project"], p: string) => median(runs.map((r) => (p === "boot" ? r.bootMs : (r.phases[p] ?? 0))));
+  out.push(
+    table(
+      ["N", "boot", "import", "describe", "build", "synth"],
+      synth.map((s) => [s.n, ...["boot", "import", "describe", "build", "synth"].map((p) => `${phase(s.project, p).toFixed(0)} / ${phase(s.baseline, p).toFixed(0)}`)]),
+    ),
+  );
+  if (synth.length > 1) {
+    out.push("");
+    out.push("Linearity: marginal build+synth cost per added service between consecutive sizes (medians). Flat means linear total time.");
+    out.push("");
+    const rows: (string | number)[][] = [];
+    for (let i = 1; i < synth.length; i++) {
+      const a = synth[i - 1];
+      const b = synth[i];
+      const d = (runs: SizeResult["project"], runsB: SizeResult["project"]) => (median(runsB.map(workMs)) - median(runs.map(workMs))) / (b.n - a.n);
+      rows.push([`${a.n} → ${b.n}`, msf(d(a.project, b.project)), msf(d(a.baseline, b.baseline))]);
+    }
+    out.push(table(["sizes", "project ms / added service", "baseline ms / added service"], rows));
+  }
+  const mismatched = synth.filter((s) => s.countMismatch.length > 0);
+  out.push("");
+  out.push(
+    mismatched.length === 0
+      ? `Check: at every size the baseline's output has exactly the project's stacks, outputs, and resource and data-source counts by type (read back from both \`cdk.tf.json\` sets). Types at N = ${synth[synth.length - 1].n}: ${synth[synth.length - 1].typeCounts.map(([k, v]) => `${k.replace(/^(resource|data)\./, "")} ${v}`).join(", ")}.`
+      : `**Check failed**: the baseline's counts differ from the project's: ${mismatched.map((s) => `N=${s.n}: ${s.countMismatch.join("; ")}`).join(" / ")}. The baseline needs updating for new resource types.`,
+  );
+  return out.join("\n");
+}
+
+function sizeSection(synth: readonly SizeResult[]): string {
+  const out: string[] = [];
+  out.push(
+    table(
+      ["N", "total JSON", "per service", "baseline total", "largest stack", "Grafana stack", "Grafana stack per service", "service stack (min / avg / max)", "platform stack", "largest dashboard JSON", "largest AMP rule file", "largest SSM value", "most rules in one Grafana rule group", "AMP recording rules", "Grafana alert rules"],
+      synth.map((s) => {
+        const o = s.projectOutput;
+        return [
+          s.n,
+          bytes(o.totalBytes),
+          bytes(o.totalBytes / s.n),
+          bytes(s.baselineBytes),
+          `${o.largestStack.id}: ${bytes(o.largestStack.bytes)}, ${o.largestStack.blocks} blocks`,
+          bytes(o.grafanaBytes),
+          bytes(o.grafanaBytes / s.n),
+          `${bytes(o.serviceStackBytes.min)} / ${bytes(o.serviceStackBytes.avg)} / ${bytes(o.serviceStackBytes.max)}`,
+          bytes(o.platformBytes),
+          bytes(o.largest.dashboardJson),
+          bytes(o.largest.ruleNamespaceData),
+          bytes(o.largest.ssmValue),
+          o.largest.ruleGroupRules,
+          o.recordingRules,
+          o.grafanaAlertRules,
+        ];
+      }),
+    ),
+  );
+  return out.join("\n");
+}
+
+function ruleSection(r: RuleEvalResult): string {
+  const out: string[] = [];
+  const share = ruleShare(r);
+  out.push(
+    `${r.services} generated services (${r.slos} SLOs): ${r.groups} rule groups, ${r.recordingRules} recording rules and ${r.alertRules} alerts in ${bytes(r.ruleFileBytes)} of rule files, loaded into Prometheus ${r.prometheusVersion}. ` +
+      `Synthetic series: ${r.backfill.series} series, ${(r.backfill.samples / 1e6).toFixed(2)} M samples backfilled (${bytes(r.backfill.bytes)} of OpenMetrics, ${r.backfill.seconds.toFixed(0)} s) over ${r.backfill.windows.join("; ")}, then scraped live from a target on 127.0.0.1. ` +
+      `Prometheus started in ${r.startupSeconds.toFixed(1)} s; every group was evaluated at least twice within ${r.waitedSeconds.toFixed(0)} s; ${r.headSeries} series in the head block at the end.`,
+  );
+  out.push("");
+  const families = new Map<string, typeof r.timings>();
+  for (const t of r.timings) families.set(t.family, [...(families.get(t.family) ?? []), t]);
+  const rows = [...families.entries()]
+    .map(([f, ts]) => ({ f, ts, share: sum(ts.map((t) => t.warmSeconds / t.intervalSeconds)) }))
+    .sort((a, b) => b.share - a.share)
+    .map(({ f, ts, share: s }) => [
+      f,
+      ts.length,
+      sum(ts.map((t) => t.rules)),
+      `${[...new Set(ts.map((t) => t.intervalSeconds))].join(", ")} s`,
+      `${sum(ts.map((t) => t.warmSeconds)).toFixed(3)} s`,
+      `${max(ts.map((t) => t.warmSeconds)).toFixed(4)} s`,
+      pct(s),
+      sum(ts.map((t) => t.samples)),
+      sum(ts.map((t) => t.failures)),
+    ]);
+  const total = [
+    "**all**",
+    r.timings.length,
+    r.recordingRules + r.alertRules,
+    "",
+    `${sum(r.timings.map((t) => t.warmSeconds)).toFixed(3)} s`,
+    `${max(r.timings.map((t) => t.warmSeconds)).toFixed(4)} s`,
+    `**${pct(share)}**`,
+    sum(r.timings.map((t) => t.samples)),
+    sum(r.timings.map((t) => t.failures)),
+  ];
+  out.push(table(["group family", "groups", "rules", "declared interval", "sum of last durations", "max group duration", "share of interval", "samples written per evaluation", "failures"], [...rows, total]));
+  out.push("");
+  const perMinute = sum(r.timings.map((t) => (t.warmSeconds * 60) / t.intervalSeconds));
+  const worst = [...r.timings].sort((a, b) => b.warmSeconds / b.intervalSeconds - a.warmSeconds / a.intervalSeconds)[0];
+  out.push(
+    `Total: ${perMinute.toFixed(2)} s of evaluation per minute of wall time, **${pct(share)}** of the interval (one core; groups run concurrently). ` +
+      `Slowest group relative to its interval: ${worst.service}/${worst.family}, ${worst.warmSeconds.toFixed(4)} s every ${worst.intervalSeconds} s (${pct(worst.warmSeconds / worst.intervalSeconds, 3)}). ` +
+      `First (cold) evaluations: ${pct(sum(r.timings.map((t) => t.coldSeconds / t.intervalSeconds)))} of the interval. Alerts firing at the end: ${r.firingAlerts}.`,
+  );
+  const est = r.fullHistoryEstimate;
+  if (est)
+    out.push(
+      `\nFull history, estimated: the backfill holds ${r.backfill.windows[0]}, so the SLO error ratios over 2h, 6h, 1d and 3d and the 30-day period ratio read fewer samples than on a mature TSDB. ` +
+        `From each SLO's samples per minute of window (query stats of its 1h rule) they would read ${(est.missingSamplesPerMinute / 1e6).toFixed(1)} M more samples per minute; at Prometheus's measured marginal ${est.nsPerSample.toFixed(0)} ns per sample (query stats of \`sum(count_over_time({__name__=~".+_bucket"}[w]))\` at two window lengths) that adds ${est.extraSecondsPerMinute.toFixed(2)} s per minute: **${pct(fullHistoryShare(r))}** of the interval in total. ` +
+        `(Other long windows, e.g. the 1d quality ratios, are not in the estimate; they read a few series each.)`,
+    );
+  out.push("");
+  out.push("Costliest rules (last evaluation, summed over services, normalized to a minute):");
+  out.push("");
+  out.push(table(["rule", "group family", "instances", "s per minute", "share of all evaluation"], r.costliestRules.map((c) => [`\`${c.name}\``, c.family, c.rules, c.secondsPerMinute.toFixed(3), pct(c.secondsPerMinute / perMinute, 1)])));
+  out.push("");
+  const perSvc = r.perService;
+  const totalRecorded = sum(Object.values(r.recordedByName));
+  out.push(
+    `Recorded series (queried from the TSDB after the evaluations): ${totalRecorded} in total from ${r.recordingRules} recording rules (${(totalRecorded / r.recordingRules).toFixed(2)} per rule). ` +
+      `Per SLO (\`slo:*\` series by \`service\`, \`slo\`): min ${min(r.perSlo)}, median ${median(r.perSlo)}, max ${max(r.perSlo)} over ${r.perSlo.length} SLOs (15 expected: 8 error ratios, 7 metadata). ` +
+      `Per service (every recorded name, by \`service\`): min ${min(perSvc.map((p) => p.series))}, median ${median(perSvc.map((p) => p.series))}, max ${max(perSvc.map((p) => p.series))} series, from min ${min(perSvc.map((p) => p.recordingRules))}, median ${median(perSvc.map((p) => p.recordingRules))}, max ${max(perSvc.map((p) => p.recordingRules))} recording rules. ` +
+      `Services whose recorded series are fewer than their recording rules: ${perSvc.filter((p) => p.series < p.recordingRules).length}.`,
+  );
+  out.push("");
+  const names = Object.entries(r.recordedByName).sort((a, b) => b[1] - a[1]);
+  out.push(table(["recorded name", "series"], names.map(([n, c]) => [`\`${n}\``, c])));
+  return out.join("\n");
+}
+
+export function renderReport(p: {
+  machine: MachineInfo;
+  options: Record<string, string>;
+  synth: readonly SizeResult[];
+  rules?: RuleEvalResult;
+  profile?: ProfileSummary;
+  verdicts: readonly Verdict[];
+  notes: readonly string[];
+}): string {
+  const m = p.machine;
+  const out: string[] = [];
+  out.push("# Benchmark: synth cost, output size and rule evaluation");
+  out.push("");
+  out.push(`Generated by \`npm run bench\` (\`${m.command}\`) on ${m.date}; do not edit by hand, re-run instead.`);
+  out.push("");
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB; Node ${m.node}. Load average (1/5/15 min) before: ${m.loadBefore.map((x) => x.toFixed(2)).join(" / ")}, after: ${m.loadAfter.map((x) => x.toFixed(2)).join(" / ")}. ` +
+      `The benchmark ran for ${(m.runtimeSeconds / 60).toFixed(1)} min. Options: ${Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(", ")}.`,
+  );
+  if (m.loadBefore[0] > m.cores * 0.5)
+    out.push(`\n**The machine was busy** (load ${m.loadBefore[0].toFixed(2)} on ${m.cores} cores before the run): absolute times are inflated; ratios between interleaved runs are more trustworthy than absolute figures.`);
+  out.push("");
+  out.push(
+    "Reproduce: `npm run bench` (defaults below; about 10 minutes on 2 quiet cores), or smaller: `npm run bench -- --sizes 1,10 --reps 2 --rule-services 10`. " +
+      "Options: `--sizes`, `--reps` (`--large-reps` from `--large-from`), `--rule-services`, `--history-minutes`, `--eval-iterations`, `--profile auto|always|never`, `--profile-size`, `--skip-synth`, `--skip-rules`, `--out`. " +
+      "Needs `/usr/bin/prometheus` and `/usr/bin/promtool` (Debian package `prometheus`, or `PROMETHEUS_BIN` / `PROMTOOL_BIN`); Prometheus listens on 127.0.0.1 only, in a temp folder, and is always stopped.",
+  );
+  out.push("");
+  out.push("## Targets");
+  out.push("");
+  out.push(table(["target", "measured", "met"], p.verdicts.map((v) => [v.name, v.measured, v.met === undefined ? "–" : v.met ? "yes" : "**no**"])));
+  out.push("");
+  if (p.synth.length > 0) {
+    out.push("## 1. Synth time and memory against a bare cdktf program");
+    out.push("");
+    out.push(
+      "Each measurement is its own child process (`ts-node --swc`, as `npm run synth` runs), timed from spawn to exit; peak RSS is the child's own `getrusage` maxRSS (`process.resourceUsage()`). " +
+        "**Project**: N generated service descriptions (seeded: kinds, stages, SLOs, models, quality scores, drift features with and without pinned baselines, teams and receivers vary) → `normalizeService` → `buildObservabilityApp` (one environment: platform stack, one stack per service, Grafana stack) → `app.synth()` into a temp folder. " +
+        "**Baseline**: a plain cdktf program (`bench/baseline/program.ts`) with the same stacks and cross-stack references, building the same resource types in the same numbers from deep-imported provider classes with literal configs; long strings (rule files, dashboards, alert queries, collector config) are literal text of the same length, taken from the project's output at that size. No description, validation or generator runs. " +
+        "Runs alternate project, baseline, project, baseline…; min and median are reported. The ratio of medians is the project's overhead.",
+    );
+    out.push("");
+    out.push(synthSection(p.synth));
+    out.push("");
+    out.push("## 2. Output size");
+    out.push("");
+    out.push(sizeSection(p.synth));
+    out.push("");
+  }
+  if (p.rules) {
+    out.push("## 3. Rule evaluation in Prometheus");
+    out.push("");
+    out.push(ruleSection(p.rules));
+    out.push("");
+  }
+  if (p.profile) {
+    out.push(`## Profile of the project's synth (N = ${p.profile.n})`);
+    out.push("");
+    out.push(
+      `${p.profile.reason} V8's sampling CPU profiler (what \`node --cpu-prof\` runs), started in the child after the imports, so it covers build + synth only: ${sec(p.profile.totalMs)} profiled.`,
+    );
+    out.push("");
+    out.push("Time by cause: every sample is charged to the innermost project function on its stack, so work done inside cdktf, yaml or the foundation SDK on a project function's behalf is charged to that function. `bench/projectSynth.ts` is the benchmark's own `app.synth()` call: cdktf synthesizing whatever the constructs built.");
+    out.push("");
+    out.push(table(["project function", "where", "time", "share"], p.profile.causes.map((f) => [`\`${f.name}\``, f.where, msf(f.selfMs), pct(f.share, 1)])));
+    out.push("");
+    out.push("Self time by function (the hottest functions themselves):");
+    out.push("");
+    out.push(table(["function", "where", "self time", "share"], p.profile.functions.map((f) => [`\`${f.name}\``, f.where, msf(f.selfMs), pct(f.share, 1)])));
+    out.push("");
+    out.push("Self time by code area:");
+    out.push("");
+    out.push(table(["area", "self time", "share"], p.profile.areas.map((a) => [a.name, msf(a.selfMs), pct(a.share, 1)])));
+    out.push("");
+  }
+  if (p.notes.length > 0) {
+    out.push("## Notes");
+    out.push("");
+    for (const n of p.notes) out.push(`- ${n}`);
+    out.push("");
+  }
+  return out.join("\n");
+}

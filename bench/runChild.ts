@@ -1,0 +1,64 @@
+/**
+ * Runs one measured child (bench/projectSynth.ts or bench/baselineSynth.ts) under ts-node --swc,
+ * as `npm run synth` runs main.ts, and returns its wall time and self-reported phases and peak RSS.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { ChildResult } from "./childRuntime";
+
+export const REPO_ROOT = resolve(__dirname, "..");
+const TS_NODE_BIN = require.resolve("ts-node/dist/bin.js", { paths: [REPO_ROOT] });
+
+export interface ChildRun extends ChildResult {
+  /** Wall time from spawn to exit, ms (what a user waits for). */
+  readonly wallMs: number;
+}
+
+export interface ChildOptions {
+  /** Extra node flags, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/p"]. */
+  readonly nodeFlags?: readonly string[];
+  /** @default 20 minutes */
+  readonly timeoutMs?: number;
+}
+
+/** Runs `script` (relative to the repo root) with `args`; throws with the child's stderr on failure. */
+export function runChild(script: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildRun> {
+  const dir = mkdtempSync(join(tmpdir(), "mlobs-bench-child-"));
+  const resultFile = join(dir, "result.json");
+  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
+  return new Promise<ChildRun>((resolvePromise, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), TS_NODE_BIN, "--swc", join(REPO_ROOT, script), ...args, "--result", resultFile], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      if (stderr.length < 20_000) stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      try {
+        if (code !== 0) throw new Error(`${script} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${stderr.slice(-4000)}`);
+        const result = JSON.parse(readFileSync(resultFile, "utf8")) as ChildResult;
+        resolvePromise({ ...result, wallMs });
+      } catch (e) {
+        reject(e);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/** build + synth, the work that scales with N (boot and imports are the same for any N). */
+export const workMs = (r: ChildRun) => (r.phases.build ?? 0) + (r.phases.synth ?? 0);

@@ -1,0 +1,63 @@
+/**
+ * Reading a synthesized cdktf output folder (manifest.json + stacks/<id>/cdk.tf.json): resource
+ * and data-source counts by type, outputs, bytes per stack. Used to check that the bare baseline
+ * emits what the project emits, and to report output size.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+export type TerraformJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, unknown>;
+  provider?: Record<string, unknown>;
+};
+
+export interface StackOutput {
+  readonly id: string;
+  readonly bytes: number;
+  readonly json: TerraformJson;
+}
+
+/** Every stack of an output folder, in manifest order. */
+export function readStacks(outdir: string): StackOutput[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  return Object.entries(manifest.stacks).map(([id, s]) => {
+    const file = join(outdir, s.synthesizedStackPath);
+    return { id, bytes: statSync(file).size, json: JSON.parse(readFileSync(file, "utf8")) as TerraformJson };
+  });
+}
+
+/** `resource.<type>` / `data.<type>` / `output` / `stack` counts over all stacks. */
+export function typeCounts(stacks: readonly StackOutput[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (k: string, n: number) => counts.set(k, (counts.get(k) ?? 0) + n);
+  for (const s of stacks) {
+    add("stack", 1);
+    for (const kind of ["resource", "data"] as const)
+      for (const [type, byName] of Object.entries(s.json[kind] ?? {})) add(`${kind}.${type}`, Object.keys(byName).length);
+    add("output", Object.keys(s.json.output ?? {}).length);
+  }
+  return counts;
+}
+
+/** Differences between two count maps, as readable lines (empty when equal). */
+export function countDifferences(expected: Map<string, number>, actual: Map<string, number>): string[] {
+  const keys = [...new Set([...expected.keys(), ...actual.keys()])].sort();
+  return keys.filter((k) => (expected.get(k) ?? 0) !== (actual.get(k) ?? 0)).map((k) => `${k}: project ${expected.get(k) ?? 0}, baseline ${actual.get(k) ?? 0}`);
+}
+
+/** Total resources and data sources. */
+export function blockTotal(counts: Map<string, number>): number {
+  let n = 0;
+  for (const [k, v] of counts) if (k.startsWith("resource.") || k.startsWith("data.")) n += v;
+  return n;
+}
+
+/** Construct path of a block (`obs-prod-grafana/grafana-content/<service>/...`). */
+export function blockPath(block: Record<string, unknown>): string {
+  const meta = (block["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
+  return meta?.path ?? "";
+}
