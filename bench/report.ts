@@ -70,7 +70,9 @@ export function verdicts(t: Targets, synth: readonly SizeResult[], rules: RuleEv
       measured:
         share === undefined
           ? "not measured (--skip-rules)"
-          : `${pct(ruleShare(rules!))} measured; ${pct(share)} with the missing long-window history estimated (judged on the latter)`,
+          : `${pct(ruleShare(rules!))} of the interval in group durations; ` +
+            (rules!.fullHistoryEstimate ? `${pct(share)} with the missing long-window history estimated (judged on this)` : "no long-window estimate (calibration failed; judged on the durations)") +
+            (rules!.cpu ? `; the rules' own CPU: ${pct(rules!.cpu.rulesPerMinuteDeclared / 60)} of one core` : ""),
       met: share === undefined ? undefined : share <= t.ruleShareMax,
     },
   ];
@@ -217,6 +219,12 @@ function ruleSection(r: RuleEvalResult): string {
       `Slowest group relative to its interval: ${worst.service}/${worst.family}, ${worst.warmSeconds.toFixed(4)} s every ${worst.intervalSeconds} s (${pct(worst.warmSeconds / worst.intervalSeconds, 3)}). ` +
       `First (cold) evaluations: ${pct(sum(r.timings.map((t) => t.coldSeconds / t.intervalSeconds)))} of the interval. Alerts firing at the end: ${r.firingAlerts}.`,
   );
+  if (r.cpu)
+    out.push(
+      `\nCPU, insensitive to other load on the machine: Prometheus used ${r.cpu.idlePerMinute.toFixed(2)} CPU-seconds per minute scraping without rules, ${r.cpu.withRulesPerMinute.toFixed(2)} with every group evaluating (groups at their loaded intervals), so the rules took ${r.cpu.rulesPerMinute.toFixed(2)} CPU-s per minute; ` +
+        `with the 5m groups at their declared interval (scaled by their share of the durations) **${r.cpu.rulesPerMinuteDeclared.toFixed(2)} CPU-s per minute, ${pct(r.cpu.rulesPerMinuteDeclared / 60)} of one core**. ` +
+        `Group durations are wall time and grow when the CPU is shared (other processes, or groups evaluating at the same moment); the CPU figure does not.`,
+    );
   const est = r.fullHistoryEstimate;
   if (est)
     out.push(
@@ -266,8 +274,8 @@ export function renderReport(p: {
     out.push(`\n**The machine was busy** (load ${m.loadBefore[0].toFixed(2)} on ${m.cores} cores before the run): absolute times are inflated; ratios between interleaved runs are more trustworthy than absolute figures.`);
   out.push("");
   out.push(
-    "Reproduce: `npm run bench` (defaults below; about 10 minutes on 2 quiet cores), or smaller: `npm run bench -- --sizes 1,10 --reps 2 --rule-services 10`. " +
-      "Options: `--sizes`, `--reps` (`--large-reps` from `--large-from`), `--rule-services`, `--history-minutes`, `--eval-iterations`, `--profile auto|always|never`, `--profile-size`, `--skip-synth`, `--skip-rules`, `--out`. " +
+    "Reproduce: `npm run bench` (defaults below; 6 to 7 minutes on 2 cores), or smaller: `npm run bench -- --sizes 1,10 --reps 2 --rule-services 10`. " +
+      "Options: `--sizes`, `--reps` (`--large-reps` from `--large-from`), `--rule-services`, `--history-minutes`, `--eval-iterations`, `--idle-seconds`, `--profile auto|always|never`, `--profile-size`, `--skip-synth`, `--skip-rules`, `--out`, `--json` (raw results). " +
       "Needs `/usr/bin/prometheus` and `/usr/bin/promtool` (Debian package `prometheus`, or `PROMETHEUS_BIN` / `PROMTOOL_BIN`); Prometheus listens on 127.0.0.1 only, in a temp folder, and is always stopped.",
   );
   out.push("");

@@ -4,9 +4,9 @@
  * A script that prints figures, not a timed test: nothing here fails on a slow machine.
  *
  *   npm run bench -- [--sizes 1,10,100,500] [--reps 3] [--large-reps 2] [--large-from 500]
- *                    [--rule-services 100] [--history-minutes 65] [--eval-iterations 2]
+ *                    [--rule-services 100] [--history-minutes 65] [--eval-iterations 2] [--idle-seconds 60]
  *                    [--profile auto|always|never] [--profile-size N]
- *                    [--skip-synth] [--skip-rules] [--out docs/benchmark.md]
+ *                    [--skip-synth] [--skip-rules] [--out docs/benchmark.md] [--json raw-results.json]
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -27,9 +27,11 @@ const DEFAULTS: Record<string, string> = {
   "eval-iterations": "2",
   "interval-cap-seconds": "60",
   "scrape-interval-seconds": "30",
+  "idle-seconds": "60",
   profile: "auto",
   "profile-size": "100",
   out: "docs/benchmark.md",
+  json: "",
 };
 const FLAGS = ["skip-synth", "skip-rules", "keep-rules-dir"];
 
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
       iterations: positiveInt("eval-iterations", opts["eval-iterations"]),
       intervalCapSeconds: positiveInt("interval-cap-seconds", opts["interval-cap-seconds"]),
       scrapeIntervalSeconds: positiveInt("scrape-interval-seconds", opts["scrape-interval-seconds"]),
+      idleSeconds: positiveInt("idle-seconds", opts["idle-seconds"]),
       keepDir: flags.has("keep-rules-dir"),
       log: (l) => log(`  ${l}`),
     });
@@ -139,6 +142,8 @@ async function main(): Promise<void> {
   });
   const out = resolve(REPO_ROOT, opts.out);
   writeFileSync(out, report);
+  // Raw measurements, for re-rendering or comparing runs without measuring again.
+  if (opts.json) writeFileSync(resolve(REPO_ROOT, opts.json), JSON.stringify({ opts, loadBefore, loadAfter, synth, rules, profile }, null, 1));
   log("");
   for (const x of v) log(`${x.met === undefined ? "-" : x.met ? "MET " : "MISSED"}  ${x.name}: ${x.measured}`);
   log(`wrote ${out} in ${((Date.now() - started) / 60000).toFixed(1)} min; load average after: ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);

@@ -79,6 +79,8 @@ export class PrometheusServer {
         // Backfilled blocks reach 8 days back; keep them.
         "--storage.tsdb.retention.time=60d",
         "--log.level=warn",
+        // POST /-/reload, to add the rule files after a scrape-only phase (127.0.0.1 only).
+        "--web.enable-lifecycle",
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -104,6 +106,17 @@ export class PrometheusServer {
     const r = await fetch(`${this.baseUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
     if (!r.ok) throw new Error(`GET /metrics: HTTP ${r.status}`);
     return parseExposition(await r.text());
+  }
+
+  /** Re-reads the configuration file (POST /-/reload). */
+  async reload(): Promise<void> {
+    const r = await fetch(`${this.baseUrl}/-/reload`, { method: "POST", signal: AbortSignal.timeout(120_000) });
+    if (!r.ok) throw new Error(`POST /-/reload: HTTP ${r.status} ${await r.text()}`);
+  }
+
+  /** CPU seconds the Prometheus process has used (`process_cpu_seconds_total`). */
+  async cpuSeconds(): Promise<number> {
+    return (await this.metrics()).find((s) => s.name === "process_cpu_seconds_total")?.value ?? Number.NaN;
   }
 
   /** An instant query; returns the result vector. */

@@ -38,6 +38,8 @@ export interface RuleEvalOptions {
   readonly intervalCapSeconds: number;
   /** Scrape interval of the live target, seconds. */
   readonly scrapeIntervalSeconds: number;
+  /** Seconds of the scrape-only phase that measures Prometheus's CPU without rules. */
+  readonly idleSeconds: number;
   readonly keepDir: boolean;
   readonly log: (line: string) => void;
 }
@@ -65,6 +67,12 @@ export interface RuleEvalResult {
   readonly backfill: BackfillStats & { readonly seconds: number; readonly windows: string[] };
   readonly startupSeconds: number;
   readonly waitedSeconds: number;
+  /**
+   * Prometheus's own CPU (process_cpu_seconds_total), insensitive to other load on the machine:
+   * per minute while only scraping, and per minute once every group is evaluating; the
+   * difference is the rules' CPU, also scaled to the declared intervals.
+   */
+  readonly cpu?: { readonly idlePerMinute: number; readonly withRulesPerMinute: number; readonly rulesPerMinute: number; readonly rulesPerMinuteDeclared: number };
   readonly timings: GroupTiming[];
   readonly headSeries: number;
   /** Recorded series per recorded name. */
@@ -179,29 +187,39 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     const backfillSeconds = (Date.now() - t0) / 1000;
     o.log(`backfill: ${stats.series} series, ${(stats.samples / 1e6).toFixed(2)} M samples, ${(stats.bytes / 1e6).toFixed(0)} MB OpenMetrics written in ${writeSeconds.toFixed(1)} s, blocks in ${(backfillSeconds - writeSeconds).toFixed(1)} s`);
 
-    // 3. Prometheus with the rule files, scraping only the synthetic target.
+    // 3. Prometheus scraping only the synthetic target; first without rules (its CPU for
+    //    scraping and storage alone), then with the rule files (reload).
     const config = join(dir, "prometheus.yml");
-    writeFileSync(
-      config,
-      [
-        "global:",
-        "  evaluation_interval: 1m",
-        `  scrape_interval: ${o.scrapeIntervalSeconds}s`,
-        "rule_files:",
-        `  - ${join(rulesDir, "*.yaml")}`,
-        "scrape_configs:",
-        "  - job_name: synthetic",
-        "    honor_labels: true",
-        "    static_configs:",
-        `      - targets: ["${target.instance}"]`,
-        "",
-      ].join("\n"),
-    );
+    const writeConfig = (withRules: boolean) =>
+      writeFileSync(
+        config,
+        [
+          "global:",
+          "  evaluation_interval: 1m",
+          `  scrape_interval: ${o.scrapeIntervalSeconds}s`,
+          ...(withRules ? ["rule_files:", `  - ${join(rulesDir, "*.yaml")}`] : []),
+          "scrape_configs:",
+          "  - job_name: synthetic",
+          "    honor_labels: true",
+          "    static_configs:",
+          `      - targets: ["${target!.instance}"]`,
+          "",
+        ].join("\n"),
+      );
+    writeConfig(false);
     const tStart = Date.now();
     server = await PrometheusServer.start(config, dataDir, dir);
     const startupSeconds = (Date.now() - tStart) / 1000;
     const version = ((await server.metrics()).find((s) => s.name === "prometheus_build_info")?.labels.version) ?? "?";
-    o.log(`prometheus ${version} ready in ${startupSeconds.toFixed(1)} s at ${server.baseUrl}; waiting for ${o.iterations} evaluations of every group`);
+    o.log(`prometheus ${version} ready in ${startupSeconds.toFixed(1)} s at ${server.baseUrl}; ${o.idleSeconds} s scraping without rules`);
+    await sleep(o.scrapeIntervalSeconds * 1000 + 2000);
+    const idle0 = { cpu: await server.cpuSeconds(), t: Date.now() };
+    await sleep(o.idleSeconds * 1000);
+    const idle1 = { cpu: await server.cpuSeconds(), t: Date.now() };
+    const idlePerMinute = ((idle1.cpu - idle0.cpu) / (idle1.t - idle0.t)) * 60_000;
+    writeConfig(true);
+    await server.reload();
+    o.log(`rules loaded; waiting for ${o.iterations} evaluations of every group`);
 
     // 4. Wait until every group has evaluated `iterations` times; keep the first (cold) duration.
     const maxInterval = Math.min(o.intervalCapSeconds, Math.max(...[...groupInfo.values()].map((g) => g.interval)));
@@ -209,10 +227,14 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     const cold = new Map<string, number>();
     let last: MetricSample[] = [];
     const tWait = Date.now();
+    // CPU from the moment every group has evaluated once to the end: a steady window.
+    let steady: { cpu: number; t: number } | undefined;
     for (;;) {
       last = await server.metrics();
       const iters = new Map<string, number>();
       for (const s of last) if (s.name === "prometheus_rule_group_iterations_total") iters.set(s.labels.rule_group, s.value);
+      if (!steady && [...groupInfo.keys()].every((k) => (iters.get(k) ?? 0) >= 1))
+        steady = { cpu: last.find((s) => s.name === "process_cpu_seconds_total")?.value ?? Number.NaN, t: Date.now() };
       for (const s of last)
         if (s.name === "prometheus_rule_group_last_duration_seconds" && (iters.get(s.labels.rule_group) ?? 0) === 1 && !cold.has(s.labels.rule_group)) cold.set(s.labels.rule_group, s.value);
       const done = [...groupInfo.keys()].filter((k) => (iters.get(k) ?? 0) >= o.iterations).length;
@@ -221,6 +243,7 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
       await sleep(2000);
     }
     const waitedSeconds = (Date.now() - tWait) / 1000;
+    const endCpu = { cpu: last.find((s) => s.name === "process_cpu_seconds_total")?.value ?? Number.NaN, t: Date.now() };
     const by = (name: string) => new Map(last.filter((s) => s.name === name).map((s) => [s.labels.rule_group, s.value]));
     const warm = by("prometheus_rule_group_last_duration_seconds");
     const samples = by("prometheus_rule_group_last_evaluation_samples");
@@ -242,6 +265,18 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
       };
     });
 
+    // Rules' CPU: with rules minus scrape-only, then with the capped groups' share (weighted by
+    // their durations) scaled back to their declared intervals.
+    let cpu: RuleEvalResult["cpu"];
+    if (steady && endCpu.t - steady.t > 20_000) {
+      const withRulesPerMinute = ((endCpu.cpu - steady.cpu) / (endCpu.t - steady.t)) * 60_000;
+      const rulesPerMinute = Math.max(0, withRulesPerMinute - idlePerMinute);
+      const loaded = (t: GroupTiming) => Math.min(t.intervalSeconds, o.intervalCapSeconds);
+      const asLoaded = timings.reduce((a, t) => a + (t.warmSeconds * 60) / loaded(t), 0);
+      const asDeclared = timings.reduce((a, t) => a + (t.warmSeconds * 60) / t.intervalSeconds, 0);
+      cpu = { idlePerMinute, withRulesPerMinute, rulesPerMinute, rulesPerMinuteDeclared: asLoaded > 0 ? (rulesPerMinute * asDeclared) / asLoaded : rulesPerMinute };
+    }
+
     // Per-rule evaluation times (the last evaluation of each), normalized to a minute.
     const perRule = new Map<string, { name: string; family: string; rules: number; secondsPerMinute: number }>();
     for (const g of await server.rules()) {
@@ -260,18 +295,17 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     // Full-history estimate for the SLO windows the backfill does not cover.
     let fullHistoryEstimate: RuleEvalResult["fullHistoryEstimate"];
     // Marginal cost of a sample: the same series read over two window lengths, so per-series
-    // costs (index, iterators) cancel out; best of three runs each.
-    const calibrate = async (window: string) => {
-      let best = { samples: Number.NaN, seconds: Number.POSITIVE_INFINITY };
-      for (let i = 0; i < 3; i++) {
-        const st = await server!.queryStats(`sum(count_over_time({__name__=~".+_bucket"}[${window}]))`);
-        if (st.seconds < best.seconds) best = st;
+    // costs (index, iterators) cancel out; interleaved, after a warm-up, best of five each.
+    const windowsToCompare = ["5m", `${o.historyMinutes - 5}m`];
+    const best = windowsToCompare.map(() => ({ samples: Number.NaN, seconds: Number.POSITIVE_INFINITY }));
+    for (let i = 0; i < 6; i++)
+      for (const [k, w] of windowsToCompare.entries()) {
+        const st = await server.queryStats(`sum(count_over_time({__name__=~".+_bucket"}[${w}]))`);
+        if (i > 0 && st.seconds < best[k].seconds) best[k] = st;
       }
-      return best;
-    };
-    const short = await calibrate("10m");
-    const long = await calibrate(`${o.historyMinutes - 5}m`);
+    const [short, long] = best;
     const nsPerSample = ((long.seconds - short.seconds) * 1e9) / (long.samples - short.samples);
+    o.log(`sample cost: ${short.samples} samples in ${(short.seconds * 1000).toFixed(1)} ms, ${long.samples} in ${(long.seconds * 1000).toFixed(1)} ms: ${nsPerSample.toFixed(1)} ns per sample`);
     if (Number.isFinite(nsPerSample) && nsPerSample > 0) {
       const recordedMinutes = (Date.now() - tStart) / 60_000;
       let missing = 0;
@@ -304,6 +338,7 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
       backfill: { ...stats, seconds: backfillSeconds, windows: windows.map((w) => `${((now - w.from) / 60).toFixed(0)}..${((now - w.to) / 60).toFixed(0)} min ago${w.label ? ` (series read at offset ${w.label})` : " (all series)"}`) },
       startupSeconds,
       waitedSeconds,
+      cpu,
       timings,
       headSeries: head,
       recordedByName,
