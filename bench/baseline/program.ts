@@ -46,7 +46,7 @@ import type { BaselineShape, ServiceShape } from "./shape";
 const YAML_CHUNK = '- record: slo:sli_error:ratio_rate5m\n  expr: |-\n    sum(rate(http_server_request_duration_seconds_count{job="svc",http_response_status_code=~"5.."}[5m]))\n  labels:\n    service: svc\n    slo: availability\n';
 const JSON_CHUNK = '    {\n      "datasource": { "type": "prometheus", "uid": "mlobs-amp-prod" },\n      "expr": "histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{job=\\"svc\\"}[5m])))",\n      "legendFormat": "p95",\n      "refId": "A"\n    },\n';
 const PROMQL_CHUNK = '{"refId":"A","expr":"sum(rate(traces_span_metrics_calls_total{job=\\"svc\\",status_code=\\"STATUS_CODE_ERROR\\"}[5m]))","instant":true}';
-const text = (chunk: string, bytes: number) => chunk.repeat(Math.ceil(bytes / chunk.length)).slice(0, bytes);
+const text = (chunk: string, bytes: number) => (bytes > 0 ? chunk.repeat(Math.ceil(bytes / chunk.length)).slice(0, bytes) : "");
 
 const TAGS = { environment: "prod", "managed-by": "bare-cdktf" };
 
@@ -137,8 +137,21 @@ function serviceStack(app: App, env: string, p: Platform, svc: ServiceShape): Te
       }),
   );
   if (svc.partitionLookup) new DataAwsPartition(s, "partition");
-  svc.piiPolicyBytes.forEach((bytes, i) => {
-    new CloudwatchLogDataProtectionPolicy(s, `pii-${i}`, { logGroupName: groups[i % groups.length].name, policyDocument: Fn.jsonencode({ Name: `${svc.name}-pii`, Statement: text(JSON_CHUNK, bytes) }) });
+  // The same document structure as the project's (two statements listing the identifiers), with
+  // a literal partition.
+  const identifiers = Array.from({ length: svc.piiIdentifiers }, (_, k) => `arn:aws:dataprotection::aws:data-identifier/Identifier${k}`);
+  svc.piiPolicyBytes.forEach((_, i) => {
+    new CloudwatchLogDataProtectionPolicy(s, `pii-${i}`, {
+      logGroupName: groups[i % groups.length].name,
+      policyDocument: Fn.jsonencode({
+        Name: `${svc.name}-${i}-pii`,
+        Version: "2021-06-01",
+        Statement: [
+          { Sid: "audit", DataIdentifier: identifiers, Operation: { Audit: { FindingsDestination: {} } } },
+          { Sid: "redact", DataIdentifier: identifiers, Operation: { Deidentify: { MaskConfig: {} } } },
+        ],
+      }),
+    });
   });
   svc.queries.forEach((bytes, i) => {
     new CloudwatchQueryDefinition(s, `query-${i}`, { name: `observability/${env}/${svc.name}/query ${i}`, logGroupNames: [groups[0].name], queryString: text("fields @timestamp, @message | filter level = 'error' | ", bytes) });
@@ -199,12 +212,22 @@ function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape):
   }
   new NotificationPolicy(s, "policy", {
     contactPoint: "grafana-default-email",
-    groupBy: ["alertname", "service"],
+    groupBy: ["alertname", "service", "slo"],
+    groupWait: "30s",
+    groupInterval: "5m",
+    repeatInterval: "4h",
     policy: shape.policyTeams.map((team) => ({
       matcher: [{ label: "team", match: "=", value: team }],
       policy: [
-        { matcher: [{ label: "severity", match: "=", value: "page" }], contactPoint: `${team}-page`, repeatInterval: "1h" },
-        { matcher: [{ label: "severity", match: "=", value: "ticket" }], contactPoint: `${team}-ticket`, repeatInterval: "24h", muteTimings: ["outside-business-hours"] },
+        { matcher: [{ label: "severity", match: "=", value: "page" }], contactPoint: `${team}-page`, groupWait: "30s", groupInterval: "5m", repeatInterval: "1h" },
+        {
+          matcher: [{ label: "severity", match: "=", value: "ticket" }],
+          contactPoint: `${team}-ticket`,
+          groupWait: "5m",
+          groupInterval: "30m",
+          repeatInterval: "24h",
+          muteTimings: ["outside-business-hours"],
+        },
       ],
     })),
   });
@@ -224,7 +247,9 @@ function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape):
           noDataState: "OK",
           execErrState: "Error",
           labels: Object.fromEntries(Array.from({ length: r.labels }, (_, k) => [`label${k}`, svc.name])),
-          annotations: { summary: `${svc.name} alert ${i}`, description: text("The error budget is burning; ", Math.max(0, r.annotationBytes - 60)) },
+          annotations: Object.fromEntries(
+            Array.from({ length: Math.max(1, r.annotations) }, (_, k) => [`annotation${k}`, text("The error budget is burning; ", Math.floor(r.annotationBytes / Math.max(1, r.annotations)) - 16)]),
+          ),
           data: r.models.map((bytes, k) => ({
             refId: String.fromCharCode(65 + k),
             datasourceUid: k === 0 ? `amp-${env}` : "__expr__",

@@ -11,6 +11,7 @@ export interface RuleShape {
   /** Length of each data entry's `model` JSON. */
   readonly models: readonly number[];
   readonly labels: number;
+  readonly annotations: number;
   readonly annotationBytes: number;
   readonly hasFor: boolean;
 }
@@ -21,6 +22,8 @@ export interface ServiceShape {
   readonly logGroups: number;
   readonly auditRetentionDays: number;
   readonly piiPolicyBytes: readonly number[];
+  /** Data identifiers each PII policy statement lists. */
+  readonly piiIdentifiers: number;
   readonly queries: readonly number[];
   /** Length of the AMP rule-group namespace's rule file; 0 when the service has none. */
   readonly ruleFileBytes: number;
@@ -74,6 +77,9 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
       logGroups: logGroups.length,
       auditRetentionDays: Number(audit?.retention_in_days ?? 400),
       piiPolicyBytes: blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy").map((b) => len(b.policy_document)),
+      piiIdentifiers: Math.round(
+        (String(blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy")[0]?.policy_document ?? "").match(/data-identifier\//g)?.length ?? 0) / 2,
+      ),
       queries: blocks(s, "resource", "aws_cloudwatch_query_definition").map((b) => len(b.query_string)),
       ruleFileBytes: ruleNs ? len(ruleNs.data) : 0,
       collectorConfigBytes: len(blocks(s, "resource", "aws_ssm_parameter")[0]?.value),
@@ -84,6 +90,7 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
         rules: (b.rule as Block[]).map((r) => ({
           models: (r.data as Block[]).map((d) => len(d.model)),
           labels: Object.keys((r.labels ?? {}) as object).length,
+          annotations: Object.keys((r.annotations ?? {}) as object).length,
           annotationBytes: len(r.annotations),
           hasFor: r.for !== undefined,
         })),
