@@ -104,3 +104,17 @@ describe.each(["staging", "prod"])("the %s Grafana stack", (env) => {
       }
   });
 });
+
+describe("Terraform string templates in every synthesized stack", () => {
+  it("holds only real Terraform references in ${...}; Grafana's own ${variable} syntax is escaped as $${...}", () => {
+    const dir = join(work, "out", "stacks");
+    const offenders: string[] = [];
+    for (const name of require("node:fs").readdirSync(dir) as string[]) {
+      const text = readFileSync(join(dir, name, "cdk.tf.json"), "utf8");
+      // `$${` is Terraform's escape for a literal `${`; anything else opens an interpolation.
+      for (const m of text.matchAll(/(?<!\$)\$\{([^}]*)\}/g))
+        if (!/^(data\.|var\.|terraform\.|[a-z][a-z0-9]*_[a-z0-9_]+\.|[a-z]+\()/.test(m[1])) offenders.push(`${name}: \${${m[1]}}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});

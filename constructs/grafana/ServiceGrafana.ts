@@ -37,8 +37,22 @@ export class ServiceGrafana extends Construct {
       uid: `mlobs-${props.environment}-${model.name}`.slice(0, 40),
     });
     for (const d of props.dashboards)
-      new Dashboard(this, `dashboard-${d.kind}`, { folder: this.folder.uid, configJson: d.json, overwrite: true, message: "ml-observability-stack" });
+      new Dashboard(this, `dashboard-${d.kind}`, {
+        folder: this.folder.uid,
+        configJson: escapeTerraformTemplate(d.json),
+        overwrite: true,
+        message: "ml-observability-stack",
+      });
     for (const g of grafanaRuleGroups(props.ruleGroups, props.prometheusDataSourceUid))
       new GrafanaRuleGroupResource(this, `rules-${g.name}`, { ...g, folderUid: this.folder.uid });
   }
+}
+
+/**
+ * Literal text for a Terraform string: Grafana's own `${variable}` syntax (and `%{`) would
+ * otherwise be read as Terraform interpolation and rejected ("Invalid reference").
+ */
+export function escapeTerraformTemplate(text: string): string {
+  // Function replacements: in a replacement string "$$" would itself collapse to "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
