@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GrafanaProvider } from "../.gen/providers/grafana/provider";
-import { serviceRuleGroups } from "../alerts";
+import type { RuleGroup } from "../alerts/ruleModel";
 import { serviceDashboards } from "../dashboards";
 import type { ReceiverModel, ServiceModel } from "../service/model";
 import { ObservabilityGrafana } from "./grafana/ObservabilityGrafana";
@@ -107,7 +107,17 @@ export class ServiceStack extends TerraformStack {
  */
 export class GrafanaStack extends TerraformStack {
   readonly grafana: ObservabilityGrafana;
-  constructor(scope: Construct, env: EnvironmentConfig, backend: StateBackendConfig, platform: ObservabilityPlatform, services: readonly ServiceModel[]) {
+  /**
+   * @param services the services deployed in this environment, each with its rule groups (as
+   *   ServiceObservability generated them; they are not generated twice)
+   */
+  constructor(
+    scope: Construct,
+    env: EnvironmentConfig,
+    backend: StateBackendConfig,
+    platform: ObservabilityPlatform,
+    services: readonly { readonly model: ServiceModel; readonly ruleGroups: readonly RuleGroup[] }[],
+  ) {
     const id = stackId(env.name, "grafana");
     super(scope, id);
     configureStack(this, id, env, backend);
@@ -127,12 +137,8 @@ export class GrafanaStack extends TerraformStack {
       awsAuthType: platform.grafana.kind === "managed" ? "ec2_iam_role" : "default",
       unroutedReceiver: env.unroutedReceiver,
     });
-    for (const model of services)
-      this.grafana.addService({
-        model,
-        ruleGroups: serviceRuleGroups(model, { environment: env.name }),
-        dashboards: serviceDashboards(model, { environment: env.name }),
-      });
+    for (const { model, ruleGroups } of services)
+      this.grafana.addService({ model, ruleGroups, dashboards: serviceDashboards(model, { environment: env.name }) });
   }
 }
 
@@ -152,7 +158,13 @@ export function buildObservabilityApp(scope: Construct, props: ObservabilityAppP
       stack.addDependency(platformStack);
       return stack;
     });
-    const grafanaStack = new GrafanaStack(scope, env, backend, platformStack.platform, deployed);
+    const grafanaStack = new GrafanaStack(
+      scope,
+      env,
+      backend,
+      platformStack.platform,
+      serviceStacks.map((s) => ({ model: s.service.model, ruleGroups: s.service.ruleGroups })),
+    );
     grafanaStack.addDependency(platformStack);
     return { environment: env.name, platformStack, serviceStacks, grafanaStack };
   });

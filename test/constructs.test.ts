@@ -57,10 +57,9 @@ const ofType = (r: Resources, type: string): Json[] => Object.values(r[type] ?? 
 const logGroupsByTier = (r: Resources): Record<string, Json> => Object.fromEntries(ofType(r, "aws_cloudwatch_log_group").filter((g) => g.tags?.tier).map((g) => [g.tags.tier, g]));
 
 /** Parses a `${jsonencode({...})}` expression as cdktf renders it (HCL object syntax) back into data. */
+/** A policy document: plain JSON whose strings may hold Terraform interpolations. */
 function jsonencoded(expr: string): Json {
-  const m = /^\$\{jsonencode\((.*)\)\}$/s.exec(expr);
-  if (!m) throw new Error(`not a jsonencode expression: ${expr.slice(0, 80)}`);
-  return JSON.parse(m[1].replace(/" = /g, '": ')) as Json;
+  return JSON.parse(expr) as Json;
 }
 
 describe("ServiceObservability refuses what cannot be deployed", () => {
