@@ -1,0 +1,157 @@
+/**
+ * Healthy traffic of a service, derived from its model: a daily cycle (peak 15:00, trough 03:00,
+ * ±45%), noise that changes every 5 minutes, and levels comfortably inside every SLO, ticket limit
+ * and budget the description declares. Scenarios start from this state and change what their
+ * incident changes.
+ */
+import type { ServiceModel } from "../service/model";
+import { bellShares, logNormal, type Distribution } from "./distributions";
+import { createRandom, seedOf } from "./random";
+import type { FeatureState, MinuteState, ModelCallState, ReplicaState, VersionState } from "./traffic";
+
+export const MINUTES_PER_DAY = 1440;
+
+/** Levels a healthy service runs at; the kind decides the defaults. */
+export interface HealthyLevels {
+  readonly requestsPerMinute: number;
+  readonly replicas: number;
+  readonly memoryBytes: number;
+  /** Mean GPU utilisation at average load, percent. */
+  readonly gpuUtilPercent: number;
+  readonly cacheHitShare: number;
+  /** Share of requests failing (HTTP 5xx). */
+  readonly errorShare: number;
+  /** Stage medians as a share of the stage's latency target (P95 lands at about 2/3 of the target). */
+  readonly stageMedianOfTarget: number;
+  /** Latency of a request without stages, or of what surrounds the stages. */
+  readonly latencyMedianSeconds: number;
+  readonly latencySigma: number;
+}
+
+export function healthyLevels(model: ServiceModel): HealthyLevels {
+  const endpoint = model.kind === "model-endpoint";
+  return {
+    requestsPerMinute: endpoint ? 3000 : 300,
+    replicas: endpoint ? 4 : 3,
+    memoryBytes: endpoint ? 2.0e9 : 1.2e9,
+    gpuUtilPercent: 48,
+    cacheHitShare: endpoint ? 0.9 : 0.55,
+    errorShare: endpoint ? 0.0001 : 0.0002,
+    stageMedianOfTarget: 0.4,
+    latencyMedianSeconds: endpoint ? 0.03 : 0.05,
+    latencySigma: endpoint ? 0.45 : 0.22,
+  };
+}
+
+/** The daily load factor at a minute of the replay (which starts at 00:00): 0.55 to 1.45. */
+export function dailyFactor(minute: number): number {
+  const hours = (minute % MINUTES_PER_DAY) / 60;
+  return 1 + 0.45 * Math.sin((2 * Math.PI * (hours - 9)) / 24);
+}
+
+/** Shares per bin of `dist` over `buckets` (+Inf last). */
+export function sharesOf(buckets: readonly number[], dist: Distribution): number[] {
+  const cdf = buckets.map((b) => dist.cdf(b));
+  return [...cdf.map((c, i) => c - (i === 0 ? 0 : cdf[i - 1])), 1 - cdf[cdf.length - 1]];
+}
+
+/** Healthy share of evaluated answers above each declared score's threshold. */
+export function healthyGoodShare(model: ServiceModel): Record<string, number> {
+  // Share of the allowed bad answers a healthy service uses. A classic model's accuracy sits a
+  // little above its objective (a 90% target: 92%); LLM answers that pass online evaluation are
+  // rarely judged under the threshold (a 95% target: 99.8%).
+  const used = model.kind === "model-endpoint" ? 0.8 : 0.04;
+  return Object.fromEntries(model.quality.scores.map((s) => [s.name, 1 - (1 - s.target) * used]));
+}
+
+export function healthyVersion(model: ServiceModel, version = "v1"): VersionState {
+  return {
+    version,
+    share: 1,
+    goodShare: healthyGoodShare(model),
+    hallucinationShare: model.quality.maxHallucinationRatio * 0.3,
+    refusalShare: 0.005,
+    negativeFeedbackShare: model.quality.maxNegativeFeedbackRatio * 0.4,
+    predictionScoreShares: sharesOf(model.metrics.predictionScore.buckets, logNormal(0.05, 0.9)),
+  };
+}
+
+/** Calls per request to each declared model: a model without an output price is an embedding model. */
+function healthyModelCalls(model: ServiceModel): Record<string, ModelCallState> {
+  if (model.kind !== "rag-pipeline" && model.kind !== "llm-gateway") return {};
+  return Object.fromEntries(
+    model.models.map((x) => {
+      const generates = x.outputPricePer1kTokens > 0;
+      const call: ModelCallState = generates
+        ? {
+            callsPerRequest: 1,
+            inputTokens: [{ weight: 1, median: 1200, sigma: 0.4 }],
+            outputTokens: [{ weight: 1, median: 250, sigma: 0.5 }],
+            duration: [{ weight: 1, median: 1.0, sigma: 0.3 }],
+            timeToFirstToken: [{ weight: 1, median: 0.4, sigma: 0.35 }],
+          }
+        : { callsPerRequest: 1, inputTokens: [{ weight: 1, median: 24, sigma: 0.5 }], duration: [{ weight: 1, median: 0.1, sigma: 0.3 }] };
+      return [x.name, call];
+    }),
+  );
+}
+
+function healthyFeatures(model: ServiceModel): Record<string, FeatureState> {
+  const missing = model.drift.maxMissingFeatureRatio * 0.1;
+  return Object.fromEntries(
+    model.drift.features.map((f) => [
+      f.name,
+      { shares: f.baselineFractions ? [...f.baselineFractions] : bellShares(f.buckets.length + 1), missingShare: missing, defaultedShare: 0.005 },
+    ]),
+  );
+}
+
+/** The healthy state of `model` at `minute`, with the noise of its 5-minute block drawn from `seed`. */
+export function healthyState(model: ServiceModel, minute: number, seed: number): MinuteState {
+  const levels = healthyLevels(model);
+  const noise = createRandom(seedOf(seed, model.name, "block", Math.floor(minute / 5)));
+  const load = dailyFactor(minute) * (1 + 0.04 * noise.gaussian());
+  const jitter = 1 + 0.03 * noise.gaussian();
+  const hasCache = levels.cacheHitShare > 0;
+  const stages = Object.fromEntries(
+    model.stages.map((s, i) => {
+      const median = s.latencyTargetSeconds * levels.stageMedianOfTarget * jitter;
+      // The second stage of a pipeline (retrieval) is the one a cache sits in front of.
+      const cached = hasCache && i === 1 && model.stages.length > 2;
+      const latency = cached
+        ? [
+            { weight: levels.cacheHitShare, median: median * 0.12, sigma: 0.3 },
+            { weight: 1 - levels.cacheHitShare, median, sigma: 0.3 },
+          ]
+        : [{ weight: 1, median, sigma: 0.3 }];
+      return [s.name, { latency, errorShare: 0.0002 }];
+    }),
+  );
+  const replicas: ReplicaState[] = Array.from({ length: levels.replicas }, (_, i) => ({
+    instance: `replica-${i}`,
+    up: 1 as const,
+    memoryBytes: levels.memoryBytes * (1 + 0.005 * noise.gaussian()),
+    gpuUtilPercent: Math.min(100, Math.max(0, levels.gpuUtilPercent * load + 2 * noise.gaussian())),
+    gpuMemoryUsedMiB: 14000 + 50 * noise.gaussian(),
+    gpuMemoryFreeMiB: 0,
+    queueDepth: Math.max(0, Math.round(2 * load + noise.gaussian())),
+  })).map((r) => ({ ...r, gpuMemoryFreeMiB: 24576 - r.gpuMemoryUsedMiB }));
+  return {
+    requestsPerMinute: levels.requestsPerMinute * load,
+    errorShare: levels.errorShare,
+    errorStatus: "500",
+    errorType: "upstream_timeout",
+    latency: [{ weight: 1, median: levels.latencyMedianSeconds * jitter, sigma: levels.latencySigma }],
+    stages,
+    cacheHitShare: levels.cacheHitShare,
+    cacheLookupsPerRequest: 1,
+    versions: [healthyVersion(model)],
+    evaluatedShare: 0.1,
+    feedbackShare: 0.03,
+    models: healthyModelCalls(model),
+    features: healthyFeatures(model),
+    schemaViolationShare: 0.0002,
+    embeddingDistanceShares: sharesOf(model.metrics.embeddingDrift.buckets, logNormal(0.15, 0.6)),
+    replicas,
+  };
+}
