@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 
 export function promtoolMissing(): string | undefined {
   const r = spawnSync("promtool", ["--version"], { encoding: "utf8" });
@@ -47,7 +47,13 @@ export function testRules(ruleFileText: string, tests: readonly PromtoolTestCase
   const dir = mkdtempSync(join(tmpdir(), "promtool-test-"));
   writeFileSync(join(dir, "rules.yaml"), ruleFileText);
   const suite = join(dir, "suite.yaml");
-  writeFileSync(suite, stringify({ rule_files: ["rules.yaml"], evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 }));
+  // promtool otherwise evaluates groups in Go's random map order, so alert times would shift by an
+  // interval between runs; the rule file lists recording groups before the alerts that read them.
+  const groupEvalOrder = ((parse(ruleFileText) as { groups?: { name: string }[] }).groups ?? []).map((g) => g.name);
+  writeFileSync(
+    suite,
+    stringify({ rule_files: ["rules.yaml"], evaluation_interval: evaluationInterval, group_eval_order: groupEvalOrder, tests }, { lineWidth: 0 }),
+  );
   try {
     return execFileSync("promtool", ["test", "rules", suite], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   } catch (e) {
