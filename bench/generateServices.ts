@@ -4,20 +4,12 @@
  * Varies what drives output size: kind, stages, SLO count and kinds, models, quality scores, drift
  * features (with and without pinned baselines), teams and their receivers, log retention.
  */
+import { mulberry32 } from "../replay/random";
 import { LATENCY_BUCKETS_SECONDS, SCORE_BUCKETS } from "../service/metricContract";
 import type { ReceiverDescription, ServiceDescription, ServiceKind, SloDescription } from "../service/types";
 
-/** mulberry32: tiny, fast, good enough to pick from lists reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Reproducible numbers in [0, 1) (the replay generator's mulberry32). */
+export const seededRandom = mulberry32;
 
 const DOMAINS = ["search", "support", "fraud", "recs", "ads", "pricing", "docs", "chat", "code", "vision", "legal", "hr", "risk", "ops", "sales", "claims"];
 const ROLES: Record<ServiceKind, readonly string[]> = {

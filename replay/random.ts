@@ -15,8 +15,8 @@ export interface Random {
   binomial(n: number, p: number): number;
 }
 
-/** mulberry32: Tommy Ettinger's 32-bit generator, as commonly published. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: Tommy Ettinger's 32-bit generator, as commonly published. Numbers in [0, 1). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
