@@ -10,6 +10,7 @@ export { ServiceGrafana, type ServiceGrafanaProps, type DashboardSpec } from "./
 export {
   buildObservabilityApp,
   GrafanaStack,
+  ServiceGrafanaStack,
   PlatformStack,
   ServiceStack,
   stackId,

@@ -148,7 +148,7 @@ function sizeSection(synth: readonly SizeResult[]): string {
   const out: string[] = [];
   out.push(
     table(
-      ["N", "total JSON", "per service", "baseline total", "largest stack", "Grafana stack", "Grafana stack per service", "service stack (min / avg / max)", "platform stack", "largest dashboard JSON", "largest AMP rule file", "largest SSM value", "most rules in one Grafana rule group", "AMP recording rules", "Grafana alert rules"],
+      ["N", "total JSON", "per service", "baseline total", "largest stack", "shared Grafana stack", "service AWS stack (min / avg / max)", "service Grafana stack (min / avg / max)", "platform stack", "largest dashboard JSON", "largest AMP rule file", "largest SSM value", "most rules in one Grafana rule group", "AMP recording rules", "Grafana alert rules"],
       synth.map((s) => {
         const o = s.projectOutput;
         return [
@@ -158,8 +158,8 @@ function sizeSection(synth: readonly SizeResult[]): string {
           bytes(s.baselineBytes),
           `${o.largestStack.id}: ${bytes(o.largestStack.bytes)}, ${o.largestStack.blocks} blocks`,
           bytes(o.grafanaBytes),
-          bytes(o.grafanaBytes / s.n),
           `${bytes(o.serviceStackBytes.min)} / ${bytes(o.serviceStackBytes.avg)} / ${bytes(o.serviceStackBytes.max)}`,
+          `${bytes(o.serviceGrafanaStackBytes.min)} / ${bytes(o.serviceGrafanaStackBytes.avg)} / ${bytes(o.serviceGrafanaStackBytes.max)}`,
           bytes(o.platformBytes),
           bytes(o.largest.dashboardJson),
           bytes(o.largest.ruleNamespaceData),
@@ -288,7 +288,7 @@ export function renderReport(p: {
     out.push("");
     out.push(
       "Each measurement is its own child process (`ts-node --swc`, as `npm run synth` runs), timed from spawn to exit; peak RSS is the child's own `getrusage` maxRSS (`process.resourceUsage()`). " +
-        "**Project**: N generated service descriptions (seeded: kinds, stages, SLOs, models, quality scores, drift features with and without pinned baselines, teams and receivers vary) → `normalizeService` → `buildObservabilityApp` (one environment: platform stack, one stack per service, Grafana stack) → `app.synth()` into a temp folder. " +
+        "**Project**: N generated service descriptions (seeded: kinds, stages, SLOs, models, quality scores, drift features with and without pinned baselines, teams and receivers vary) → `normalizeService` → `buildObservabilityApp` (one environment: platform stack, per service an AWS stack and a Grafana stack, the shared Grafana stack) → `app.synth()` into a temp folder. " +
         "**Baseline**: a plain cdktf program (`bench/baseline/program.ts`) with the same stacks and cross-stack references, building the same resource types in the same numbers from deep-imported provider classes with literal configs; long strings (rule files, dashboards, alert queries, collector config) are literal text of the same length, taken from the project's output at that size. No description, validation or generator runs. " +
         "Runs alternate project, baseline, project, baseline…; min and median are reported. The ratio of medians is the project's overhead.",
     );

@@ -21,6 +21,8 @@ export interface OutputSize {
   readonly grafanaBytes: number;
   readonly platformBytes: number;
   readonly serviceStackBytes: { readonly min: number; readonly avg: number; readonly max: number };
+  /** Per-service Grafana stacks (`obs-<env>-<service>-grafana`). */
+  readonly serviceGrafanaStackBytes: { readonly min: number; readonly avg: number; readonly max: number };
   /** Largest single values that have limits of their own. */
   readonly largest: { readonly dashboardJson: number; readonly ruleNamespaceData: number; readonly ssmValue: number; readonly ruleGroupRules: number };
   /** Recording rules in all AMP rule-group namespaces, and Grafana-managed alert rules. */
@@ -44,7 +46,9 @@ function outputSize(stacks: readonly StackOutput[]): OutputSize {
   const largest = [...stacks].sort((a, b) => b.bytes - a.bytes)[0];
   const grafana = stacks.find((s) => s.id === `obs-${ENVIRONMENT}-grafana`);
   const platform = stacks.find((s) => s.id === `obs-${ENVIRONMENT}-platform`);
-  const services = stacks.filter((s) => s !== grafana && s !== platform).map((s) => s.bytes);
+  const serviceGrafana = stacks.filter((s) => s !== grafana && s.id.endsWith("-grafana")).map((s) => s.bytes);
+  const services = stacks.filter((s) => s !== grafana && s !== platform && !s.id.endsWith("-grafana")).map((s) => s.bytes);
+  const spread = (xs: number[]) => ({ min: xs.length ? Math.min(...xs) : 0, avg: xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), max: xs.length ? Math.max(...xs) : 0 });
   const values = (type: string, attr: string) =>
     stacks.flatMap((s) => Object.values(s.json.resource?.[type] ?? {}).map((b) => (typeof b[attr] === "string" ? (b[attr] as string).length : Array.isArray(b[attr]) ? (b[attr] as unknown[]).length : 0)));
   const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
@@ -56,7 +60,8 @@ function outputSize(stacks: readonly StackOutput[]): OutputSize {
     largestStack: { id: largest.id, bytes: largest.bytes, blocks: blocksOf(largest) },
     grafanaBytes: grafana?.bytes ?? 0,
     platformBytes: platform?.bytes ?? 0,
-    serviceStackBytes: { min: Math.min(...services), avg: services.reduce((a, b) => a + b, 0) / Math.max(1, services.length), max: Math.max(...services) },
+    serviceStackBytes: spread(services),
+    serviceGrafanaStackBytes: spread(serviceGrafana),
     largest: {
       dashboardJson: max(values("grafana_dashboard", "config_json")),
       ruleNamespaceData: max(values("aws_prometheus_rule_group_namespace", "data")),

@@ -5,7 +5,9 @@ import { GrafanaProvider } from "../.gen/providers/grafana/provider";
 import type { RuleGroup } from "../alerts/ruleModel";
 import { serviceDashboards } from "../dashboards";
 import type { ReceiverModel, ServiceModel } from "../service/model";
+import { DATASOURCE_UID } from "../service/links";
 import { ObservabilityGrafana } from "./grafana/ObservabilityGrafana";
+import { ServiceGrafana } from "./grafana/ServiceGrafana";
 import { ObservabilityPlatform, type ObservabilityPlatformProps } from "./ObservabilityPlatform";
 import { ServiceObservability } from "./ServiceObservability";
 
@@ -53,7 +55,10 @@ export interface ObservabilityAppProps {
   readonly backend?: StateBackendConfig;
 }
 
-/** Stack ids follow one rule so pipelines can target them: `obs-<env>-platform`, `obs-<env>-<service>`. */
+/**
+ * Stack ids follow one rule so pipelines can target them: `obs-<env>-platform`, `obs-<env>-<service>`,
+ * `obs-<env>-grafana`, `obs-<env>-<service>-grafana`.
+ */
 export const stackId = (env: string, part: string) => `obs-${env}-${part}`;
 
 function configureStack(stack: TerraformStack, id: string, env: EnvironmentConfig, backend: StateBackendConfig): void {
@@ -99,37 +104,35 @@ export class ServiceStack extends TerraformStack {
   }
 }
 
+/** The Grafana provider of a stack: URL and deploy token from the platform, or the `grafana_auth` variable for your own Grafana. */
+function configureGrafanaProvider(stack: TerraformStack, env: EnvironmentConfig, platform: ObservabilityPlatform): void {
+  const auth =
+    platform.grafanaDeployToken ??
+    new TerraformVariable(stack, "grafana_auth", {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: `Service-account token of the ${env.name} Grafana (set TF_VAR_grafana_auth in the pipeline)`,
+    }).stringValue;
+  new GrafanaProvider(stack, "grafana", { url: platform.grafanaUrl, auth });
+}
+
 /**
- * Grafana content of one environment: data sources, the notification policy, contact points, and
- * per service a folder, three dashboards and the alert rules. Reads the Grafana URL, deploy token
- * and AMP URL from the platform stack (cross-stack references), or, for your own Grafana, the
- * token from the sensitive variable `grafana_auth`.
+ * Grafana side shared by one environment: data sources, the message template, mute timings, one
+ * contact point per team and severity, and the org's one notification policy, routing every
+ * registered service. Reads the Grafana URL, deploy token and AMP URL from the platform stack
+ * (cross-stack references), or, for your own Grafana, the token from the sensitive variable
+ * `grafana_auth`. Each service's folder, dashboards and alert rules live in its own
+ * ServiceGrafanaStack.
  */
 export class GrafanaStack extends TerraformStack {
   readonly grafana: ObservabilityGrafana;
-  /**
-   * @param services the services deployed in this environment, each with its rule groups (as
-   *   ServiceObservability generated them; they are not generated twice)
-   */
-  constructor(
-    scope: Construct,
-    env: EnvironmentConfig,
-    backend: StateBackendConfig,
-    platform: ObservabilityPlatform,
-    services: readonly { readonly model: ServiceModel; readonly ruleGroups: readonly RuleGroup[] }[],
-  ) {
+  /** @param services the services deployed in this environment (their teams' routes go in the policy) */
+  constructor(scope: Construct, env: EnvironmentConfig, backend: StateBackendConfig, platform: ObservabilityPlatform, services: readonly ServiceModel[]) {
     const id = stackId(env.name, "grafana");
     super(scope, id);
     configureStack(this, id, env, backend);
-    const auth =
-      platform.grafanaDeployToken ??
-      new TerraformVariable(this, "grafana_auth", {
-        type: "string",
-        sensitive: true,
-        nullable: false,
-        description: `Service-account token of the ${env.name} Grafana (set TF_VAR_grafana_auth in the pipeline)`,
-      }).stringValue;
-    new GrafanaProvider(this, "grafana", { url: platform.grafanaUrl, auth });
+    configureGrafanaProvider(this, env, platform);
     this.grafana = new ObservabilityGrafana(this, "grafana-content", {
       environment: env.name,
       region: env.region,
@@ -137,12 +140,60 @@ export class GrafanaStack extends TerraformStack {
       awsAuthType: platform.grafana.kind === "managed" ? "ec2_iam_role" : "default",
       unroutedReceiver: env.unroutedReceiver,
     });
-    for (const { model, ruleGroups } of services)
-      this.grafana.addService({ model, ruleGroups, dashboards: serviceDashboards(model, { environment: env.name }) });
+    for (const model of services) this.grafana.registerService(model);
   }
 }
 
-/** Builds every stack: per environment a platform stack, one stack per service deployed there, and the Grafana stack. */
+/**
+ * Grafana content of one service in one environment: its folder, three dashboards and alert rule
+ * groups, in a stack of its own (`obs-<env>-<service>-grafana`) so a change to one service plans
+ * and applies only that service's Grafana resources, and no Terraform state grows with the number
+ * of services. Deploys after the environment's GrafanaStack (the alert rules query its data source).
+ */
+export class ServiceGrafanaStack extends TerraformStack {
+  readonly grafana: ServiceGrafana;
+  /** @param service the service with its rule groups (as ServiceObservability generated them; they are not generated twice) */
+  constructor(
+    scope: Construct,
+    env: EnvironmentConfig,
+    backend: StateBackendConfig,
+    platform: ObservabilityPlatform,
+    service: { readonly model: ServiceModel; readonly ruleGroups: readonly RuleGroup[] },
+  ) {
+    const { model, ruleGroups } = service;
+    const id = stackId(env.name, `${model.name}-grafana`);
+    super(scope, id);
+    configureStack(this, id, env, backend);
+    configureGrafanaProvider(this, env, platform);
+    this.grafana = new ServiceGrafana(this, model.name, {
+      model,
+      ruleGroups,
+      dashboards: serviceDashboards(model, { environment: env.name }),
+      environment: env.name,
+      prometheusDataSourceUid: DATASOURCE_UID.prometheus(env.name),
+    });
+  }
+}
+
+/** Refuses two stacks with one id (a service named `platform`, `grafana` or `<other service>-grafana`), naming both. */
+function checkStackIds(env: string, services: readonly ServiceModel[]): void {
+  const owners = new Map<string, string>([
+    [stackId(env, "platform"), "the platform stack"],
+    [stackId(env, "grafana"), "the shared Grafana stack"],
+  ]);
+  const claim = (id: string, owner: string) => {
+    const other = owners.get(id);
+    if (other) throw new Error(`${owner} would be stack ${id}, which is already ${other}; rename the service`);
+    owners.set(id, owner);
+  };
+  for (const s of services) claim(stackId(env, s.name), `the AWS stack of service "${s.name}"`);
+  for (const s of services) claim(stackId(env, `${s.name}-grafana`), `the Grafana stack of service "${s.name}"`);
+}
+
+/**
+ * Builds every stack. Per environment: a platform stack, one AWS stack per service deployed there,
+ * the shared Grafana stack, and one Grafana stack per service.
+ */
 export function buildObservabilityApp(scope: Construct, props: ObservabilityAppProps) {
   const backend = props.backend ?? { kind: "local" };
   const seen = new Set<string>();
@@ -150,6 +201,11 @@ export function buildObservabilityApp(scope: Construct, props: ObservabilityAppP
     if (seen.has(s.name)) throw new Error(`service "${s.name}" is given twice; service names must be unique`);
     seen.add(s.name);
   }
+  for (const env of props.environments)
+    checkStackIds(
+      env.name,
+      props.services.filter((s) => s.environments.includes(env.name)),
+    );
   return props.environments.map((env) => {
     const platformStack = new PlatformStack(scope, env, backend);
     const deployed = props.services.filter((s) => s.environments.includes(env.name));
@@ -158,14 +214,14 @@ export function buildObservabilityApp(scope: Construct, props: ObservabilityAppP
       stack.addDependency(platformStack);
       return stack;
     });
-    const grafanaStack = new GrafanaStack(
-      scope,
-      env,
-      backend,
-      platformStack.platform,
-      serviceStacks.map((s) => ({ model: s.service.model, ruleGroups: s.service.ruleGroups })),
-    );
+    const grafanaStack = new GrafanaStack(scope, env, backend, platformStack.platform, deployed);
     grafanaStack.addDependency(platformStack);
-    return { environment: env.name, platformStack, serviceStacks, grafanaStack };
+    const serviceGrafanaStacks = serviceStacks.map((s) => {
+      const stack = new ServiceGrafanaStack(scope, env, backend, platformStack.platform, { model: s.service.model, ruleGroups: s.service.ruleGroups });
+      stack.addDependency(platformStack);
+      stack.addDependency(grafanaStack);
+      return stack;
+    });
+    return { environment: env.name, platformStack, serviceStacks, grafanaStack, serviceGrafanaStacks };
   });
 }

@@ -111,14 +111,14 @@ async function main(): Promise<void> {
   const largest = synth.length ? synth[synth.length - 1] : undefined;
   const sizeNotes = largest
     ? [
-        `At N = ${largest.n} the Grafana stack alone is ${(largest.projectOutput.grafanaBytes / 1e6).toFixed(1)} MB of JSON with ${largest.typeCounts.filter(([k]) => k.startsWith("resource.grafana_")).reduce((a, [, v]) => a + v, 0)} Grafana resources in one Terraform state; the AMP workspace gets ${largest.projectOutput.recordingRules} recording rules in ${largest.n} rule-group namespaces, and Grafana ${largest.projectOutput.grafanaAlertRules} alert rules. The largest collector config in SSM is ${largest.projectOutput.largest.ssmValue} bytes (Advanced-tier parameters take up to 8 KB).`,
+        `At N = ${largest.n} the shared Grafana stack is ${(largest.projectOutput.grafanaBytes / 1e3).toFixed(1)} kB of JSON (data sources, contact points, the notification policy) and the largest stack is ${largest.projectOutput.largestStack.id} (${(largest.projectOutput.largestStack.bytes / 1e3).toFixed(1)} kB); ${largest.typeCounts.filter(([k]) => k.startsWith("resource.grafana_")).reduce((a, [, v]) => a + v, 0)} Grafana resources in all. The AMP workspace gets ${largest.projectOutput.recordingRules} recording rules in ${largest.n} rule-group namespaces, and Grafana ${largest.projectOutput.grafanaAlertRules} alert rules. The largest collector config in SSM is ${largest.projectOutput.largest.ssmValue} bytes (Advanced-tier parameters take up to 8 KB).`,
       ]
     : [];
   const notes = [
     ...sizeNotes,
     "Rule groups declared with a 5m interval (the drift groups) are loaded with a 1m interval so that every group is evaluated twice within a bounded wait; their cost is divided by the declared 5m. Nothing else in the rule files is changed.",
     "Synthetic traffic is healthy and steady (600 requests per minute per service, 0.1 % errors); every histogram bucket, status, stage, model, token type, evaluation and feature series the services export is present, two replicas each.",
-    "Grafana stack: it holds every service's folder, three dashboards and alert rule groups, so it grows linearly with N and becomes one large Terraform state; plan and apply refresh every resource in it. Terraform has no size limit on a configuration, but the state stores each dashboard's JSON, so state size tracks the Grafana stack's JSON. Splitting the Grafana content per team or per service (one stack each, like the AWS side) keeps plans small.",
+    "Grafana stacks: each service's folder, three dashboards and alert rule groups are a stack of their own (`obs-<env>-<service>-grafana`), so no Terraform state grows with N and a change to one service plans only its own Grafana resources; the shared stack holds what the org has once (data sources, contact points, the notification policy) and grows only by two contact points and one route per team. Until this split the single Grafana stack was 98.7 MB of JSON at N = 500, and its synthesis alone set the peak RSS (1654 MiB).",
     "Amazon Managed Service for Prometheus limits rule-group namespaces and the rules in a workspace by service quota (check the quota page for the current numbers before rolling out hundreds of services: each service here brings one namespace with 50 to 220 recording rules).",
   ];
   const report = renderReport({

@@ -87,6 +87,19 @@ describe("ServiceObservability refuses what cannot be deployed", () => {
     );
   });
 
+  it("a service whose stack id would collide with another stack is refused, naming both", () => {
+    const model = normalizeService(description());
+    const clash = normalizeService({ ...description(), name: "qa-bot-grafana" });
+    const env = [{ name: "staging", region: "eu-west-1" }];
+    expect(() => buildObservabilityApp(Testing.app(), { environments: env, services: [model, clash] })).toThrow(
+      'the Grafana stack of service "qa-bot" would be stack obs-staging-qa-bot-grafana, which is already the AWS stack of service "qa-bot-grafana"; rename the service',
+    );
+    const platform = normalizeService({ ...description(), name: "platform" });
+    expect(() => buildObservabilityApp(Testing.app(), { environments: env, services: [platform] })).toThrow(
+      'the AWS stack of service "platform" would be stack obs-staging-platform, which is already the platform stack; rename the service',
+    );
+  });
+
   it("an invalid description is refused with the validation problems", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     const platform = new ObservabilityPlatform(stack, "platform", { environment: "staging" });

@@ -20,19 +20,40 @@ type Json = Record<string, any>;
 const services = loadServicesFiles(EXAMPLE_SERVICE_FILES);
 const work = mkdtempSync(join(tmpdir(), "obs-grafana-"));
 synthExampleApp({ outdir: join(work, "out") });
-const stack = (env: string): Json => JSON.parse(readFileSync(join(work, "out", "stacks", `obs-${env}-grafana`, "cdk.tf.json"), "utf8"));
+const readStack = (id: string): Json => JSON.parse(readFileSync(join(work, "out", "stacks", id, "cdk.tf.json"), "utf8"));
+/** The shared Grafana stack of an environment and its per-service Grafana stacks, merged by resource type. */
+const stack = (env: string): Json => {
+  const merged: Json = { resource: {}, data: {} };
+  for (const id of [`obs-${env}-grafana`, ...services.map((s) => `obs-${env}-${s.name}-grafana`)]) {
+    const json = readStack(id);
+    for (const kind of ["resource", "data"])
+      for (const [type, byName] of Object.entries((json[kind] ?? {}) as Json)) merged[kind][type] = { ...merged[kind][type], ...byName };
+  }
+  return merged;
+};
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const hasReference = hasGrafanaReferenceSchema();
 if (!hasReference) console.warn("SKIPPED Grafana schema check against the official v4.45.1 schema: ../shared/reference is missing; checking against the committed subset only");
 
-describe.each(["staging", "prod"])("the %s Grafana stack", (env) => {
+describe.each(["staging", "prod"])("the %s Grafana stacks", (env) => {
   const json = stack(env);
   const resources = json.resource as Json;
 
   it("is valid against the Grafana provider schema, every resource and block", () => {
     expect(validateGrafanaResources(json, loadGrafanaSchema("subset"))).toEqual([]);
     if (hasReference) expect(validateGrafanaResources(json, loadGrafanaSchema("reference"))).toEqual([]);
+  });
+
+  it("keep each service's folder, dashboards and rules in the service's own stack, and the org-wide resources in the shared one", () => {
+    const shared = readStack(`obs-${env}-grafana`).resource as Json;
+    expect(Object.keys(shared).sort()).toEqual(["grafana_contact_point", "grafana_data_source", "grafana_message_template", "grafana_mute_timing", "grafana_notification_policy"]);
+    for (const s of services) {
+      const own = readStack(`obs-${env}-${s.name}-grafana`).resource as Json;
+      expect(Object.keys(own).sort()).toEqual(["grafana_dashboard", "grafana_folder", "grafana_rule_group"]);
+      for (const g of Object.values(own.grafana_rule_group as Json)) for (const r of (g as Json).rule) expect(r.labels.service).toBe(s.name);
+      for (const d of Object.values(own.grafana_dashboard as Json)) expect(JSON.parse((d as Json).config_json).uid.startsWith(`${s.name.slice(0, 20)}-`)).toBe(true);
+    }
   });
 
   it("has the AMP, CloudWatch and X-Ray data sources with stable uids", () => {

@@ -27,16 +27,19 @@ function mlobs(...args: string[]) {
 }
 
 let seeded = 0;
-/** A copy of the clean output with one stack's cdk.tf.json edited. */
-function seed(stack: string, edit: (json: Json) => void): string {
+/** A copy of the clean output with some stacks' cdk.tf.json edited. */
+function seedStacks(edits: Record<string, (json: Json) => void>): string {
   const outdir = join(work, `seeded-${++seeded}`, "cdktf.out");
   cpSync(clean, outdir, { recursive: true });
-  const file = join(outdir, "stacks", stack, "cdk.tf.json");
-  const json = JSON.parse(readFileSync(file, "utf8")) as Json;
-  edit(json);
-  writeFileSync(file, JSON.stringify(json, null, 2));
+  for (const [stack, edit] of Object.entries(edits)) {
+    const file = join(outdir, "stacks", stack, "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8")) as Json;
+    edit(json);
+    writeFileSync(file, JSON.stringify(json, null, 2));
+  }
   return outdir;
 }
+const seed = (stack: string, edit: (json: Json) => void) => seedStacks({ [stack]: edit });
 
 const lint = (dir: string, pagingBudget?: number) => lintOutput(loadSynthOutput(dir), { pagingBudget });
 const byKey = (json: Json, type: string, pattern: RegExp): [string, Json] => {
@@ -51,13 +54,13 @@ describe("mlobs lint on the project's own examples", () => {
     expect(lint(clean)).toEqual([]);
     const r = mlobs("lint", clean);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`lint: no findings in ${clean} (8 stacks, ${LINT_RULES.length} rules)\n`);
+    expect(r.stdout).toBe(`lint: no findings in ${clean} (12 stacks, ${LINT_RULES.length} rules)\n`);
   });
 });
 
 describe("mlobs lint on seeded bad outputs, one per rule", () => {
   it("alert-fatigue: a paging alert without an slo label", () => {
-    const dir = seed("obs-prod-grafana", (json) => {
+    const dir = seed("obs-prod-rag-assistant-grafana", (json) => {
       const [, group] = byKey(json, "grafana_rule_group", /rag-assistant-slo-alerts/);
       delete group.rule.find((r: Json) => r.labels.severity === "page").labels.slo;
     });
@@ -66,7 +69,7 @@ describe("mlobs lint on seeded bad outputs, one per rule", () => {
     expect(findings).toHaveLength(1);
     const f = findings[0];
     expect(f).toMatchObject({ environment: "prod", service: "rag-assistant" });
-    expect(f.address).toMatch(/^obs-prod-grafana: grafana_rule_group\.grafana-content_rag-assistant_rules-rag-assistant-slo-alerts_[0-9A-F]+ \(MlObsAvailabilityErrorBudgetBurnFast\)$/);
+    expect(f.address).toMatch(/^obs-prod-rag-assistant-grafana: grafana_rule_group\.rag-assistant_rules-rag-assistant-slo-alerts_[0-9A-F]+ \(MlObsAvailabilityErrorBudgetBurnFast\)$/);
     expect(f.message).toBe(
       "alert MlObsAvailabilityErrorBudgetBurnFast pages but is not an SLO symptom; make it a ticket (causes open tickets) or express it as an SLO",
     );
@@ -74,7 +77,7 @@ describe("mlobs lint on seeded bad outputs, one per rule", () => {
   });
 
   it("alert-fatigue: an alert without its dashboard link", () => {
-    const dir = seed("obs-staging-grafana", (json) => {
+    const dir = seed("obs-staging-fraud-scoring-grafana", (json) => {
       const [, group] = byKey(json, "grafana_rule_group", /fraud-scoring-causes/);
       delete group.rule[0].annotations.dashboard_url;
     });
@@ -92,11 +95,11 @@ describe("mlobs lint on seeded bad outputs, one per rule", () => {
     expect(rag.message).toBe(
       "5 paging rules exceed the budget of 2 (MlObsAnswerRelevanceErrorBudgetBurnFast, MlObsAvailabilityErrorBudgetBurnFast, MlObsEmbedLatencyErrorBudgetBurnFast, MlObsGoodAnswersErrorBudgetBurnFast, MlObsQueryLatencyErrorBudgetBurnFast) (budget 2)",
     );
-    expect(rag.address).toMatch(/^obs-prod-grafana: grafana_rule_group\.grafana-content_rag-assistant_rules-rag-assistant-slo-alerts_/);
+    expect(rag.address).toMatch(/^obs-prod-rag-assistant-grafana: grafana_rule_group\.rag-assistant_rules-rag-assistant-slo-alerts_/);
     expect(rag.fix).toContain("raise alerting.pagingBudget deliberately");
     const cli = mlobs("lint", clean, "--paging-budget", "2");
     expect(cli.code).toBe(1);
-    expect(cli.stdout).toContain("[alert-fatigue] rag-assistant (prod) obs-prod-grafana: grafana_rule_group.");
+    expect(cli.stdout).toContain("[alert-fatigue] rag-assistant (prod) obs-prod-rag-assistant-grafana: grafana_rule_group.");
   });
 
   it("secret-literal: a Slack webhook pasted into a contact point, never echoed", () => {
@@ -141,11 +144,15 @@ describe("mlobs lint on seeded bad outputs, one per rule", () => {
   });
 
   it("high-cardinality-label: request_id in the policy's group_by, trace_id on an alert", () => {
-    const dir = seed("obs-prod-grafana", (json) => {
-      const [, policy] = byKey(json, "grafana_notification_policy", /notification-policy/);
-      policy.group_by.push("request_id");
-      const [, group] = byKey(json, "grafana_rule_group", /fraud-scoring-causes/);
-      group.rule[0].labels.trace_id = "{{ $labels.trace_id }}";
+    const dir = seedStacks({
+      "obs-prod-grafana": (json) => {
+        const [, policy] = byKey(json, "grafana_notification_policy", /notification-policy/);
+        policy.group_by.push("request_id");
+      },
+      "obs-prod-fraud-scoring-grafana": (json) => {
+        const [, group] = byKey(json, "grafana_rule_group", /fraud-scoring-causes/);
+        group.rule[0].labels.trace_id = "{{ $labels.trace_id }}";
+      },
     });
     const findings = lint(dir);
     expect(rules(findings)).toEqual(["high-cardinality-label"]);
@@ -168,7 +175,7 @@ describe("mlobs lint on seeded bad outputs, one per rule", () => {
     expect(noOwner[0].message).toBe('4 resource(s) of fraud-scoring have no "owner" tag: nobody is on the hook for them');
     expect(noOwner[0].fix).toContain("set owner (a person, rota or email) in the service description");
 
-    const relative = seed("obs-prod-grafana", (json) => {
+    const relative = seed("obs-prod-rag-assistant-grafana", (json) => {
       for (const g of Object.values(json.resource.grafana_rule_group as Json))
         for (const r of (g as Json).rule) if (r.labels.service === "rag-assistant") r.annotations.runbook_url = r.annotations.runbook_url.replace("https://runbooks.example.com", "");
     });
@@ -205,7 +212,7 @@ describe("mlobs lint on seeded bad outputs, one per rule", () => {
     const r = mlobs("lint", dir);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe(`lint: 4 finding(s) of 1 rule(s) in ${dir} (8 stacks, ${LINT_RULES.length} rules)`);
+    expect(lines[0]).toBe(`lint: 4 finding(s) of 1 rule(s) in ${dir} (12 stacks, ${LINT_RULES.length} rules)`);
     expect(lines[1]).toMatch(/^\[pii-masking\] rag-assistant \(prod\) obs-prod-rag-assistant: aws_cloudwatch_log_group\.service_logs_audit_[0-9A-F]+$/);
     expect(lines[2]).toMatch(/^ {4}log group \/observability\/prod\/rag-assistant\/audit \(audit tier\) has no data-protection policy/);
     expect(lines[3]).toMatch(/^ {4}fix: keep logs.maskPii true/);

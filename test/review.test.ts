@@ -192,7 +192,7 @@ describe("mlobs review golden files", () => {
     const r = review(base, same);
     expect(r.dataLoss).toBe(0);
     expectGolden("review/no-change.md", r.markdown);
-    expect(r.markdown).toContain("No changes: head synthesizes exactly what base does (4 stacks).");
+    expect(r.markdown).toContain("No changes: head synthesizes exactly what base does (6 stacks).");
   });
 
   it("is the same text whichever folders the two outputs sit in", () => {

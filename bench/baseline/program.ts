@@ -5,7 +5,7 @@
  * between the same stacks. No service description, no validation, no generators, no rule or
  * dashboard model: what is left is what cdktf itself costs for this output.
  */
-import { App, DataResource, Fn, LocalBackend, TerraformStack } from "cdktf";
+import { App, DataResource, LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchLogDataProtectionPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-data-protection-policy";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -137,13 +137,13 @@ function serviceStack(app: App, env: string, p: Platform, svc: ServiceShape): Te
       }),
   );
   if (svc.partitionLookup) new DataAwsPartition(s, "partition");
-  // The same document structure as the project's (two statements listing the identifiers), with
-  // a literal partition.
+  // The same document structure as the project's (two statements listing the identifiers), as
+  // plain JSON like the project's, with a literal partition.
   const identifiers = Array.from({ length: svc.piiIdentifiers }, (_, k) => `arn:aws:dataprotection::aws:data-identifier/Identifier${k}`);
   svc.piiPolicyBytes.forEach((_, i) => {
     new CloudwatchLogDataProtectionPolicy(s, `pii-${i}`, {
       logGroupName: groups[i % groups.length].name,
-      policyDocument: Fn.jsonencode({
+      policyDocument: JSON.stringify({
         Name: `${svc.name}-${i}-pii`,
         Version: "2021-06-01",
         Statement: [
@@ -231,34 +231,38 @@ function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape):
       ],
     })),
   });
-  for (const svc of shape.services) {
-    const folder = new Folder(s, `${svc.name}-folder`, { title: svc.name, uid: `f-${env}-${svc.name}`.slice(0, 40) });
-    for (const d of svc.dashboards)
-      new Dashboard(s, `${svc.name}-dashboard-${d.kind}`, { folder: folder.uid, configJson: text(JSON_CHUNK, d.bytes), overwrite: true });
-    for (const g of svc.ruleGroups)
-      new RuleGroup(s, `${svc.name}-rules-${g.name}`, {
-        name: g.name,
-        folderUid: folder.uid,
-        intervalSeconds: 60,
-        rule: g.rules.map((r, i) => ({
-          name: `Alert${i}`,
-          condition: "B",
-          for: r.hasFor ? "15m" : undefined,
-          noDataState: "OK",
-          execErrState: "Error",
-          labels: Object.fromEntries(Array.from({ length: r.labels }, (_, k) => [`label${k}`, svc.name])),
-          annotations: Object.fromEntries(
-            Array.from({ length: Math.max(1, r.annotations) }, (_, k) => [`annotation${k}`, text("The error budget is burning; ", Math.floor(r.annotationBytes / Math.max(1, r.annotations)) - 16)]),
-          ),
-          data: r.models.map((bytes, k) => ({
-            refId: String.fromCharCode(65 + k),
-            datasourceUid: k === 0 ? `amp-${env}` : "__expr__",
-            relativeTimeRange: { from: k === 0 ? 600 : 0, to: 0 },
-            model: text(PROMQL_CHUNK, bytes),
-          })),
+  return s;
+}
+
+function serviceGrafanaStack(app: App, env: string, p: Platform, svc: ServiceShape): TerraformStack {
+  const s = stack(app, `obs-${env}-${svc.name}-grafana`);
+  new GrafanaProvider(s, "grafana", { url: `https://${p.grafanaEndpoint}`, auth: p.token });
+  const folder = new Folder(s, `${svc.name}-folder`, { title: svc.name, uid: `f-${env}-${svc.name}`.slice(0, 40) });
+  for (const d of svc.dashboards)
+    new Dashboard(s, `${svc.name}-dashboard-${d.kind}`, { folder: folder.uid, configJson: text(JSON_CHUNK, d.bytes), overwrite: true });
+  for (const g of svc.ruleGroups)
+    new RuleGroup(s, `${svc.name}-rules-${g.name}`, {
+      name: g.name,
+      folderUid: folder.uid,
+      intervalSeconds: 60,
+      rule: g.rules.map((r, i) => ({
+        name: `Alert${i}`,
+        condition: "B",
+        for: r.hasFor ? "15m" : undefined,
+        noDataState: "OK",
+        execErrState: "Error",
+        labels: Object.fromEntries(Array.from({ length: r.labels }, (_, k) => [`label${k}`, svc.name])),
+        annotations: Object.fromEntries(
+          Array.from({ length: Math.max(1, r.annotations) }, (_, k) => [`annotation${k}`, text("The error budget is burning; ", Math.floor(r.annotationBytes / Math.max(1, r.annotations)) - 16)]),
+        ),
+        data: r.models.map((bytes, k) => ({
+          refId: String.fromCharCode(65 + k),
+          datasourceUid: k === 0 ? `amp-${env}` : "__expr__",
+          relativeTimeRange: { from: k === 0 ? 600 : 0, to: 0 },
+          model: text(PROMQL_CHUNK, bytes),
         })),
-      });
-  }
+      })),
+    });
   return s;
 }
 
@@ -268,5 +272,11 @@ export function buildBaseline(app: App, shape: BaselineShape): void {
   const platform = platformStack(app, env, shape.services);
   const platformStackOf = TerraformStack.of(platform.key);
   for (const svc of shape.services) serviceStack(app, env, platform, svc).addDependency(platformStackOf);
-  grafanaStack(app, env, platform, shape).addDependency(platformStackOf);
+  const grafana = grafanaStack(app, env, platform, shape);
+  grafana.addDependency(platformStackOf);
+  for (const svc of shape.services) {
+    const g = serviceGrafanaStack(app, env, platform, svc);
+    g.addDependency(platformStackOf);
+    g.addDependency(grafana);
+  }
 }

@@ -60,10 +60,13 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
   const grafana = stacks.find((s) => s.id === `obs-${environment}-grafana`);
   const platform = stacks.find((s) => s.id === `obs-${environment}-platform`);
   if (!grafana || !platform) throw new Error(`extractShape: no obs-${environment}-grafana / -platform stack in the output`);
-  const serviceStacks = stacks.filter((s) => s !== grafana && s !== platform);
-  // Grafana blocks of one service live under grafana-content/<service>/.
-  const gPrefix = `obs-${environment}-grafana/grafana-content/`;
-  const ofService = (type: string, name: string) => blocks(grafana, "resource", type).filter((b) => blockPath(b).startsWith(`${gPrefix}${name}/`));
+  // Per service an AWS stack `obs-<env>-<service>` and a Grafana stack `obs-<env>-<service>-grafana`.
+  const serviceStacks = stacks.filter((s) => s !== grafana && s !== platform && !s.id.endsWith("-grafana"));
+  const ofService = (type: string, name: string) => {
+    const g = stacks.find((s) => s.id === `obs-${environment}-${name}-grafana`);
+    if (!g) throw new Error(`extractShape: no obs-${environment}-${name}-grafana stack in the output`);
+    return blocks(g, "resource", type);
+  };
 
   const services: ServiceShape[] = serviceStacks.map((s) => {
     const name = s.id.slice(`obs-${environment}-`.length);

@@ -40,13 +40,14 @@ export interface ObservabilityGrafanaProps {
 /**
  * The Grafana side of one environment: data sources with stable uids, the message template,
  * mute timings, one contact point per team and severity, and the org's ONE notification policy,
- * rendered at synth from every service added with `addService`.
+ * rendered at synth from every service registered with `registerService` or `addService`.
  */
 export class ObservabilityGrafana extends Construct {
   readonly environment: string;
   readonly prometheusDataSource: DataSource;
   private readonly services: ServiceModel[] = [];
-  private readonly teams = new Set<string>();
+  /** Services by team: only a team's own services can disagree on its receivers. */
+  private readonly byTeam = new Map<string, ServiceModel[]>();
   private readonly secrets = new Map<string, string>();
   private readonly contactPoints: Construct;
   private readonly secretReads: Construct;
@@ -108,18 +109,31 @@ export class ObservabilityGrafana extends Construct {
     return buildRoutingTree(this.services, { defaultReceiver: this.unrouted });
   }
 
-  /** Adds a service: its folder, dashboards and alert rules, and its team's routes. */
-  addService(props: Omit<ServiceGrafanaProps, "environment" | "prometheusDataSourceUid">): ServiceGrafana {
-    const model = props.model;
-    // Fails now (a clear ValidationError) if the service's team already routes elsewhere.
-    buildRoutingTree([...this.services, model], { defaultReceiver: this.unrouted });
+  /**
+   * Registers a service's routes: its team's contact points (once per team) and its team route in
+   * the notification policy. Throws ValidationError at once when the service's team already routes
+   * to different receivers. Use this when the service's folder, dashboards and rules live in a
+   * stack of their own (as buildObservabilityApp does); `addService` also adds them here.
+   */
+  registerService(model: ServiceModel): void {
+    const team = this.byTeam.get(model.team);
+    // Checking the team's own services is enough (the whole tree is built once, at synth), and
+    // keeps registering N services linear instead of rebuilding the tree N times.
+    buildRoutingTree([...(team ?? []), model], { defaultReceiver: this.unrouted });
     this.services.push(model);
-    if (!this.teams.has(model.team)) {
-      this.teams.add(model.team);
-      this.addContactPoint(`${model.team}-page`, model.alerting.page);
-      this.addContactPoint(`${model.team}-ticket`, model.alerting.ticket);
+    if (team) {
+      team.push(model);
+      return;
     }
-    return new ServiceGrafana(this, model.name, { ...props, environment: this.environment, prometheusDataSourceUid: DATASOURCE_UID.prometheus(this.environment) });
+    this.byTeam.set(model.team, [model]);
+    this.addContactPoint(`${model.team}-page`, model.alerting.page);
+    this.addContactPoint(`${model.team}-ticket`, model.alerting.ticket);
+  }
+
+  /** Adds a service in this scope: its routes (see registerService), folder, dashboards and alert rules. */
+  addService(props: Omit<ServiceGrafanaProps, "environment" | "prometheusDataSourceUid">): ServiceGrafana {
+    this.registerService(props.model);
+    return new ServiceGrafana(this, props.model.name, { ...props, environment: this.environment, prometheusDataSourceUid: DATASOURCE_UID.prometheus(this.environment) });
   }
 
   private addContactPoint(name: string, receiver: ReceiverModel): void {

@@ -92,7 +92,10 @@ function describeIntegration(output: SynthOutput, stack: StackDoc, kind: string,
 }
 
 export function routingOf(output: SynthOutput, environment: string): EnvRouting {
-  const stack = output.stacks.find((s) => s.environment === environment && s.kind === "grafana");
+  // The environment's shared Grafana stack holds the policy and contact points; the per-service
+  // Grafana stacks hold folders, dashboards and rules.
+  const grafana = output.stacks.filter((s) => s.environment === environment && s.kind === "grafana");
+  const stack = grafana.find((s) => resourcesOf(s, "grafana_notification_policy").length > 0) ?? grafana[0];
   if (!stack) return { environment, contactPoints: new Map() };
   const policies = resourcesOf(stack, "grafana_notification_policy");
   const contactPoints = new Map<string, ContactPointInfo>();
