@@ -87,12 +87,13 @@ export class ServiceObservability extends Construct {
       debug: model.logs.debug.retentionDays,
     };
     const groups = {} as Record<LogTier, CloudwatchLogGroup>;
+    const kmsKeyId = platform.kmsKey.arn; // one reference token for the four tiers
     for (const tier of LOG_TIERS) {
       const audit = tier === "audit";
       groups[tier] = new CloudwatchLogGroup(logs, tier, {
         name: `${prefix}/${tier}`,
         retentionInDays: retention[tier],
-        kmsKeyId: platform.kmsKey.arn,
+        kmsKeyId,
         // The audit trail survives `terraform destroy` and refuses replacement.
         skipDestroy: audit,
         lifecycle: audit ? { preventDestroy: true } : undefined,

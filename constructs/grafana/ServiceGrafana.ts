@@ -36,15 +36,18 @@ export class ServiceGrafana extends Construct {
       title: `${model.name} (${model.team})`,
       uid: `mlobs-${props.environment}-${model.name}`.slice(0, 40),
     });
+    // One reference token for every use: each attribute read mints a token, and cdktf records a
+    // full stack trace for each one (measurable with hundreds of services).
+    const folderUid = this.folder.uid;
     for (const d of props.dashboards)
       new Dashboard(this, `dashboard-${d.kind}`, {
-        folder: this.folder.uid,
+        folder: folderUid,
         configJson: escapeTerraformTemplate(d.json),
         overwrite: true,
         message: "ml-observability-stack",
       });
     for (const g of grafanaRuleGroups(props.ruleGroups, props.prometheusDataSourceUid))
-      new GrafanaRuleGroupResource(this, `rules-${g.name}`, { ...g, folderUid: this.folder.uid });
+      new GrafanaRuleGroupResource(this, `rules-${g.name}`, { ...g, folderUid });
   }
 }
 
