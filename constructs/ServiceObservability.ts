@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 import { CloudwatchLogDataProtectionPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-data-protection-policy";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchQueryDefinition } from "@cdktf/provider-aws/lib/cloudwatch-query-definition";
@@ -11,6 +10,7 @@ import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
 import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { recordingGroups, serviceRuleGroups } from "../alerts";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
+import { emitYaml } from "../alerts/render/yamlEmit";
 import type { RuleGroup } from "../alerts/ruleModel";
 import { LOG_TIERS, type LogTier } from "../service/logContract";
 import type { ServiceModel } from "../service/model";
@@ -174,10 +174,8 @@ export class ServiceObservability extends Construct {
       description: `OpenTelemetry Collector config for ${model.name} in ${env}: tail sampling, span metrics, remote write`,
       type: "String",
       tier: "Advanced",
-      value: stringify(collectorConfig(model, { remoteWriteUrl: platform.remoteWriteUrl, region: new DataAwsRegion(this, "region").name }), {
-        lineWidth: 0,
-        sortMapEntries: false,
-      }),
+      // Byte-identical to yaml's stringify(config, { lineWidth: 0, sortMapEntries: false }), faster.
+      value: emitYaml(collectorConfig(model, { remoteWriteUrl: platform.remoteWriteUrl, region: new DataAwsRegion(this, "region").name })),
       tags,
     });
   }
