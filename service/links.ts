@@ -9,7 +9,16 @@ import type { ServiceModel } from "./model";
 export type DashboardKind = "operational" | "quality" | "drift";
 export const DASHBOARD_KINDS: readonly DashboardKind[] = ["operational", "quality", "drift"];
 
-const hash = (s: string) => createHash("sha256").update(s).digest("hex");
+/** sha256 hex, memoized: every alert of every service asks for its dashboard's uid and panel id. */
+const hashes = new Map<string, string>();
+function hash(s: string): string {
+  let h = hashes.get(s);
+  if (h === undefined) {
+    h = createHash("sha256").update(s).digest("hex");
+    hashes.set(s, h);
+  }
+  return h;
+}
 
 /** Grafana uid (at most 40 characters): readable prefix plus a hash of service, environment and kind. */
 export function dashboardUid(service: string, environment: string, kind: DashboardKind): string {
