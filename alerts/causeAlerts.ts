@@ -5,6 +5,7 @@
  */
 import type { ServiceModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
+import { TICKET_INTERVAL } from "./cadence";
 import { quote, selector } from "./promql";
 import type { AlertRule, RuleGroup } from "./ruleModel";
 
@@ -89,5 +90,5 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
 }
 
 export function causeRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
-  return [{ name: `${model.name}-causes`, interval: "1m", rules: causeAlerts(model, ctx) }];
+  return [{ name: `${model.name}-causes`, interval: TICKET_INTERVAL, rules: causeAlerts(model, ctx) }];
 }

@@ -13,10 +13,14 @@ export const LABEL = {
   window: "window",
 } as const;
 
-/** SLO rule names (per window suffix for the error ratio). */
+/** SLO rule names (per window suffix for the error ratio and the rates). */
 export const SLO_RULE = {
   /** Share of bad events over a window: `slo:sli_error:ratio_rate5m`. */
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  /** Bad events per second over a window: `slo:sli_error:rate5m`. The long windows sum it. */
+  errorRate: (window: string) => `slo:sli_error:rate${window}`,
+  /** The SLI's events per second over a window (the ratio's denominator): `slo:sli_total:rate5m`. */
+  totalRate: (window: string) => `slo:sli_total:rate${window}`,
   objective: "slo:objective:ratio",
   errorBudget: "slo:error_budget:ratio",
   periodDays: "slo:time_period:days",

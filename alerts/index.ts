@@ -6,6 +6,7 @@ import type { ServiceModel } from "../service/model";
 import { ValidationError } from "../service/normalize";
 import type { RuleContext } from "./alertMeta";
 import { alertPolicyIssues } from "./alertPolicy";
+import { forDurationIssues } from "./cadence";
 import { causeRuleGroups } from "./causeAlerts";
 import { isAlert, type RuleGroup } from "./ruleModel";
 import { signalRuleGroups } from "./signals";
@@ -21,7 +22,7 @@ export function serviceRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGr
     if (names.has(g.name)) throw new Error(`internal: rule group ${g.name} generated twice`);
     names.add(g.name);
   }
-  const issues = alertPolicyIssues(model, groups);
+  const issues = [...alertPolicyIssues(model, groups), ...forDurationIssues(model.name, groups)];
   if (issues.length > 0) throw new ValidationError(issues);
   return groups;
 }

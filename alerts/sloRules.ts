@@ -1,16 +1,38 @@
 /**
- * Per SLO: SLI recording rules over every alert window plus the whole period (8 for a 30-day SLO,
- * as Sloth records them), 7 metadata rules (objective, budget, period, burn rates, budget
- * remaining, info), and three alerts: a paging fast burn, a ticketing slow burn, and a ticket
- * when the SLI has no data (an SLI that cannot be computed must not look healthy).
+ * Per SLO: the SLI's bad-event and total rates over 5m and over each hour (4 rates), its error
+ * ratio over every alert window plus the whole period (8 ratios, as Sloth records them), 7
+ * metadata rules (objective, budget, period, burn rates, budget remaining, info), and three
+ * alerts: a paging fast burn, a ticketing slow burn, and a ticket when the SLI has no data (an SLI
+ * that cannot be computed must not look healthy).
+ *
+ * Where each window comes from, and how often it is evaluated (alerts/cadence.ts):
+ *  - 5m, 30m and 1h, every minute (the `slo-recordings` group), from the raw series. They decide
+ *    when the fast burn pages; the 5m ratio divides the raw bad (or good) events by the recorded
+ *    5m total, and the bad-event rate is recorded next to it.
+ *  - 2h, 6h, 1d and 3d, every 4 minutes (the `slo-budget` group, with the metadata), from the
+ *    recorded 5m rates: `sum_over_time(bad[w]) / sum_over_time(total[w])`. A 1-minute
+ *    sample of a 5m rate counts every event of its 5 minutes once, so summing the samples over a
+ *    window counts every event of the window five times, bad and total alike: the ratio is
+ *    weighted by events, exactly as over the raw counters (an average of 5m ratios would weight a
+ *    quiet night's minute like a busy hour's). It reads 2 recorded series at one sample a minute,
+ *    however many raw series (instances, status codes) the SLI sums. Events of the last 5 minutes
+ *    are not all counted yet (about 2.5 minutes of lag); that is why the windows a 14.4x page
+ *    reads (1h and 5m) and the 6x page's short window (30m) stay raw.
+ *  - The 6h window also feeds the 6x page. Up to 4 minutes stale plus 2.5 minutes of lag is 2% of
+ *    6 hours: it moves the page by minutes on a burn that takes hours to show.
+ *  - The period (30 days), every 4 minutes, from hourly tiles (the `slo-hourly` group: the 5m
+ *    rates averaged over each hour, 2 per SLO): 720 tiles per series instead of 43,200 one-minute
+ *    samples, the costliest read of the SLO rules otherwise. It leaves out up to the last hour,
+ *    0.14% of the period, and has no value in the first hour after a deployment.
  */
 import type { ServiceModel, SloModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
 import { BURN_WINDOWS, burnFactor, sliWindows, type BurnWindow } from "./burnRateWindows";
+import { PAGE_INTERVAL, TICKET_INTERVAL, TILE_INTERVAL } from "./cadence";
 import { LABEL, SLO_RULE } from "./conventions";
-import { num, quote } from "./promql";
+import { durationSeconds, num, quote } from "./promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
-import { errorRatioExpr, sliTotalSeries } from "./sli";
+import { errorRatioExpr, errorRatioOverExpr, sliTotalSeries, totalRateExpr } from "./sli";
 
 /** Name parts of the three alerts of every SLO (`MlObs<Slo>` + CamelCase). */
 export const SLO_ALERT = { burnFast: "error-budget-burn-fast", burnSlow: "error-budget-burn-slow", absent: "sli-absent" } as const;
@@ -27,17 +49,59 @@ export function sloSelector(model: ServiceModel, slo: SloModel): string {
 
 export const periodWindow = (slo: SloModel) => `${slo.periodDays}d`;
 
-export function sliRecordingRules(model: ServiceModel, slo: SloModel): RecordingRule[] {
+/** The window the SLI's rates are recorded over (the shortest alert window). */
+export const RATE_WINDOW = sliWindows()[0];
+/** The longest window still read from the raw series, every minute: the 14.4x page's long window. */
+export const RAW_WINDOW_MAX = "1h";
+
+/** Alert windows read from the raw series (besides the rate window), shortest first. */
+export const rawWindows = () => sliWindows().filter((w) => w !== RATE_WINDOW && durationSeconds(w) <= durationSeconds(RAW_WINDOW_MAX));
+/** Windows summed from the recorded rates, shortest first (the period is added separately). */
+export const summedWindows = () => sliWindows().filter((w) => durationSeconds(w) > durationSeconds(RAW_WINDOW_MAX));
+
+/**
+ * What the pages read, every minute: the 5m total rate, the 5m error ratio over it, the 5m
+ * bad-event rate, and the raw ratios up to RAW_WINDOW_MAX.
+ */
+export function sliRateRules(model: ServiceModel, slo: SloModel): RecordingRule[] {
   const labels = sloLabels(model, slo);
-  const windows = sliWindows().map((w) => ({ record: SLO_RULE.errorRatio(w), expr: errorRatioExpr(model, slo, w), labels }));
-  // The period ratio averages the 5m ratio (as Sloth does): cheap, and exact enough for budget panels.
-  const shortest = sliWindows()[0];
-  const period = {
-    record: SLO_RULE.errorRatio(periodWindow(slo)),
-    expr: `avg_over_time(${SLO_RULE.errorRatio(shortest)}${sloSelector(model, slo)}[${periodWindow(slo)}])`,
-    labels,
-  };
-  return [...windows, period];
+  const sel = sloSelector(model, slo);
+  const total = `${SLO_RULE.totalRate(RATE_WINDOW)}${sel}`;
+  const ratio = `${SLO_RULE.errorRatio(RATE_WINDOW)}${sel}`;
+  return [
+    { record: SLO_RULE.totalRate(RATE_WINDOW), expr: totalRateExpr(model, slo, RATE_WINDOW), labels },
+    { record: SLO_RULE.errorRatio(RATE_WINDOW), expr: errorRatioOverExpr(model, slo, RATE_WINDOW, total), labels },
+    // Bad events per second, the ratio times the total: 0 (not NaN) without traffic, so sums over
+    // long windows stay finite through a quiet spell; nothing when the ratio has no value.
+    { record: SLO_RULE.errorRate(RATE_WINDOW), expr: `${ratio} * (${total} > 0)\nor\n(${total} == 0)`, labels },
+    ...rawWindows().map((w) => ({ record: SLO_RULE.errorRatio(w), expr: errorRatioExpr(model, slo, w), labels })),
+  ];
+}
+
+/** The error ratio over a window, weighted by events, from recorded rates over `rateWindow`. */
+function summedRatioExpr(model: ServiceModel, slo: SloModel, rateWindow: string, window: string): string {
+  const sel = sloSelector(model, slo);
+  return `sum_over_time(${SLO_RULE.errorRate(rateWindow)}${sel}[${window}])\n/\nsum_over_time(${SLO_RULE.totalRate(rateWindow)}${sel}[${window}])`;
+}
+
+/** The hourly tiles the period is summed from: the 5m rates averaged over the hour. */
+export function sliTileRules(model: ServiceModel, slo: SloModel): RecordingRule[] {
+  const labels = sloLabels(model, slo);
+  const sel = sloSelector(model, slo);
+  const avg = (name: string) => `avg_over_time(${name}${sel}[${TILE_INTERVAL}])`;
+  return [
+    { record: SLO_RULE.errorRate(TILE_INTERVAL), expr: avg(SLO_RULE.errorRate(RATE_WINDOW)), labels },
+    { record: SLO_RULE.totalRate(TILE_INTERVAL), expr: avg(SLO_RULE.totalRate(RATE_WINDOW)), labels },
+  ];
+}
+
+/** The error ratios over the windows longer than RAW_WINDOW_MAX (from the 5m rates) and over the period (from the hourly tiles). */
+export function sliLongWindowRules(model: ServiceModel, slo: SloModel): RecordingRule[] {
+  const labels = sloLabels(model, slo);
+  return [
+    ...summedWindows().map((w) => ({ record: SLO_RULE.errorRatio(w), expr: summedRatioExpr(model, slo, RATE_WINDOW, w), labels })),
+    { record: SLO_RULE.errorRatio(periodWindow(slo)), expr: summedRatioExpr(model, slo, TILE_INTERVAL, periodWindow(slo)), labels },
+  ];
 }
 
 export function sloMetadataRules(model: ServiceModel, slo: SloModel): RecordingRule[] {
@@ -113,15 +177,23 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
   ];
 }
 
-/** The SLO rule groups of a service: one recording group (SLIs then metadata) and one alert group. */
+/**
+ * The SLO rule groups of a service: what the pages read and the pages, every minute; hourly
+ * tiles for the period; the long windows, the period and the metadata, and the tickets, every 4
+ * minutes (alerts/cadence.ts). Recording groups come before the groups that read them.
+ */
 export function sloRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
   if (model.slos.length === 0) return [];
+  const alerts = model.slos.flatMap((s) => sloAlerts(model, ctx, s));
   return [
+    { name: `${model.name}-slo-recordings`, interval: PAGE_INTERVAL, rules: model.slos.flatMap((s) => sliRateRules(model, s)) },
+    { name: `${model.name}-slo-hourly`, interval: TILE_INTERVAL, rules: model.slos.flatMap((s) => sliTileRules(model, s)) },
     {
-      name: `${model.name}-slo-recordings`,
-      interval: "1m",
-      rules: model.slos.flatMap((s) => [...sliRecordingRules(model, s), ...sloMetadataRules(model, s)]),
+      name: `${model.name}-slo-budget`,
+      interval: TICKET_INTERVAL,
+      rules: model.slos.flatMap((s) => [...sliLongWindowRules(model, s), ...sloMetadataRules(model, s)]),
     },
-    { name: `${model.name}-slo-alerts`, interval: "1m", rules: model.slos.flatMap((s) => sloAlerts(model, ctx, s)) },
+    { name: `${model.name}-slo-alerts`, interval: PAGE_INTERVAL, rules: alerts.filter((a) => a.labels[LABEL.severity] === "page") },
+    { name: `${model.name}-slo-tickets`, interval: TICKET_INTERVAL, rules: alerts.filter((a) => a.labels[LABEL.severity] !== "page") },
   ];
 }

@@ -59,8 +59,9 @@ export interface Scenario {
   readonly incident: (state: MinuteState, sinceStart: number) => MinuteState;
   /**
    * promtool evaluates every rule group at one interval per suite. Scenarios measured in minutes
-   * use 1m (the generated groups' own interval, except drift's 5m); multi-day scenarios use 5m,
-   * which keeps them affordable and is finer than any target they are held to.
+   * use 1m (the interval of the pages and the windows they read; ticket groups run every 4m and
+   * drift every 5m in production, see docs/detection.md); multi-day scenarios use 5m, which keeps
+   * them affordable and is finer than any target they are held to.
    */
   readonly evaluationInterval: "1m" | "5m";
   readonly fires: readonly ExpectedAlert[];

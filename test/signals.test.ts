@@ -168,16 +168,16 @@ describe("signal rules are pure functions of the model", () => {
     expect(counts(rag)).toEqual({
       "rag-assistant-signals-feature-drift": { rules: 20, alerts: 1, interval: "5m" },
       "rag-assistant-signals-output-drift": { rules: 88, alerts: 1, interval: "5m" },
-      "rag-assistant-signals-data-quality": { rules: 7, alerts: 1, interval: "1m" },
-      "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "1m" },
-      "rag-assistant-signals-cost": { rules: 13, alerts: 2, interval: "1m" },
+      "rag-assistant-signals-data-quality": { rules: 7, alerts: 1, interval: "4m" },
+      "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "4m" },
+      "rag-assistant-signals-cost": { rules: 13, alerts: 2, interval: "4m" },
     });
     expect(counts(fraud)).toEqual({
       "fraud-scoring-signals-feature-drift": { rules: 56, alerts: 1, interval: "5m" },
       "fraud-scoring-signals-output-drift": { rules: 26, alerts: 1, interval: "5m" },
-      "fraud-scoring-signals-data-quality": { rules: 15, alerts: 1, interval: "1m" },
-      "fraud-scoring-signals-quality": { rules: 3, alerts: 1, interval: "1m" },
-      "fraud-scoring-signals-cost": { rules: 4, alerts: 1, interval: "1m" },
+      "fraud-scoring-signals-data-quality": { rules: 15, alerts: 1, interval: "4m" },
+      "fraud-scoring-signals-quality": { rules: 3, alerts: 1, interval: "4m" },
+      "fraud-scoring-signals-cost": { rules: 4, alerts: 1, interval: "4m" },
     });
   });
 

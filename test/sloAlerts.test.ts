@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { serviceRuleGroups } from "../alerts";
 import { BURN_WINDOWS, burnFactor } from "../alerts/burnRateWindows";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
+import type { Rule } from "../alerts/ruleModel";
 import { loadServicesFile } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
 import { checkRules, promtoolMissing, testRules } from "./support/promtool";
@@ -36,22 +37,41 @@ describe("burn-rate factors derive from budget shares and the SLO period", () =>
   });
 });
 
-describe("rule counts per SLO match Sloth's layout", () => {
-  it("records 8 window ratios (5m to 3d plus the period) and 7 metadata series per SLO, with 3 alerts", () => {
-    const [recordings, alerts] = serviceRuleGroups(rag, ctx);
-    expect(recordings.rules.length).toBe(rag.slos.length * 15);
-    expect(alerts.rules.length).toBe(rag.slos.length * 3);
-    const windows = recordings.rules.slice(0, 8).map((r) => ("record" in r ? r.record : ""));
-    expect(windows).toEqual([
+describe("rule layout per SLO", () => {
+  const record = (r: Rule) => ("record" in r ? r.record : r.alert);
+  it("records 4 rates, 8 error ratios (5m to 3d plus the period) and 7 metadata series per SLO, with 3 alerts; what pages every minute, hourly tiles for the period, the rest every 4 minutes", () => {
+    const groups = serviceRuleGroups(rag, ctx).filter((g) => g.name.startsWith(`${rag.name}-slo-`));
+    const n = rag.slos.length;
+    expect(groups.map((g) => [g.name.slice(rag.name.length + 1), g.interval, g.rules.length / n])).toEqual([
+      ["slo-recordings", "1m", 5],
+      ["slo-hourly", "1h", 2],
+      ["slo-budget", "4m", 12],
+      ["slo-alerts", "1m", 1],
+      ["slo-tickets", "4m", 2],
+    ]);
+    const [recordings, hourly, budget, pages, tickets] = groups;
+    expect(recordings.rules.slice(0, 5).map(record)).toEqual([
+      "slo:sli_total:rate5m",
       "slo:sli_error:ratio_rate5m",
+      "slo:sli_error:rate5m",
       "slo:sli_error:ratio_rate30m",
       "slo:sli_error:ratio_rate1h",
+    ]);
+    expect(budget.rules.slice(0, 5).map(record)).toEqual([
       "slo:sli_error:ratio_rate2h",
       "slo:sli_error:ratio_rate6h",
       "slo:sli_error:ratio_rate1d",
       "slo:sli_error:ratio_rate3d",
       "slo:sli_error:ratio_rate30d",
     ]);
+    expect(hourly.rules.slice(0, 2).map(record)).toEqual(["slo:sli_error:rate1h", "slo:sli_total:rate1h"]);
+    // The long windows sum the recorded 5m rates, the period the hourly tiles; none reads a raw series.
+    for (const r of budget.rules.slice(0, 4)) expect(r.expr).toMatch(/^sum_over_time\(slo:sli_error:rate5m\{[^}]*\}\[\w+\]\)\n\/\nsum_over_time\(slo:sli_total:rate5m\{[^}]*\}\[\w+\]\)$/);
+    expect(budget.rules[4].expr).toMatch(/^sum_over_time\(slo:sli_error:rate1h\{[^}]*\}\[30d\]\)\n\/\nsum_over_time\(slo:sli_total:rate1h\{[^}]*\}\[30d\]\)$/);
+    const perSlo = new Set([...recordings.rules, ...hourly.rules, ...budget.rules].filter((r) => "record" in r && r.labels?.slo === rag.slos[0].name).map(record));
+    expect(perSlo.size).toBe(19);
+    expect(pages.rules.every((r) => "alert" in r && r.labels.severity === "page")).toBe(true);
+    expect(tickets.rules.every((r) => "alert" in r && r.labels.severity === "ticket")).toBe(true);
   });
 });
 
@@ -136,6 +156,55 @@ withPromtool("promtool on the generated SLO rules", () => {
         interval: "1m",
         input_series: ragSeries(rag, 24 * 60, () => healthy()),
         promql_expr_test: ["30m", "6h", "12h", "23h"].map((t) => ({ expr: `ALERTS{alertstate="firing"}`, eval_time: t, exp_samples: [] })),
+      },
+    ]);
+  });
+
+  it("weights the long windows by requests, as the raw counters do, not by minutes", () => {
+    // Two busy hours with 0.1% errors, then two quiet hours (a tenth of the traffic) with 2%.
+    const at = (t: number): Minute => (t < 120 ? { ...healthy(), requests: 1000, errorShare: 0.001 } : { ...healthy(), requests: 100, errorShare: 0.02 });
+    const byRequests = (1000 * 120 * 0.001 + 100 * 120 * 0.02) / (1000 * 120 + 100 * 120);
+    const byMinutes = (0.001 + 0.02) / 2;
+    const within = (series: string, expected: number, tolerance: number) => ({
+      expr: `abs(${series}{slo="availability"} / ${expected} - 1) < bool ${tolerance}`,
+      eval_time: "240m",
+      exp_samples: [{ labels: `{service="${rag.name}", slo="availability"}`, value: 1 }],
+    });
+    testRules(ragRules, [
+      {
+        interval: "1m",
+        input_series: ragSeries(rag, 241, at),
+        promql_expr_test: [
+          // The 6h window holds all four hours: within 3% of the request-weighted ratio (the last
+          // minutes' events are not yet in every 5m sample), nowhere near the average of the two
+          // hours' ratios, 3.9 times higher.
+          within("slo:sli_error:ratio_rate6h", byRequests, 0.03),
+          // The period sums hourly tiles. promtool evaluates every group each minute, so here the
+          // tiles overlap and the last hour counts partly (in Prometheus they tile the hours and
+          // the last hour is left out): still within a quarter of the way to the minute-weighted
+          // average.
+          within("slo:sli_error:ratio_rate30d", byRequests, (0.25 * (byMinutes - byRequests)) / byRequests),
+        ],
+      },
+    ]);
+    expect(byMinutes / byRequests).toBeGreaterThan(3.5);
+  });
+
+  it("burns nothing through an hour without traffic, and the long windows stay finite after it", () => {
+    const quiet = (t: number) => t >= 120 && t < 180;
+    const at = (t: number): Minute => (quiet(t) ? { ...healthy(), requests: 0 } : healthy());
+    const sel = `{service="${rag.name}", slo="availability"}`;
+    testRules(ragRules, [
+      {
+        interval: "1m",
+        input_series: ragSeries(rag, 300, at),
+        promql_expr_test: [
+          firing("150m", []),
+          // No requests: no bad events per second (0, not NaN), so the sums over long windows go on.
+          { expr: `slo:sli_error:rate5m${sel}`, eval_time: "150m", exp_samples: [{ labels: `slo:sli_error:rate5m${sel}`, value: 0 }] },
+          { expr: `slo:sli_error:ratio_rate1d${sel} < bool 0.001`, eval_time: "296m", exp_samples: [{ labels: sel, value: 1 }] },
+          firing("296m", []),
+        ],
       },
     ]);
   });

@@ -5,6 +5,7 @@
  */
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
+import { TICKET_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { COST_RULE, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
@@ -140,5 +141,5 @@ export function costTickets(model: ServiceModel, ctx: RuleContext): AlertRule[] 
 }
 
 export function costGroup(model: ServiceModel, ctx: RuleContext): RuleGroup {
-  return { name: `${model.name}-signals-cost`, interval: "1m", rules: [...tokenRules(model), ...capacityRules(model), ...costTickets(model, ctx)] };
+  return { name: `${model.name}-signals-cost`, interval: TICKET_INTERVAL, rules: [...tokenRules(model), ...capacityRules(model), ...costTickets(model, ctx)] };
 }

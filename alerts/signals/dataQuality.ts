@@ -7,6 +7,7 @@
  */
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
+import { TICKET_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { DATA_QUALITY_RULE, DATA_QUALITY_WINDOWS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
@@ -59,5 +60,5 @@ export function missingFeatureTicket(model: ServiceModel, ctx: RuleContext): Ale
 
 export function dataQualityGroup(model: ServiceModel, ctx: RuleContext): RuleGroup {
   const alerts = model.drift.features.length > 0 ? [missingFeatureTicket(model, ctx)] : [];
-  return { name: `${model.name}-signals-data-quality`, interval: "1m", rules: [...dataQualityRules(model), ...alerts] };
+  return { name: `${model.name}-signals-data-quality`, interval: TICKET_INTERVAL, rules: [...dataQualityRules(model), ...alerts] };
 }

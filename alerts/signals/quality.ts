@@ -17,6 +17,7 @@
 import { leMatcher } from "../../service/metricContract";
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
+import { TICKET_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { QUALITY_RULE, QUALITY_WINDOWS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
@@ -121,7 +122,7 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
 export function qualityGroup(model: ServiceModel, ctx: RuleContext): RuleGroup {
   return {
     name: `${model.name}-signals-quality`,
-    interval: "1m",
+    interval: TICKET_INTERVAL,
     rules: [...scoreRules(model), ...llmQualityRules(model), ...qualityTickets(model, ctx)],
   };
 }

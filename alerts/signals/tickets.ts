@@ -11,11 +11,17 @@ import { SIGNAL_LABEL } from "../signalNames";
 /**
  * How long each condition must hold before a ticket opens. Each signal is already a windowed
  * ratio, so these only absorb noise; tickets are read in office hours, so waiting costs little.
+ *
+ * The groups holding these tickets evaluate every TICKET_INTERVAL (4m; drift every 5m), and a
+ * `for` is checked only at evaluations: a ticket fires at the first evaluation at least `for`
+ * after the one that saw the condition first, so 10m acts as 12m and 15m as 16m. Every duration
+ * here spans at least two evaluations (`forDurationIssues` in alerts/cadence.ts checks it), so
+ * none is a single evaluation in disguise.
  */
 export const TICKET_FOR = {
   /** PSI over a 1h window is evaluated every 5m: six evaluations in a row above the threshold. */
   drift: "30m",
-  /** Both the 5m and 1h ratios must be above the limit: ten minutes of that is not a blip. */
+  /** Both the 5m and 1h ratios must be above the limit: ten minutes (four 4m evaluations) of that is not a blip. */
   featureMissing: "10m",
   /** Evaluations are sampled; half an hour of a low 1h ratio is a trend, not a bad batch. */
   quality: "30m",

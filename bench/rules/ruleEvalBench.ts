@@ -16,6 +16,7 @@ import { isAlert } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
 import { normalizeService } from "../../service/normalize";
 import { generateServices } from "../generateServices";
+import { missingSamples, type EstimateRule, type MissingByRule, type RangeSelector } from "./historyEstimate";
 import { writeOpenMetrics, type BackfillStats, type BackfillWindow } from "./openMetrics";
 import { PrometheusServer, sleep, type MetricSample } from "./prometheusServer";
 import { startScrapeTarget, type ScrapeTarget } from "./scrapeTarget";
@@ -31,9 +32,9 @@ export interface RuleEvalOptions {
   /** Evaluations of every group to wait for; the last one is reported (the first is cold). */
   readonly iterations: number;
   /**
-   * Groups declared with a longer interval (the 5m drift groups) are loaded with this one, so
-   * every group is evaluated within a bounded wait; their cost is still compared with the
-   * declared interval. Seconds.
+   * Groups declared with a longer interval (4m ticket groups, 5m drift groups) are loaded with
+   * this one, so every group is evaluated within a bounded wait; their cost per evaluation is still
+   * divided by the declared interval. Seconds.
    */
   readonly intervalCapSeconds: number;
   /** Scrape interval of the live target, seconds. */
@@ -51,6 +52,8 @@ export interface GroupTiming {
   readonly rules: number;
   /** Interval declared in the generated file. */
   readonly intervalSeconds: number;
+  /** Interval the group was loaded with (the declared one, capped at `intervalCapSeconds`). */
+  readonly loadedIntervalSeconds: number;
   readonly coldSeconds: number;
   readonly warmSeconds: number;
   readonly samples: number;
@@ -79,20 +82,27 @@ export interface RuleEvalResult {
   readonly recordedByName: Record<string, number>;
   /** Recorded series per SLO (`slo:*` names with service and slo labels). */
   readonly perSlo: number[];
+  /** Recording rules per SLO as generated, by kind (`rates`, `error ratios`, `metadata`), for the first SLO. */
+  readonly sloRulesExpected: Record<string, number>;
   /** Per service: recording rules, and the series they recorded (every recorded name, by `service` label). */
   readonly perService: { readonly service: string; readonly recordingRules: number; readonly series: number }[];
   readonly firingAlerts: number;
   /**
-   * What the evaluation would cost with full history: the SLO error-ratio windows longer than the
-   * backfill (2h … 3d over raw series, 30d over the recorded 5m ratio) read samples that do not
-   * exist here. Estimated from each SLO's samples per minute of window (query stats of its 1h
-   * rule) and Prometheus's own marginal cost per sample (query stats of one query over two window
-   * lengths).
+   * What the evaluation would cost with full history: windows longer than the backfill, and every
+   * window over a recorded series longer than the minutes since the rules were loaded, read samples
+   * that do not exist here. Per rule as generated (bench/rules/historyEstimate.ts), times
+   * Prometheus's own marginal cost per sample (query stats of one query over two window lengths).
    */
   readonly fullHistoryEstimate?: {
     readonly nsPerSample: number;
     readonly missingSamplesPerMinute: number;
     readonly extraSecondsPerMinute: number;
+    /** Extra seconds per minute by group family. */
+    readonly byFamily: Record<string, number>;
+    /** The rules missing the most samples. */
+    readonly rules: MissingByRule[];
+    /** Seconds between samples of a raw series assumed for the mature TSDB. */
+    readonly rawStepSeconds: number;
   };
   /** Warm evaluation time per rule name summed over all services, seconds per declared interval, most expensive first. */
   readonly costliestRules: { readonly name: string; readonly family: string; readonly rules: number; readonly secondsPerMinute: number }[];
@@ -121,8 +131,10 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     let ruleFileBytes = 0;
     const recordingRulesPerService = new Map<string, number>();
     const groupInfo = new Map<string, { service: string; family: string; rules: number; interval: number }>();
-    // Per SLO: its 1h error-ratio expression, its raw windows and its period window (minutes).
-    const slos = new Map<string, { expr1h?: string; raw: number[]; period: number }>();
+    // Every rule as generated, for the full-history estimate; declared interval of each recorded name per service.
+    const estimateRules: EstimateRule[] = [];
+    const recordedEvery = new Map<string, number>();
+    const sloRules = new Map<string, string[]>();
     for (const m of models) {
       const gs = serviceRuleGroups(m, { environment: "prod" });
       const capped = gs.map((g) => (durationSeconds(g.interval) > o.intervalCapSeconds ? { ...g, interval: `${o.intervalCapSeconds}s` } : g));
@@ -133,20 +145,19 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
       let rec = 0;
       for (const g of gs) {
         groups++;
-        groupInfo.set(`${file};${g.name}`, { service: m.name, family: g.name.slice(m.name.length + 1), rules: g.rules.length, interval: durationSeconds(g.interval) });
+        const family = g.name.slice(m.name.length + 1);
+        const interval = durationSeconds(g.interval);
+        groupInfo.set(`${file};${g.name}`, { service: m.name, family, rules: g.rules.length, interval });
         for (const r of g.rules) {
+          estimateRules.push({ family, name: isAlert(r) ? "(alerts)" : r.record, intervalSeconds: interval, expr: r.expr });
           if (isAlert(r)) alertRules++;
           else {
             rec++;
             recordedNames.add(r.record);
-            const w = /^slo:sli_error:ratio_rate(\w+)$/.exec(r.record)?.[1];
-            if (w && r.labels) {
-              const key = `${r.labels.service}/${r.labels.slo}`;
-              const e = slos.get(key) ?? { raw: [], period: 0 };
-              if (r.expr.includes("avg_over_time(")) e.period = minutesOf(w);
-              else e.raw.push(minutesOf(w));
-              if (w === "1h") e.expr1h = r.expr;
-              slos.set(key, e);
+            recordedEvery.set(`${m.name}|${r.record}`, Math.min(interval, recordedEvery.get(`${m.name}|${r.record}`) ?? interval));
+            if (r.record.startsWith("slo:") && r.labels?.slo) {
+              const key = `${m.name}/${r.labels.slo}`;
+              sloRules.set(key, [...(sloRules.get(key) ?? []), r.record]);
             }
           }
         }
@@ -209,6 +220,7 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     writeConfig(false);
     const tStart = Date.now();
     server = await PrometheusServer.start(config, dataDir, dir);
+    let tRules = Number.NaN;
     const startupSeconds = (Date.now() - tStart) / 1000;
     const version = ((await server.metrics()).find((s) => s.name === "prometheus_build_info")?.labels.version) ?? "?";
     o.log(`prometheus ${version} ready in ${startupSeconds.toFixed(1)} s at ${server.baseUrl}; ${o.idleSeconds} s scraping without rules`);
@@ -218,6 +230,7 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     const idle1 = { cpu: await server.cpuSeconds(), t: Date.now() };
     const idlePerMinute = ((idle1.cpu - idle0.cpu) / (idle1.t - idle0.t)) * 60_000;
     writeConfig(true);
+    tRules = Date.now();
     await server.reload();
     o.log(`rules loaded; waiting for ${o.iterations} evaluations of every group`);
 
@@ -258,6 +271,7 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
         family: g.family,
         rules: g.rules,
         intervalSeconds: g.interval,
+        loadedIntervalSeconds: Math.min(g.interval, o.intervalCapSeconds),
         coldSeconds: cold.get(k) ?? Number.NaN,
         warmSeconds: warm.get(k)!,
         samples: samples.get(k) ?? 0,
@@ -271,8 +285,7 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     if (steady && endCpu.t - steady.t > 20_000) {
       const withRulesPerMinute = ((endCpu.cpu - steady.cpu) / (endCpu.t - steady.t)) * 60_000;
       const rulesPerMinute = Math.max(0, withRulesPerMinute - idlePerMinute);
-      const loaded = (t: GroupTiming) => Math.min(t.intervalSeconds, o.intervalCapSeconds);
-      const asLoaded = timings.reduce((a, t) => a + (t.warmSeconds * 60) / loaded(t), 0);
+      const asLoaded = timings.reduce((a, t) => a + (t.warmSeconds * 60) / t.loadedIntervalSeconds, 0);
       const asDeclared = timings.reduce((a, t) => a + (t.warmSeconds * 60) / t.intervalSeconds, 0);
       cpu = { idlePerMinute, withRulesPerMinute, rulesPerMinute, rulesPerMinuteDeclared: asLoaded > 0 ? (rulesPerMinute * asDeclared) / asLoaded : rulesPerMinute };
     }
@@ -307,16 +320,41 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     const nsPerSample = ((long.seconds - short.seconds) * 1e9) / (long.samples - short.samples);
     o.log(`sample cost: ${short.samples} samples in ${(short.seconds * 1000).toFixed(1)} ms, ${long.samples} in ${(long.seconds * 1000).toFixed(1)} ms: ${nsPerSample.toFixed(1)} ns per sample`);
     if (Number.isFinite(nsPerSample) && nsPerSample > 0) {
-      const recordedMinutes = (Date.now() - tStart) / 60_000;
-      let missing = 0;
-      for (const e of slos.values()) {
-        if (!e.expr1h) continue;
-        const perWindowMinute = (await server.queryStats(e.expr1h)).samples / 60;
-        for (const w of e.raw) missing += perWindowMinute * Math.max(0, w - Math.min(w, o.historyMinutes));
-        // The period ratio averages one recorded series, which exists only since start-up.
-        missing += Math.max(0, e.period - recordedMinutes);
-      }
-      fullHistoryEstimate = { nsPerSample, missingSamplesPerMinute: missing, extraSecondsPerMinute: (missing * nsPerSample) / 1e9 };
+      const at = Date.now() / 1000;
+      const serviceOf = (sel: string) => /[{,]service="([^"]*)"/.exec(sel)?.[1];
+      const every = (sel: RangeSelector) => (recordedNames.has(sel.name) ? recordedEvery.get(`${serviceOf(sel.selector)}|${sel.name}`) ?? o.intervalCapSeconds : undefined);
+      const missing = await missingSamples(estimateRules, at, {
+        rawHeld: windows.map((w, i) => ({ from: w.from, to: i === 0 ? at : w.to })),
+        recordedHeld: [{ from: tRules / 1000, to: at }],
+        rawStepSeconds: step,
+        recordedEvery: every,
+        seriesOf: async (selectors) => {
+          const counts = new Map<string, number>();
+          // A few queries at a time: instant counts, each a few milliseconds.
+          const queue = [...selectors];
+          await Promise.all(
+            Array.from({ length: 4 }, async () => {
+              for (let sel = queue.pop(); sel !== undefined; sel = queue.pop()) {
+                const r = await server!.query(`count(${sel})`);
+                counts.set(sel, r.length ? Number(r[0].value[1]) : 0);
+              }
+            }),
+          );
+          return counts;
+        },
+      });
+      const total = missing.reduce((a, e) => a + e.samplesPerMinute, 0);
+      const byFamily: Record<string, number> = {};
+      for (const e of missing) byFamily[e.family] = (byFamily[e.family] ?? 0) + (e.samplesPerMinute * nsPerSample) / 1e9;
+      fullHistoryEstimate = {
+        nsPerSample,
+        missingSamplesPerMinute: total,
+        extraSecondsPerMinute: (total * nsPerSample) / 1e9,
+        byFamily,
+        rules: missing.slice(0, 10),
+        rawStepSeconds: step,
+      };
+      o.log(`full history: ${(total / 1e6).toFixed(2)} M more samples per minute, ${((total * nsPerSample) / 1e9).toFixed(2)} s per minute`);
     }
 
     // 5. What the recording rules produced, read back from the TSDB.
@@ -343,6 +381,7 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
       headSeries: head,
       recordedByName,
       perSlo,
+      sloRulesExpected: sloRulesByKind([...sloRules.values()][0] ?? []),
       perService,
       costliestRules,
       fullHistoryEstimate,
@@ -355,4 +394,11 @@ export async function runRuleEvalBench(o: RuleEvalOptions): Promise<RuleEvalResu
     if (target) await target.close();
     if (!o.keepDir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Recording rules of one SLO by kind: rates (`slo:…:rate…`), error ratios, and metadata. */
+function sloRulesByKind(records: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = { rates: 0, "error ratios": 0, metadata: 0 };
+  for (const r of records) out[/^slo:sli_error:ratio_rate/.test(r) ? "error ratios" : /:rate\w+$/.test(r) ? "rates" : "metadata"]++;
+  return out;
 }
