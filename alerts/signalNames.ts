@@ -58,7 +58,16 @@ export type DistributionLevel = "feature" | "output";
  * Shares are clamped at a small epsilon so PSI stays finite on empty bins.
  */
 export const DISTRIBUTION_RULE = {
-  /** Observations in the window (`+Inf` bucket increase). Labels: service, feature|output. */
+  /**
+   * Observations at or under each bucket bound in the window: the histogram's cumulative buckets
+   * summed over the service, one series per bound (`le` as a plain number, however the client
+   * wrote it). Every other rule of the distribution reads these instead of the raw buckets.
+   * Labels: service, feature|output, le.
+   */
+  bucketObservations: (level: DistributionLevel, window: string) => `service_${level}_bucket:observations:increase${window}`,
+  /** The same `baselineOffset` earlier, from the raw buckets (trailing baselines only). Labels: service, feature|output, le. */
+  baselineBucketObservations: (level: DistributionLevel, window: string) => `service_${level}_bucket:baseline_observations:increase${window}`,
+  /** Observations in the window (the `+Inf` bucket). Labels: service, feature|output. */
   observations: (level: DistributionLevel, window: string) => `service_${level}:observations:increase${window}`,
   /** Share of observations per bin in the window. Labels: service, feature|output, le. */
   share: (level: DistributionLevel, window: string) => `service_${level}_bin:share:ratio${window}`,
@@ -78,7 +87,10 @@ export const PSI_BANDS = { stableBelow: 0.1 } as const;
 
 /** Windows recorded for data-quality ratios: 5m for panels, 1h for the ticket's long window. */
 export const DATA_QUALITY_WINDOWS = ["5m", "1h"] as const;
-/** Windows recorded for quality ratios: 1h for tickets, 1d to compare releases on a full day. */
+/**
+ * Windows recorded for quality ratios: 1h for tickets (from the raw series), 1d to compare
+ * releases on a full day (summed from the hourly QUALITY_TILE series).
+ */
 export const QUALITY_WINDOWS = ["1h", "1d"] as const;
 
 export const DATA_QUALITY_RULE = {
@@ -99,6 +111,26 @@ export const QUALITY_RULE = {
   refusals: (window: string) => `service_model_version:refusals:ratio_rate${window}`,
   /** Negative feedback events per feedback event. Labels: service, model_version. */
   negativeFeedback: (window: string) => `service_model_version:negative_feedback:ratio_rate${window}`,
+} as const;
+
+/**
+ * Hourly tiles the day-long quality ratios are summed from: events per second over each hour, per
+ * model version. Recorded once an hour (alerts/cadence.ts TILE_INTERVAL), so read them over a
+ * window of hours or more, never on their own.
+ */
+export const QUALITY_TILE = {
+  /** Answers evaluated on the score. Labels: service, evaluation, model_version. */
+  evaluated: (window: string) => `service_evaluation_model_version:evaluated:rate${window}`,
+  /** Evaluated answers at or under the score's threshold. Labels: service, evaluation, model_version. */
+  scoreBad: (window: string) => `service_evaluation_model_version:score_bad:rate${window}`,
+  /** Hallucinated answers. Labels: service, model_version. */
+  hallucinations: (window: string) => `service_model_version:hallucinations:rate${window}`,
+  /** Refused answers. Labels: service, model_version. */
+  refusals: (window: string) => `service_model_version:refusals:rate${window}`,
+  /** Feedback events. Labels: service, model_version. */
+  feedback: (window: string) => `service_model_version:feedback:rate${window}`,
+  /** Negative feedback events. Labels: service, model_version. */
+  negativeFeedback: (window: string) => `service_model_version:negative_feedback:rate${window}`,
 } as const;
 
 export const COST_RULE = {

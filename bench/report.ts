@@ -181,7 +181,7 @@ function ruleSection(r: RuleEvalResult): string {
   out.push(
     `${r.services} generated services (${r.slos} SLOs): ${r.groups} rule groups, ${r.recordingRules} recording rules and ${r.alertRules} alerts in ${bytes(r.ruleFileBytes)} of rule files, loaded into Prometheus ${r.prometheusVersion}. ` +
       `Synthetic series: ${r.backfill.series} series, ${(r.backfill.samples / 1e6).toFixed(2)} M samples backfilled (${bytes(r.backfill.bytes)} of OpenMetrics, ${r.backfill.seconds.toFixed(0)} s) over ${r.backfill.windows.join("; ")}, then scraped live from a target on 127.0.0.1. ` +
-      `Prometheus started in ${r.startupSeconds.toFixed(1)} s; every group was evaluated at least twice within ${r.waitedSeconds.toFixed(0)} s; ${r.headSeries} series in the head block at the end.`,
+      `Prometheus started in ${r.startupSeconds.toFixed(1)} s; once every group had evaluated, each evaluated at least twice more within ${r.waitedSeconds.toFixed(0)} s (so groups reading other groups' recordings find them); ${r.headSeries} series in the head block at the end.`,
   );
   out.push("");
   const families = new Map<string, typeof r.timings>();

@@ -67,9 +67,9 @@ export interface HealthyPages {
 
 /**
  * Pages over `days` of healthy traffic, evaluated every minute like production, with only the
- * paging alerts and the recording rules they read loaded (6 per SLO: the 5m rates and ratio, the
- * 30m, 1h and 6h ratios): a 30-day replay of every rule would cost promtool a quarter of an hour
- * per service on this machine.
+ * paging alerts and the recording rules they read loaded (the 5m rates and ratio and the 1h, 30m
+ * and 6h ratios): a 30-day replay of every rule would cost promtool a quarter of an hour per
+ * service on this machine.
  */
 export async function healthyPages(model: ServiceModel, days: number, seed: number): Promise<HealthyPages> {
   const s = healthyDay(model, days, "1m");

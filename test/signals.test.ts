@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { alertPolicyIssues } from "../alerts/alertPolicy";
+import { TILE_INTERVAL } from "../alerts/cadence";
 import { LABEL } from "../alerts/conventions";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { isAlert, type AlertRule, type RecordingRule, type RuleGroup } from "../alerts/ruleModel";
@@ -16,6 +17,7 @@ import {
   DATA_QUALITY_WINDOWS,
   DISTRIBUTION_RULE,
   QUALITY_RULE,
+  QUALITY_TILE,
   QUALITY_WINDOWS,
   SIGNAL_ALERT,
   signalAlertName,
@@ -96,17 +98,19 @@ const ticketWithText = (rule: AlertRule, evalMinute: number, labels: Record<stri
 });
 
 /** The group of a signal family, e.g. "feature-drift" -> `<service>-signals-feature-drift`. */
-type Family = "feature-drift" | "output-drift" | "data-quality" | "quality" | "cost";
+type Family = "feature-drift" | "output-drift" | "data-quality" | "quality-hourly" | "quality" | "cost";
 
 /**
  * Runs a promtool suite over some of the service's signal groups. promtool evaluates every group at
  * the suite's evaluation interval, ignoring the group's own, so a suite loads groups of one
  * interval and evaluates at exactly that interval, as Prometheus would. It also keeps week-long
- * suites (the 7d trailing baseline) to seconds instead of minutes.
+ * suites (the 7d trailing baseline) to seconds instead of minutes. Hourly tile groups run at the
+ * suite's interval too: their tiles then overlap, which changes no ratio summed from them on
+ * steady traffic.
  */
 const run = (m: ServiceModel, families: readonly Family[], series: InputSeries[], test: Omit<PromtoolTestCase, "interval" | "input_series">) => {
   const groups = groupsOf(m).filter((g) => families.some((f) => g.name === `${m.name}-signals-${f}`));
-  const intervals = [...new Set(groups.map((g) => g.interval))];
+  const intervals = [...new Set(groups.filter((g) => g.interval !== TILE_INTERVAL).map((g) => g.interval))];
   if (groups.length !== families.length || intervals.length !== 1) throw new Error(`run: families ${families.join(", ")} must name groups of one interval`);
   return testRules(renderRuleFile(groups), [{ interval: "1m", input_series: series, ...test }], intervals[0]);
 };
@@ -153,6 +157,7 @@ describe("signal rules are pure functions of the model", () => {
       ...(["feature", "output"] as const).flatMap((l) => Object.values(DISTRIBUTION_RULE).map((f) => f(l, w))),
       ...DATA_QUALITY_WINDOWS.flatMap((x) => Object.values(DATA_QUALITY_RULE).map((f) => f(x))),
       ...QUALITY_WINDOWS.flatMap((x) => Object.values(QUALITY_RULE).map((f) => f(x))),
+      ...Object.values(QUALITY_TILE).map((f) => f(TILE_INTERVAL)),
       ...Object.values(COST_RULE),
     ]);
     for (const m of [rag, fraud])
@@ -166,16 +171,18 @@ describe("signal rules are pure functions of the model", () => {
     const counts = (m: ServiceModel) =>
       Object.fromEntries(groupsOf(m).map((g: RuleGroup) => [g.name, { rules: g.rules.length, alerts: g.rules.filter(isAlert).length, interval: g.interval }]));
     expect(counts(rag)).toEqual({
-      "rag-assistant-signals-feature-drift": { rules: 20, alerts: 1, interval: "5m" },
-      "rag-assistant-signals-output-drift": { rules: 88, alerts: 1, interval: "5m" },
+      "rag-assistant-signals-feature-drift": { rules: 8, alerts: 1, interval: "5m" },
+      "rag-assistant-signals-output-drift": { rules: 18, alerts: 1, interval: "5m" },
       "rag-assistant-signals-data-quality": { rules: 7, alerts: 1, interval: "4m" },
+      "rag-assistant-signals-quality-hourly": { rules: 8, alerts: 0, interval: "1h" },
       "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "4m" },
       "rag-assistant-signals-cost": { rules: 13, alerts: 2, interval: "4m" },
     });
     expect(counts(fraud)).toEqual({
-      "fraud-scoring-signals-feature-drift": { rules: 56, alerts: 1, interval: "5m" },
-      "fraud-scoring-signals-output-drift": { rules: 26, alerts: 1, interval: "5m" },
+      "fraud-scoring-signals-feature-drift": { rules: 17, alerts: 1, interval: "5m" },
+      "fraud-scoring-signals-output-drift": { rules: 8, alerts: 1, interval: "5m" },
       "fraud-scoring-signals-data-quality": { rules: 15, alerts: 1, interval: "4m" },
+      "fraud-scoring-signals-quality-hourly": { rules: 2, alerts: 0, interval: "1h" },
       "fraud-scoring-signals-quality": { rules: 3, alerts: 1, interval: "4m" },
       "fraud-scoring-signals-cost": { rules: 4, alerts: 1, interval: "4m" },
     });
@@ -381,7 +388,7 @@ withPromtool("tickets open on incidents replayed from synthetic traffic", () => 
 
   it("opens a relevance ticket for the new model version only when relevance drops after a release", () => {
     const rule = alertRule(rag, SIGNAL_ALERT.scoreBelowTarget("relevance"));
-    run(rag, ["quality"], ragRelease(180, 300, { relevance: relevanceBad, hallucinated: 0.01, negative: 0.1 }), {
+    run(rag, ["quality-hourly", "quality"], ragRelease(180, 300, { relevance: relevanceBad, hallucinated: 0.01, negative: 0.1 }), {
       promql_expr_test: [
         firing(rag, 175, []),
         firing(rag, 300, [{ name: rule.alert, labels: { evaluation: "relevance", model_version: "v2" } }]),
@@ -403,7 +410,7 @@ withPromtool("tickets open on incidents replayed from synthetic traffic", () => 
     const hall = alertRule(rag, SIGNAL_ALERT.hallucinations);
     const feedback = alertRule(rag, SIGNAL_ALERT.negativeFeedback);
     const v2 = { model_version: "v2" };
-    run(rag, ["quality"], ragRelease(180, 300, { relevance: relevanceOk, hallucinated: 0.08, negative: 0.35 }), {
+    run(rag, ["quality-hourly", "quality"], ragRelease(180, 300, { relevance: relevanceOk, hallucinated: 0.08, negative: 0.35 }), {
       promql_expr_test: [firing(rag, 175, []), firing(rag, 300, [{ name: hall.alert, labels: v2 }, { name: feedback.alert, labels: v2 }])],
       alert_rule_test: [
         ticketWithText(hall, 300, v2, hall.annotations.description.replace("{{ $value | humanizePercentage }}", "8%").replace("{{ $labels.model_version }}", "v2")),
@@ -540,11 +547,15 @@ withPromtool("healthy traffic opens no ticket and records every signal", () => {
         psiStable(rag, "feature", driftEnd, 1),
         psiStable(rag, "output", driftEnd, 3),
         recordedByName(rag, driftEnd, {
+          "service_feature_bucket:observations:increase1h": 8,
+          "service_feature_bucket:baseline_observations:increase1h": 8,
           "service_feature:observations:increase1h": 1,
           "service_feature_bin:share:ratio1h": 8,
           "service_feature_bin:baseline_share:ratio1h": 8,
           "service_feature:psi:ratio1h": 1,
           "service_feature:js_divergence:ratio1h": 1,
+          "service_output_bucket:observations:increase1h": 41,
+          "service_output_bucket:baseline_observations:increase1h": 41,
           "service_output:observations:increase1h": 3,
           "service_output_bin:share:ratio1h": 41,
           "service_output_bin:baseline_share:ratio1h": 41,
@@ -571,11 +582,16 @@ withPromtool("healthy traffic opens no ticket and records every signal", () => {
         psiStable(fraud, "feature", driftEnd, 3),
         psiStable(fraud, "output", driftEnd, 1),
         recordedByName(fraud, driftEnd, {
+          // amount_usd's baseline is pinned: no baseline bucket observations for its 7 bins.
+          "service_feature_bucket:observations:increase1h": 25,
+          "service_feature_bucket:baseline_observations:increase1h": 18,
           "service_feature:observations:increase1h": 3,
           "service_feature_bin:share:ratio1h": 25,
           "service_feature_bin:baseline_share:ratio1h": 25,
           "service_feature:psi:ratio1h": 3,
           "service_feature:js_divergence:ratio1h": 3,
+          "service_output_bucket:observations:increase1h": 11,
+          "service_output_bucket:baseline_observations:increase1h": 11,
           "service_output:observations:increase1h": 1,
           "service_output_bin:share:ratio1h": 11,
           "service_output_bin:baseline_share:ratio1h": 11,
@@ -626,7 +642,7 @@ withPromtool("healthy traffic opens no ticket and records every signal", () => {
       gauge(c.up.name, { ...job(rag), instance: "r0" }, 1),
       gauge(c.up.name, { ...job(rag), instance: "r1" }, 1),
     ];
-    run(rag, ["data-quality", "quality", "cost"], series, {
+    run(rag, ["data-quality", "quality-hourly", "quality", "cost"], series, {
       promql_expr_test: [
         quietThroughout(rag, end),
         recordedByName(rag, end, {
@@ -636,6 +652,12 @@ withPromtool("healthy traffic opens no ticket and records every signal", () => {
           "service_feature:defaulted:ratio_rate1h": 1,
           "service:schema_violations:ratio_rate5m": 1,
           "service:schema_violations:ratio_rate1h": 1,
+          "service_evaluation_model_version:evaluated:rate1h": 2,
+          "service_evaluation_model_version:score_bad:rate1h": 2,
+          "service_model_version:hallucinations:rate1h": 1,
+          "service_model_version:refusals:rate1h": 1,
+          "service_model_version:feedback:rate1h": 1,
+          "service_model_version:negative_feedback:rate1h": 1,
           "service_evaluation_model_version:score_good:ratio_rate1h": 2,
           "service_evaluation_model_version:score_good:ratio_rate1d": 2,
           "service_model_version:hallucinations:ratio_rate1h": 1,
@@ -678,7 +700,7 @@ withPromtool("healthy traffic opens no ticket and records every signal", () => {
         gauge(c.gpuUtilization.name, { ...job(fraud), instance: r, gpu: "0" }, 65),
       ]),
     ];
-    run(fraud, ["data-quality", "quality", "cost"], series, {
+    run(fraud, ["data-quality", "quality-hourly", "quality", "cost"], series, {
       promql_expr_test: [
         quietThroughout(fraud, end),
         recordedByName(fraud, end, {
@@ -688,6 +710,8 @@ withPromtool("healthy traffic opens no ticket and records every signal", () => {
           "service_feature:defaulted:ratio_rate1h": 3,
           "service:schema_violations:ratio_rate5m": 1,
           "service:schema_violations:ratio_rate1h": 1,
+          "service_evaluation_model_version:evaluated:rate1h": 1,
+          "service_evaluation_model_version:score_bad:rate1h": 1,
           "service_evaluation_model_version:score_good:ratio_rate1h": 1,
           "service_evaluation_model_version:score_good:ratio_rate1d": 1,
           "service:gpu_utilization:ratio_avg5m": 1,

@@ -11,13 +11,14 @@ import { costGroup } from "./cost";
 import { dataQualityGroup } from "./dataQuality";
 import { featureDriftGroup } from "./featureDrift";
 import { outputDriftGroup } from "./outputDrift";
-import { qualityGroup } from "./quality";
+import { qualityGroup, qualityTileGroup } from "./quality";
 
 export function signalRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
   const groups = [
     featureDriftGroup(model, ctx),
     outputDriftGroup(model, ctx),
     dataQualityGroup(model, ctx),
+    qualityTileGroup(model),
     qualityGroup(model, ctx),
     costGroup(model, ctx),
   ];

@@ -17,54 +17,107 @@
 import { leMatcher } from "../../service/metricContract";
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
-import { TICKET_INTERVAL } from "../cadence";
+import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
-import { QUALITY_RULE, QUALITY_WINDOWS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
+import { QUALITY_RULE, QUALITY_TILE, QUALITY_WINDOWS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
 import { ratioZeroFilled, recorded, serviceLabels, sumBy, type LabelPair } from "./expr";
 import { isLlmKind } from "./requests";
 import { TICKET_FOR, signalTicket } from "./tickets";
 
-/** The window tickets read; the 1d ratio is for comparing releases on the dashboard. */
+/** The window tickets read, from the raw series at every evaluation. */
 const TICKET_WINDOW = QUALITY_WINDOWS[0];
+/**
+ * The window releases are compared over on the dashboard, summed from hourly tiles: a day of raw
+ * series read every 4 minutes was most of the quality groups' cost, for a ratio that moves by the
+ * hour. It leaves out up to the last hour, and a new model version gets it after its first tile.
+ */
+const DAY_WINDOW = QUALITY_WINDOWS[1];
 
 const byVersion = (model: ServiceModel): LabelPair[] => [[SIGNAL_LABEL.modelVersion, model.metrics.labels.modelVersion]];
 
-export function scoreRules(model: ServiceModel): RecordingRule[] {
+/** Events per second over `w` per model version, from the raw series: what ratios and tiles are made of. */
+function counts(model: ServiceModel) {
   const m = model.metrics;
   const h = m.evaluationScore.name;
+  const rate = (counter: string, w: string, ...matchers: string[]) => sumBy(byVersion(model), `rate(${counter}${selector(model, ...matchers)}[${w}])`);
+  const which = (score: string) => `${m.labels.evaluation}=${quote(score)}`;
+  const negative = `${m.labels.feedback}=${quote(m.values.feedbackNegative)}`;
+  return {
+    evaluated: (s: QualityScore, w: string) => rate(`${h}_count`, w, which(s.name)),
+    scoreBad: (s: QualityScore, w: string) => rate(`${h}_bucket`, w, which(s.name), leMatcher(s.threshold)),
+    hallucinations: (w: string) => rate(m.hallucinations.name, w),
+    refusals: (w: string) => rate(m.refusals.name, w),
+    feedback: (w: string) => rate(m.feedback.name, w),
+    negativeFeedback: (w: string) => rate(m.feedback.name, w, negative),
+  };
+}
+type QualityScore = ServiceModel["quality"]["scores"][number];
+
+/** A day's sum of a tile per model version. */
+const daySum = (model: ServiceModel, tile: string, extra: Readonly<Record<string, string>> = {}) =>
+  `sum by (${SIGNAL_LABEL.modelVersion}) (sum_over_time(${recorded(model, tile, extra)}[${DAY_WINDOW}]))`;
+
+export function scoreRules(model: ServiceModel): RecordingRule[] {
+  const c = counts(model);
   return model.quality.scores.flatMap((s) => {
-    const which = `${m.labels.evaluation}=${quote(s.name)}`;
-    return QUALITY_WINDOWS.map((w) => ({
-      record: QUALITY_RULE.scoreGood(w),
-      expr:
-        `1 - (\n` +
-        `    ${sumBy(byVersion(model), `rate(${h}_bucket${selector(model, which, leMatcher(s.threshold))}[${w}])`)}\n` +
-        `  /\n` +
-        `    (${sumBy(byVersion(model), `rate(${h}_count${selector(model, which)}[${w}])`)} > 0)\n)`,
-      labels: serviceLabels(model, { [SIGNAL_LABEL.evaluation]: s.name }),
-    }));
+    const labels = serviceLabels(model, { [SIGNAL_LABEL.evaluation]: s.name });
+    const score = { [SIGNAL_LABEL.evaluation]: s.name };
+    return [
+      {
+        record: QUALITY_RULE.scoreGood(TICKET_WINDOW),
+        expr: `1 - (\n    ${c.scoreBad(s, TICKET_WINDOW)}\n  /\n    (${c.evaluated(s, TICKET_WINDOW)} > 0)\n)`,
+        labels,
+      },
+      {
+        record: QUALITY_RULE.scoreGood(DAY_WINDOW),
+        expr: `1 - (\n    ${daySum(model, QUALITY_TILE.scoreBad(TILE_INTERVAL), score)}\n  /\n    (${daySum(model, QUALITY_TILE.evaluated(TILE_INTERVAL), score)} > 0)\n)`,
+        labels,
+      },
+    ];
   });
 }
 
 /** Hallucination, refusal and negative-feedback rates (LLM kinds; the first two need a declared score). */
 export function llmQualityRules(model: ServiceModel): RecordingRule[] {
   if (!isLlmKind(model)) return [];
-  const m = model.metrics;
-  const rate = (counter: string, w: string, ...matchers: string[]) =>
-    sumBy(byVersion(model), `rate(${counter}${selector(model, ...matchers)}[${w}])`);
+  const c = counts(model);
   const primary = model.quality.scores[0];
-  const evaluated = (w: string) => rate(`${m.evaluationScore.name}_count`, w, `${m.labels.evaluation}=${quote(primary.name)}`);
-  const perWindow = (record: (w: string) => string, expr: (w: string) => string) =>
-    QUALITY_WINDOWS.map((w) => ({ record: record(w), expr: expr(w), labels: serviceLabels(model) }));
+  const labels = serviceLabels(model);
+  const day = (tile: (w: string) => string, extra?: Readonly<Record<string, string>>) => daySum(model, tile(TILE_INTERVAL), extra);
   const rules: RecordingRule[] = [];
-  if (primary)
+  if (primary) {
+    const evaluated = day(QUALITY_TILE.evaluated, { [SIGNAL_LABEL.evaluation]: primary.name });
     rules.push(
-      ...perWindow(QUALITY_RULE.hallucinations, (w) => ratioZeroFilled(rate(m.hallucinations.name, w), evaluated(w))),
-      ...perWindow(QUALITY_RULE.refusals, (w) => ratioZeroFilled(rate(m.refusals.name, w), evaluated(w))),
+      { record: QUALITY_RULE.hallucinations(TICKET_WINDOW), expr: ratioZeroFilled(c.hallucinations(TICKET_WINDOW), c.evaluated(primary, TICKET_WINDOW)), labels },
+      { record: QUALITY_RULE.hallucinations(DAY_WINDOW), expr: ratioZeroFilled(day(QUALITY_TILE.hallucinations), evaluated), labels },
+      { record: QUALITY_RULE.refusals(TICKET_WINDOW), expr: ratioZeroFilled(c.refusals(TICKET_WINDOW), c.evaluated(primary, TICKET_WINDOW)), labels },
+      { record: QUALITY_RULE.refusals(DAY_WINDOW), expr: ratioZeroFilled(day(QUALITY_TILE.refusals), evaluated), labels },
     );
-  const negative = `${m.labels.feedback}=${quote(m.values.feedbackNegative)}`;
-  rules.push(...perWindow(QUALITY_RULE.negativeFeedback, (w) => ratioZeroFilled(rate(m.feedback.name, w, negative), rate(m.feedback.name, w))));
+  }
+  rules.push(
+    { record: QUALITY_RULE.negativeFeedback(TICKET_WINDOW), expr: ratioZeroFilled(c.negativeFeedback(TICKET_WINDOW), c.feedback(TICKET_WINDOW)), labels },
+    { record: QUALITY_RULE.negativeFeedback(DAY_WINDOW), expr: ratioZeroFilled(day(QUALITY_TILE.negativeFeedback), day(QUALITY_TILE.feedback)), labels },
+  );
+  return rules;
+}
+
+/** The hourly tiles the day-long ratios sum (the same events as the ratios above, over each hour). */
+export function qualityTileRules(model: ServiceModel): RecordingRule[] {
+  const c = counts(model);
+  const w = TILE_INTERVAL;
+  const rules: RecordingRule[] = model.quality.scores.flatMap((s) => {
+    const labels = serviceLabels(model, { [SIGNAL_LABEL.evaluation]: s.name });
+    return [
+      { record: QUALITY_TILE.evaluated(w), expr: c.evaluated(s, w), labels },
+      { record: QUALITY_TILE.scoreBad(w), expr: c.scoreBad(s, w), labels },
+    ];
+  });
+  if (!isLlmKind(model)) return rules;
+  const labels = serviceLabels(model);
+  if (model.quality.scores.length > 0)
+    rules.push({ record: QUALITY_TILE.hallucinations(w), expr: c.hallucinations(w), labels }, { record: QUALITY_TILE.refusals(w), expr: c.refusals(w), labels });
+  rules.push({ record: QUALITY_TILE.feedback(w), expr: c.feedback(w), labels }, { record: QUALITY_TILE.negativeFeedback(w), expr: c.negativeFeedback(w), labels });
   return rules;
 }
 
@@ -117,6 +170,11 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
     }),
   );
   return tickets;
+}
+
+/** The hourly tiles of the day-long quality ratios (before the group that reads them). */
+export function qualityTileGroup(model: ServiceModel): RuleGroup {
+  return { name: `${model.name}-signals-quality-hourly`, interval: TILE_INTERVAL, rules: qualityTileRules(model) };
 }
 
 export function qualityGroup(model: ServiceModel, ctx: RuleContext): RuleGroup {
