@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { serviceRuleGroups } from "../alerts";
 import { BURN_WINDOWS, burnFactor } from "../alerts/burnRateWindows";
+import { TICKET_INTERVAL, forDurationIssues } from "../alerts/cadence";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import type { Rule } from "../alerts/ruleModel";
 import { loadServicesFile } from "../service/load";
@@ -94,6 +95,14 @@ describe("the alert-fatigue guard", () => {
     expect(() => serviceRuleGroups(normalizeService(raw), ctx)).toThrow(
       "noisy: alerting.pagingBudget: 3 paging rules exceed the budget of 2 (MlObsSlo1ErrorBudgetBurnFast, MlObsSlo2ErrorBudgetBurnFast, MlObsSlo3ErrorBudgetBurnFast); merge SLOs, make some tickets, or raise pagingBudget deliberately",
     );
+  });
+  it("rejects a `for` shorter than two evaluations of its group, and every generated one holds for at least two", () => {
+    const alert = { alert: "MlObsX", expr: "vector(1)", for: "5m", labels: {}, annotations: {} };
+    expect(forDurationIssues("svc", [{ name: "svc-tickets", interval: TICKET_INTERVAL, rules: [alert] }])).toEqual([
+      { path: "svc: svc-tickets/MlObsX", message: "for: 5m is under two evaluations of its group (interval 4m); use at least 8m or drop it" },
+    ]);
+    expect(forDurationIssues("svc", [{ name: "svc-tickets", interval: TICKET_INTERVAL, rules: [{ ...alert, for: "8m" }] }])).toEqual([]);
+    for (const s of [rag, fraud]) expect(forDurationIssues(s.name, serviceRuleGroups(s, ctx))).toEqual([]);
   });
   it("pages only on SLO symptoms: every paging alert of the examples carries an slo label", () => {
     for (const s of [rag, fraud]) {
