@@ -4,7 +4,7 @@
  * earlier), ending at 14:00 on a Tuesday, with a routine release (v1 to v2, same quality) ten
  * minutes before the end so the release annotation has a release to mark.
  *
- * Samples: every minute where queries or backfilled rules read short windows (the last two hours,
+ * Samples: every minute where queries or backfilled rules read short windows (the last four hours,
  * around 6 hours earlier for the memory-growth panel, around a day earlier for the cache panel's
  * "a day ago" line); every 15 minutes elsewhere, which is plenty for the 1h-to-3d windows that
  * read that far back.
@@ -27,17 +27,21 @@ export const COARSE_EVERY_MINUTES = 15;
 const T = PANEL_QUERY_MINUTE;
 /** Minutes sampled every minute. */
 export const DENSE_RANGES: readonly MinuteRange[] = [
-  { from: T - 120, to: T },
+  { from: T - 250, to: T },
   { from: T - 6 * 60 - 20, to: T - 6 * 60 },
   { from: T - MINUTES_PER_DAY - 30, to: T - MINUTES_PER_DAY },
 ];
 /**
- * Where recording rules are backfilled: up to the query time (long enough for the 1h average of
- * spend), and the same minutes a day earlier (the cache panel's "a day ago" reads a recorded series).
+ * Where recording rules are backfilled: the four hours up to the query time, so the period's error
+ * ratio sums at least three whole hourly tiles (fewer minutes gave a tile of a few noisy minutes
+ * the weight of an hour), and the same minutes a day earlier (the cache panel's "a day ago" reads
+ * a recorded series). The four hours start on a 2-hour boundary (10:00): promtool backfills in
+ * 2-hour blocks and stops at the first block whose part of the range holds no evaluation of the
+ * group, which for the hourly tiles could be the first block of a range starting mid-block.
  */
 export const RULE_BACKFILL_RANGES: readonly MinuteRange[] = [
   { from: T - MINUTES_PER_DAY - 10, to: T - MINUTES_PER_DAY },
-  { from: T - 90, to: T },
+  { from: T - 240, to: T },
 ];
 
 export function routineReleaseScenario(model: ServiceModel): Scenario {

@@ -57,6 +57,8 @@ export interface ReplayTimings {
   readonly ruleLevels: number;
 }
 
+const LEVEL_RULE_FILE = "rules.yaml";
+
 /** Moves the blocks promtool wrote (nothing when a range recorded no sample) into Prometheus' folder. */
 const moveBlocks = (from: string, to: string) => {
   if (!existsSync(from)) return;
@@ -90,8 +92,13 @@ export async function loadReplay(load: ReplayLoad, server?: (s: PrometheusServer
   started = Date.now();
   const levels = recordingLevels(load.ruleGroups);
   for (const [i, groups] of levels.entries()) {
-    const ruleFile = join(load.dir, `level-${i}.yaml`);
-    writeFileSync(ruleFile, renderRuleFile(groups));
+    // promtool aligns each group's evaluations to an offset hashed from the group's name and the
+    // rule file's path as given. Every level's file goes by the same relative path, run from its
+    // own folder: a group evaluates at the same minutes at every level (a ratio reads the total of
+    // its own evaluation, as on a live server) and on every run (not varying with the temp folder).
+    const levelDir = join(load.dir, `level-${i}`);
+    mkdirSync(levelDir, { recursive: true });
+    writeFileSync(join(levelDir, LEVEL_RULE_FILE), renderRuleFile(groups));
     for (const [j, range] of load.ruleRanges.entries()) {
       const out = join(load.dir, `level-${i}-range-${j}`);
       await runBounded(
@@ -105,9 +112,10 @@ export async function loadReplay(load: ReplayLoad, server?: (s: PrometheusServer
           `--start=${load.startSeconds + range.from * 60}`,
           `--end=${load.startSeconds + range.to * 60}`,
           `--output-dir=${out}`,
-          ruleFile,
+          LEVEL_RULE_FILE,
         ],
         300000,
+        levelDir,
       );
     }
     // Prometheus loads blocks added to its folder on its next start.
