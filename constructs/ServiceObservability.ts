@@ -101,15 +101,15 @@ export class ServiceObservability extends Construct {
       });
     }
     this.logGroups = groups;
+    // One reference token per tier: every attribute read mints a token with a full stack trace.
+    const groupNames = Object.fromEntries(LOG_TIERS.map((t) => [t, groups[t].name])) as Record<LogTier, string>;
 
     if (model.logs.maskPii) {
-      const partition = new DataAwsPartition(this, "partition");
-      const identifiers = model.logs.piiIdentifiers.map(
-        (i) => `arn:${partition.partition}:dataprotection::aws:data-identifier/${i}`,
-      );
+      const partition = new DataAwsPartition(this, "partition").partition; // read once, as above
+      const identifiers = model.logs.piiIdentifiers.map((i) => `arn:${partition}:dataprotection::aws:data-identifier/${i}`);
       for (const tier of LOG_TIERS) {
         new CloudwatchLogDataProtectionPolicy(logs, `${tier}-pii-masking`, {
-          logGroupName: groups[tier].name,
+          logGroupName: groupNames[tier],
           // Plain JSON with the partition interpolated: resolves several times faster than Fn.jsonencode.
           policyDocument: JSON.stringify({
             Name: `${model.name}-${tier}-pii`,
@@ -126,7 +126,7 @@ export class ServiceObservability extends Construct {
     for (const q of savedQueries()) {
       new CloudwatchQueryDefinition(logs, `query-${q.id}`, {
         name: `observability/${env}/${model.name}/${q.title}`,
-        logGroupNames: [groups[q.tier].name],
+        logGroupNames: [groupNames[q.tier]],
         queryString: q.query,
       });
     }
