@@ -306,6 +306,17 @@ function emitSeq(w: Walk, arr: readonly unknown[], indent: string): string {
 }
 
 /**
+ * The same text as one flat string. Built by `+=`, the document is a rope of every piece it was
+ * made of; kept that way in a construct until synth, each piece is a heap object the garbage
+ * collector walks and copies. Converting it to a number makes V8 flatten it in place (the trick
+ * of the `flatstr` package), which lets the pieces go.
+ */
+function flat(s: string): string {
+  Number(s);
+  return s;
+}
+
+/**
  * `data` as YAML, byte-identical to `stringify(data, YAML_OPTIONS)` from the `yaml` library.
  * Fast for plain objects and arrays of strings, integers and booleans; anything else is handed
  * to the library (per scalar where possible, else the whole document).
@@ -313,8 +324,8 @@ function emitSeq(w: Walk, arr: readonly unknown[], indent: string): string {
 export function emitYaml(data: unknown): string {
   try {
     const w: Walk = { seen: new Set() };
-    if (Array.isArray(data)) return emitSeq(w, data, "") + "\n";
-    if (isPlainObject(data)) return emitMap(w, data, "") + "\n";
+    if (Array.isArray(data)) return flat(emitSeq(w, data, "") + "\n");
+    if (isPlainObject(data)) return flat(emitMap(w, data, "") + "\n");
   } catch (e) {
     if (!(e instanceof NeedsLibrary)) throw e;
   }
