@@ -139,8 +139,8 @@ function synthSection(synth: readonly SizeResult[]): string {
   out.push("");
   out.push(
     mismatched.length === 0
-      ? `Check: at every size the baseline's output has exactly the project's stacks, outputs, and resource and data-source counts by type (read back from both \`cdk.tf.json\` sets). Types at N = ${synth[synth.length - 1].n}: ${synth[synth.length - 1].typeCounts.map(([k, v]) => `${k.replace(/^(resource|data)\./, "")} ${v}`).join(", ")}.`
-      : `**Check failed**: the baseline's counts differ from the project's: ${mismatched.map((s) => `N=${s.n}: ${s.countMismatch.join("; ")}`).join(" / ")}. The baseline needs updating for new resource types.`,
+      ? `Check: at every size the baseline's output has exactly the project's stacks, outputs, and resource and data-source counts by type, and per type the same number of attribute values and of references (read back from both \`cdk.tf.json\` sets). Types at N = ${synth[synth.length - 1].n}: ${synth[synth.length - 1].typeCounts.map(([k, v]) => `${k.replace(/^(resource|data)\./, "")} ${v}`).join(", ")}.`
+      : `**Check failed**: the baseline's counts differ from the project's: ${mismatched.map((s) => `N=${s.n}: ${s.countMismatch.join("; ")}`).join(" / ")}. The baseline (bench/baseline/) needs updating to the project's output.`,
   );
   return out.join("\n");
 }

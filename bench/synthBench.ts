@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { extractShape } from "./baseline/shape";
 import { runChild, type ChildRun } from "./runChild";
-import { blockTotal, countDifferences, readStacks, typeCounts, type StackOutput } from "./synthOutput";
+import { attributeCounts, blockTotal, countDifferences, readStacks, typeCounts, type StackOutput } from "./synthOutput";
 
 export const ENVIRONMENT = "prod";
 
@@ -88,6 +88,7 @@ export async function runSynthBench(o: SynthBenchOptions): Promise<SizeResult[]>
       const baseline: ChildRun[] = [];
       let projectOutput: OutputSize | undefined;
       let projectCounts: Map<string, number> | undefined;
+      let projectAttributes: Map<string, number> | undefined;
       let baselineBytes = 0;
       let countMismatch: string[] = [];
       const shapeFile = join(dir, "shape.json");
@@ -100,6 +101,7 @@ export async function runSynthBench(o: SynthBenchOptions): Promise<SizeResult[]>
           const stacks = readStacks(pOut);
           projectOutput = outputSize(stacks);
           projectCounts = typeCounts(stacks);
+          projectAttributes = attributeCounts(stacks);
           writeFileSync(shapeFile, JSON.stringify(extractShape(stacks, ENVIRONMENT)));
         }
         rmSync(pOut, { recursive: true, force: true });
@@ -109,7 +111,7 @@ export async function runSynthBench(o: SynthBenchOptions): Promise<SizeResult[]>
         if (rep === 1) {
           const stacks = readStacks(bOut);
           baselineBytes = stacks.reduce((a, s) => a + s.bytes, 0);
-          countMismatch = countDifferences(projectCounts!, typeCounts(stacks));
+          countMismatch = [...countDifferences(projectCounts!, typeCounts(stacks)), ...countDifferences(projectAttributes!, attributeCounts(stacks))];
           if (countMismatch.length > 0) o.log(`  WARNING: baseline output differs from the project's at N=${n}: ${countMismatch.slice(0, 5).join("; ")}`);
         }
         rmSync(bOut, { recursive: true, force: true });

@@ -43,6 +43,34 @@ export function typeCounts(stacks: readonly StackOutput[]): Map<string, number> 
   return counts;
 }
 
+/** Values in a block's attributes (strings, numbers, booleans in every nested block, map and list), cdktf's `//` metadata left out. */
+function attributeValues(v: unknown): number {
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + attributeValues(x), 0);
+  if (v !== null && typeof v === "object") return Object.entries(v).reduce((n, [k, x]) => (k === "//" ? n : n + attributeValues(x)), 0);
+  return 1;
+}
+
+/** Terraform interpolations (`${...}`, not the escaped `$${`) in a block. */
+const interpolations = (v: unknown) => JSON.stringify(v).match(/(?<!\$)\$\{/g)?.length ?? 0;
+
+/**
+ * Per `resource.<type>` / `data.<type>` over all stacks: how many attribute values its blocks set
+ * and how many references they hold. Equal for two outputs when both write the same attributes and
+ * reference the same things, whatever the construct paths and the text of large strings.
+ */
+export function attributeCounts(stacks: readonly StackOutput[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (k: string, n: number) => counts.set(k, (counts.get(k) ?? 0) + n);
+  for (const s of stacks)
+    for (const kind of ["resource", "data"] as const)
+      for (const [type, byName] of Object.entries(s.json[kind] ?? {}))
+        for (const block of Object.values(byName)) {
+          add(`${kind}.${type} attribute values`, attributeValues(block));
+          add(`${kind}.${type} references`, interpolations(block));
+        }
+  return counts;
+}
+
 /** Differences between two count maps, as readable lines (empty when equal). */
 export function countDifferences(expected: Map<string, number>, actual: Map<string, number>): string[] {
   const keys = [...new Set([...expected.keys(), ...actual.keys()])].sort();

@@ -1,9 +1,10 @@
 /**
  * The bare cdktf baseline: the same stacks, resource types and counts as the project's output,
  * written the way a hand-made cdktf program would be: provider classes (deep imports) with
- * literal configs, large strings as literal text of the same length, cross-stack references
- * between the same stacks. No service description, no validation, no generators, no rule or
- * dashboard model: what is left is what cdktf itself costs for this output.
+ * literal configs (the same attributes, tags and settings), large strings as literal text of the
+ * same length, the same references (cross-stack, to data sources, to secrets), each attribute read
+ * once where one read serves several uses. No service description, no validation, no generators,
+ * no rule or dashboard model: what is left is what cdktf itself costs for this output.
  */
 import { App, DataResource, LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -49,6 +50,11 @@ const PROMQL_CHUNK = '{"refId":"A","expr":"sum(rate(traces_span_metrics_calls_to
 const text = (chunk: string, bytes: number) => (bytes > 0 ? chunk.repeat(Math.ceil(bytes / chunk.length)).slice(0, bytes) : "");
 
 const TAGS = { environment: "prod", "managed-by": "bare-cdktf" };
+const INSIGHTS = { insightsEnabled: true, notificationsEnabled: false };
+
+/** snake_case attribute names of a synthesized block as the provider classes' camelCase config keys (values as they are). */
+const camelKeys = (block: Readonly<Record<string, unknown>>) =>
+  Object.fromEntries(Object.entries(block).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
 
 function stack(app: App, id: string): TerraformStack {
   const s = new TerraformStack(app, id);
@@ -75,7 +81,7 @@ function platformStack(app: App, env: string, services: readonly ServiceShape[])
       {
         sid: "Logs",
         principals: [{ type: "Service", identifiers: [`logs.${region.name}.amazonaws.com`] }],
-        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         resources: ["*"],
         condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:*`] }],
       },
@@ -105,6 +111,8 @@ function platformStack(app: App, env: string, services: readonly ServiceShape[])
     roleArn: role.arn,
     dataSources: ["PROMETHEUS", "CLOUDWATCH", "XRAY"],
     grafanaVersion: "10.4",
+    description: `Dashboards and alerts of the ${env} services`,
+    configuration: '{"unifiedAlerting":{"enabled":true},"plugins":{"pluginAdminEnabled":false}}',
     tags: TAGS,
   });
   const sa = new GrafanaWorkspaceServiceAccount(s, "deployer", { name: "terraform-deployer", grafanaRole: "ADMIN", workspaceId: gw.id });
@@ -117,32 +125,35 @@ function platformStack(app: App, env: string, services: readonly ServiceShape[])
     lifecycle: { replaceTriggeredBy: [`terraform_data.${rotation.friendlyUniqueId}`] },
   });
   new XrayEncryptionConfig(s, "xray-encryption", { type: "KMS", keyId: key.arn });
-  new XrayGroup(s, "xray-faults", { groupName: `obs-${env}-faults`, filterExpression: "fault = true", tags: TAGS });
+  new XrayGroup(s, "xray-faults", { groupName: `obs-${env}-faults`, filterExpression: "fault = true", insightsConfiguration: INSIGHTS, tags: TAGS });
   return { key, workspace, grafanaEndpoint: gw.endpoint, token: token.key };
 }
 
 function serviceStack(app: App, env: string, p: Platform, svc: ServiceShape): TerraformStack {
   const s = stack(app, `obs-${env}-${svc.name}`);
-  const tags = { ...TAGS, service: svc.name, team: svc.team };
+  const tags = svc.tags;
   const tiers = ["errors", "standard", "audit", "debug"].slice(0, svc.logGroups);
+  const kmsKeyArn = p.key.arn;
   const groups = tiers.map(
     (tier) =>
       new CloudwatchLogGroup(s, `log-${tier}`, {
         name: `/observability/${env}/${svc.name}/${tier}`,
         retentionInDays: tier === "audit" ? svc.auditRetentionDays : 14,
-        kmsKeyId: p.key.arn,
+        kmsKeyId: kmsKeyArn,
         skipDestroy: tier === "audit",
         lifecycle: tier === "audit" ? { preventDestroy: true } : undefined,
         tags: { ...tags, tier },
       }),
   );
-  if (svc.partitionLookup) new DataAwsPartition(s, "partition");
-  // The same document structure as the project's (two statements listing the identifiers), as
-  // plain JSON like the project's, with a literal partition.
-  const identifiers = Array.from({ length: svc.piiIdentifiers }, (_, k) => `arn:aws:dataprotection::aws:data-identifier/Identifier${k}`);
+  const groupNames = groups.map((g) => g.name);
+  // The same document as the project's (two statements listing the identifiers), plain JSON, the
+  // partition interpolated into every identifier ARN.
+  const partition = svc.partitionLookup ? new DataAwsPartition(s, "partition").partition : "aws";
+  const nameLength = Math.round(svc.piiIdentifierChars / Math.max(1, svc.piiIdentifiers));
+  const identifiers = Array.from({ length: svc.piiIdentifiers }, (_, k) => `arn:${partition}:dataprotection::aws:data-identifier/${`Identifier${k}`.padEnd(nameLength, "X")}`);
   svc.piiPolicyBytes.forEach((_, i) => {
     new CloudwatchLogDataProtectionPolicy(s, `pii-${i}`, {
-      logGroupName: groups[i % groups.length].name,
+      logGroupName: groupNames[i % groups.length],
       policyDocument: JSON.stringify({
         Name: `${svc.name}-${i}-pii`,
         Version: "2021-06-01",
@@ -154,7 +165,7 @@ function serviceStack(app: App, env: string, p: Platform, svc: ServiceShape): Te
     });
   });
   svc.queries.forEach((bytes, i) => {
-    new CloudwatchQueryDefinition(s, `query-${i}`, { name: `observability/${env}/${svc.name}/query ${i}`, logGroupNames: [groups[0].name], queryString: text("fields @timestamp, @message | filter level = 'error' | ", bytes) });
+    new CloudwatchQueryDefinition(s, `query-${i}`, { name: `observability/${env}/${svc.name}/query ${i}`, logGroupNames: [groupNames[0]], queryString: text("fields @timestamp, @message | filter level = 'error' | ", bytes) });
   });
   if (svc.ruleFileBytes > 0)
     new PrometheusRuleGroupNamespace(s, "rules", { name: svc.name, workspaceId: p.workspace.id, data: text(YAML_CHUNK, svc.ruleFileBytes), tags });
@@ -172,14 +183,25 @@ function serviceStack(app: App, env: string, p: Platform, svc: ServiceShape): Te
     version: 1,
     tags,
   });
-  new XrayGroup(s, "faults", { groupName: `${env}-${svc.name}-faults`.slice(0, 32), filterExpression: `service("${svc.name}") { fault = true }`, tags });
+  new XrayGroup(s, "faults", {
+    groupName: `${env}-${svc.name}-faults`.slice(0, 32),
+    filterExpression: `service("${svc.name}") { fault = true OR error = true }`,
+    insightsConfiguration: INSIGHTS,
+    tags,
+  });
   new XrayGroup(s, "slow", { groupName: `${env}-${svc.name}-slow`.slice(0, 32), filterExpression: `service("${svc.name}") AND responsetime > 3`, tags });
-  const region = new DataAwsRegion(s, "region");
+  const region = new DataAwsRegion(s, "region").name;
+  const endpoint = p.workspace.prometheusEndpoint;
+  const refs = [
+    ...Array.from({ length: svc.collectorRegionRefs }, () => `region: ${region}\n`),
+    ...Array.from({ length: svc.collectorEndpointRefs }, () => `endpoint: ${endpoint}api/v1/remote_write\n`),
+  ].join("");
   new SsmParameter(s, "collector-config", {
     name: `/observability/${env}/${svc.name}/otel-collector-config`,
+    description: svc.collectorDescriptionBytes > 0 ? text("OpenTelemetry Collector config: ", svc.collectorDescriptionBytes) : undefined,
     type: "String",
     tier: "Advanced",
-    value: `region: ${region.name}\nendpoint: ${p.workspace.prometheusEndpoint}api/v1/remote_write\n${text(YAML_CHUNK, Math.max(0, svc.collectorConfigBytes - 200))}`,
+    value: `${refs}${text(YAML_CHUNK, Math.max(0, svc.collectorConfigBytes - 100 * (svc.collectorRegionRefs + svc.collectorEndpointRefs)))}`,
     tags,
   });
   return s;
@@ -192,23 +214,23 @@ function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape):
   new DataSource(s, "cloudwatch", { name: `CloudWatch (${env})`, type: "cloudwatch", uid: `cw-${env}`, jsonDataEncoded: '{"authType":"ec2_iam_role"}' });
   new DataSource(s, "xray", { name: `X-Ray (${env})`, type: "grafana-x-ray-datasource", uid: `xray-${env}`, jsonDataEncoded: '{"authType":"ec2_iam_role"}' });
   new MessageTemplate(s, "message-template", { name: "mlobs", template: text("{{ define \"mlobs.title\" }}[{{ .Status }}] {{ end }}", shape.messageTemplateBytes) });
-  new MuteTiming(s, "mute", { name: "outside-business-hours", intervals: [{ weekdays: ["saturday", "sunday"], location: "UTC" }, { times: [{ start: "00:00", end: "09:00" }], weekdays: ["monday:friday"], location: "UTC" }] });
+  new MuteTiming(s, "mute", {
+    name: "outside-business-hours",
+    intervals: [
+      { weekdays: ["saturday", "sunday"], location: "UTC" },
+      { times: [{ start: "00:00", end: "09:00" }, { start: "18:00", end: "24:00" }], weekdays: ["monday:friday"], location: "UTC" },
+    ],
+  });
   const secrets = shape.secrets.map((sec, i) =>
     sec.kind === "ssm"
       ? new DataAwsSsmParameter(s, `secret-${i}`, { name: sec.ref, withDecryption: true }).value
       : new DataAwsSecretsmanagerSecretVersion(s, `secret-${i}`, { secretId: sec.ref }).secretString,
   );
   for (const cp of shape.contactPoints) {
-    const secret = cp.secret >= 0 ? secrets[cp.secret] : undefined;
-    const integration: Partial<ContactPointConfig> =
-      cp.integration === "pagerduty"
-        ? { pagerduty: [{ integrationKey: secret!, summary: "{{ .CommonLabels.alertname }}" }] }
-        : cp.integration === "opsgenie"
-          ? { opsgenie: [{ apiKey: secret!, message: "{{ .CommonLabels.alertname }}", autoClose: true }] }
-          : cp.integration === "slack"
-            ? { slack: [{ url: secret, recipient: "#alerts", title: "{{ .CommonLabels.alertname }}" }] }
-            : { email: [{ addresses: ["team@example.com"], subject: "{{ .CommonLabels.alertname }}" }] };
-    new ContactPoint(s, `cp-${cp.name}`, { name: cp.name, ...integration });
+    // The integration's settings as literal config, the secret as a reference to its data source.
+    const settings = camelKeys(cp.settings);
+    if (cp.secret >= 0 && cp.secretAttribute) Object.assign(settings, camelKeys({ [cp.secretAttribute]: secrets[cp.secret] }));
+    new ContactPoint(s, `cp-${cp.name}`, { name: cp.name, [cp.integration]: [settings] } as ContactPointConfig);
   }
   new NotificationPolicy(s, "policy", {
     contactPoint: "grafana-default-email",
@@ -237,13 +259,13 @@ function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape):
 function serviceGrafanaStack(app: App, env: string, p: Platform, svc: ServiceShape): TerraformStack {
   const s = stack(app, `obs-${env}-${svc.name}-grafana`);
   new GrafanaProvider(s, "grafana", { url: `https://${p.grafanaEndpoint}`, auth: p.token });
-  const folder = new Folder(s, `${svc.name}-folder`, { title: svc.name, uid: `f-${env}-${svc.name}`.slice(0, 40) });
+  const folderUid = new Folder(s, `${svc.name}-folder`, { title: svc.name, uid: `f-${env}-${svc.name}`.slice(0, 40) }).uid;
   for (const d of svc.dashboards)
-    new Dashboard(s, `${svc.name}-dashboard-${d.kind}`, { folder: folder.uid, configJson: text(JSON_CHUNK, d.bytes), overwrite: true });
+    new Dashboard(s, `${svc.name}-dashboard-${d.kind}`, { folder: folderUid, configJson: text(JSON_CHUNK, d.bytes), overwrite: true, message: "bare-cdktf" });
   for (const g of svc.ruleGroups)
     new RuleGroup(s, `${svc.name}-rules-${g.name}`, {
       name: g.name,
-      folderUid: folder.uid,
+      folderUid,
       intervalSeconds: 60,
       rule: g.rules.map((r, i) => ({
         name: `Alert${i}`,

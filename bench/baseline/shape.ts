@@ -1,9 +1,10 @@
 /**
  * The shape of the project's output that the bare baseline reproduces: per service how many of
  * each block it has and how big its large strings are (rule-file YAML, collector config,
- * dashboard JSON, Grafana rule models), per team its receivers. Read from the project's
- * synthesized JSON, so the baseline emits the same resource types in the same numbers with
- * configs of similar size, without any service description or generator.
+ * dashboard JSON, Grafana rule models), its tags and which attributes reference other resources,
+ * per team its receivers. Read from the project's synthesized JSON, so the baseline emits the same
+ * resource types in the same numbers, with the same attributes, references and config sizes,
+ * without any service description or generator (bench/synthBench.ts checks that it does).
  */
 import { blockPath, type StackOutput } from "../synthOutput";
 
@@ -19,15 +20,24 @@ export interface RuleShape {
 export interface ServiceShape {
   readonly name: string;
   readonly team: string;
+  /** Tags on the service's resources (the log groups add their `tier`). */
+  readonly tags: Readonly<Record<string, string>>;
   readonly logGroups: number;
   readonly auditRetentionDays: number;
   readonly piiPolicyBytes: readonly number[];
   /** Data identifiers each PII policy statement lists. */
   readonly piiIdentifiers: number;
+  /** Characters of their names (after `data-identifier/`), all together. */
+  readonly piiIdentifierChars: number;
   readonly queries: readonly number[];
   /** Length of the AMP rule-group namespace's rule file; 0 when the service has none. */
   readonly ruleFileBytes: number;
   readonly collectorConfigBytes: number;
+  /** References in the collector config: to the region data source, to the platform's endpoint. */
+  readonly collectorRegionRefs: number;
+  readonly collectorEndpointRefs: number;
+  readonly collectorDescriptionBytes: number;
+  /** The PII policies interpolate the partition into every data identifier ARN. */
   readonly partitionLookup: boolean;
   readonly dashboards: readonly { readonly kind: string; readonly bytes: number }[];
   readonly ruleGroups: readonly { readonly name: string; readonly rules: readonly RuleShape[] }[];
@@ -39,6 +49,10 @@ export interface ReceiverShape {
   readonly integration: string;
   /** Secret read it uses: index into `secrets`, or -1. */
   readonly secret: number;
+  /** The integration block as synthesized, the secret attribute left out (the baseline writes it as a reference). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The attribute holding the secret, when `secret` >= 0. */
+  readonly secretAttribute?: string;
 }
 
 export interface BaselineShape {
@@ -54,6 +68,13 @@ export interface BaselineShape {
 type Block = Record<string, unknown>;
 const blocks = (s: StackOutput, kind: "resource" | "data", type: string): Block[] => Object.values(s.json[kind]?.[type] ?? {});
 const len = (v: unknown) => (typeof v === "string" ? v.length : JSON.stringify(v ?? "").length);
+
+/** How many data identifiers the first statement of a PII policy document lists, and their names' length. */
+function piiIdentifiers(document: unknown): { piiIdentifiers: number; piiIdentifierChars: number } {
+  if (typeof document !== "string") return { piiIdentifiers: 0, piiIdentifierChars: 0 };
+  const ids = ((JSON.parse(document) as { Statement: { DataIdentifier: string[] }[] }).Statement[0]?.DataIdentifier ?? []).map((a) => a.split("data-identifier/")[1] ?? "");
+  return { piiIdentifiers: ids.length, piiIdentifierChars: ids.reduce((n, id) => n + id.length, 0) };
+}
 
 /** Extracts the baseline shape from the project's stacks (one environment). */
 export function extractShape(stacks: readonly StackOutput[], environment: string): BaselineShape {
@@ -74,18 +95,23 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
     const tags = (logGroups[0]?.tags ?? {}) as Record<string, string>;
     const audit = logGroups.find((b) => String(b.name).endsWith("/audit"));
     const ruleNs = blocks(s, "resource", "aws_prometheus_rule_group_namespace")[0];
+    const ssm = blocks(s, "resource", "aws_ssm_parameter")[0];
+    const collector = String(ssm?.value ?? "");
+    const { tier: _tier, ...serviceTags } = tags;
     return {
       name,
       team: tags.team ?? "team",
+      tags: serviceTags,
       logGroups: logGroups.length,
       auditRetentionDays: Number(audit?.retention_in_days ?? 400),
       piiPolicyBytes: blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy").map((b) => len(b.policy_document)),
-      piiIdentifiers: Math.round(
-        (String(blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy")[0]?.policy_document ?? "").match(/data-identifier\//g)?.length ?? 0) / 2,
-      ),
+      ...piiIdentifiers(blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy")[0]?.policy_document),
       queries: blocks(s, "resource", "aws_cloudwatch_query_definition").map((b) => len(b.query_string)),
       ruleFileBytes: ruleNs ? len(ruleNs.data) : 0,
-      collectorConfigBytes: len(blocks(s, "resource", "aws_ssm_parameter")[0]?.value),
+      collectorConfigBytes: len(ssm?.value),
+      collectorRegionRefs: collector.split("${data.aws_region.").length - 1,
+      collectorEndpointRefs: collector.split("${data.terraform_remote_state.").length - 1,
+      collectorDescriptionBytes: ssm?.description === undefined ? 0 : len(ssm.description),
       partitionLookup: blocks(s, "data", "aws_partition").length > 0,
       dashboards: ofService("grafana_dashboard", name).map((b) => ({ kind: blockPath(b).split("/").pop()!.replace(/^dashboard-/, ""), bytes: len(b.config_json) })),
       ruleGroups: ofService("grafana_rule_group", name).map((b) => ({
@@ -105,13 +131,18 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
     ...blocks(grafana, "data", "aws_ssm_parameter").map((b) => ({ path: blockPath(b), kind: "ssm" as const, ref: String(b.name) })),
     ...blocks(grafana, "data", "aws_secretsmanager_secret_version").map((b) => ({ path: blockPath(b), kind: "secretsmanager" as const, ref: String(b.secret_id) })),
   ].sort((a, b) => Number(a.path.split("-").pop()) - Number(b.path.split("-").pop()));
+  // A secret read is `${data.<type>.<...>secret-<n>_<hash>.<attribute>}` (the construct path's last part is secret-<n>).
   const secretIndex = (v: unknown) => {
-    const m = /\.(secret-\d+)_/.exec(JSON.stringify(v));
+    const m = /[._](secret-\d+)_[0-9A-F]*\./.exec(typeof v === "string" ? v : "");
     return m ? secretBlocks.findIndex((s) => s.path.endsWith(`/${m[1]}`)) : -1;
   };
   const contactPoints = blocks(grafana, "resource", "grafana_contact_point").map((b) => {
     const integration = Object.keys(b).find((k) => k !== "//" && k !== "name")!;
-    return { name: String(b.name), integration, secret: secretIndex(b[integration]) };
+    const settings = { ...((b[integration] as Block[])[0] ?? {}) };
+    const secretAttribute = Object.keys(settings).find((k) => secretIndex(settings[k]) >= 0);
+    const secret = secretAttribute ? secretIndex(settings[secretAttribute]) : -1;
+    if (secretAttribute) delete settings[secretAttribute];
+    return { name: String(b.name), integration, secret, settings, secretAttribute };
   });
   const policy = blocks(grafana, "resource", "grafana_notification_policy")[0];
   const policyTeams = ((policy?.policy ?? []) as Block[]).map((p) => String((p.matcher as Block[])[0].value));
