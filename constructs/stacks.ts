@@ -206,22 +206,29 @@ export function buildObservabilityApp(scope: Construct, props: ObservabilityAppP
       env.name,
       props.services.filter((s) => s.environments.includes(env.name)),
     );
-  return props.environments.map((env) => {
+  // Plain loops rather than map callbacks: cdktf records a full stack trace for every token the
+  // constructs below mint (thousands per environment), and each callback level adds frames to
+  // every one of them.
+  const built = [];
+  for (const env of props.environments) {
     const platformStack = new PlatformStack(scope, env, backend);
     const deployed = props.services.filter((s) => s.environments.includes(env.name));
-    const serviceStacks = deployed.map((s) => {
+    const serviceStacks: ServiceStack[] = [];
+    for (const s of deployed) {
       const stack = new ServiceStack(scope, env, backend, platformStack.platform, s);
       stack.addDependency(platformStack);
-      return stack;
-    });
+      serviceStacks.push(stack);
+    }
     const grafanaStack = new GrafanaStack(scope, env, backend, platformStack.platform, deployed);
     grafanaStack.addDependency(platformStack);
-    const serviceGrafanaStacks = serviceStacks.map((s) => {
+    const serviceGrafanaStacks: ServiceGrafanaStack[] = [];
+    for (const s of serviceStacks) {
       const stack = new ServiceGrafanaStack(scope, env, backend, platformStack.platform, { model: s.service.model, ruleGroups: s.service.ruleGroups });
       stack.addDependency(platformStack);
       stack.addDependency(grafanaStack);
-      return stack;
-    });
-    return { environment: env.name, platformStack, serviceStacks, grafanaStack, serviceGrafanaStacks };
-  });
+      serviceGrafanaStacks.push(stack);
+    }
+    built.push({ environment: env.name, platformStack, serviceStacks, grafanaStack, serviceGrafanaStacks });
+  }
+  return built;
 }
