@@ -52,9 +52,10 @@ const text = (chunk: string, bytes: number) => (bytes > 0 ? chunk.repeat(Math.ce
 const TAGS = { environment: "prod", "managed-by": "bare-cdktf" };
 const INSIGHTS = { insightsEnabled: true, notificationsEnabled: false };
 
-/** snake_case attribute names of a synthesized block as the provider classes' camelCase config keys (values as they are). */
-const camelKeys = (block: Readonly<Record<string, unknown>>) =>
-  Object.fromEntries(Object.entries(block).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+/** A synthesized snake_case attribute name as the provider classes' camelCase config key. */
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** A synthesized block's attributes under the provider classes' config keys (values as they are). */
+const camelKeys = (block: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(block).map(([k, v]) => [camel(k), v]));
 
 function stack(app: App, id: string): TerraformStack {
   const s = new TerraformStack(app, id);
@@ -229,7 +230,7 @@ function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape):
   for (const cp of shape.contactPoints) {
     // The integration's settings as literal config, the secret as a reference to its data source.
     const settings = camelKeys(cp.settings);
-    if (cp.secret >= 0 && cp.secretAttribute) Object.assign(settings, camelKeys({ [cp.secretAttribute]: secrets[cp.secret] }));
+    if (cp.secret >= 0 && cp.secretAttribute) settings[camel(cp.secretAttribute)] = secrets[cp.secret];
     new ContactPoint(s, `cp-${cp.name}`, { name: cp.name, [cp.integration]: [settings] } as ContactPointConfig);
   }
   new NotificationPolicy(s, "policy", {

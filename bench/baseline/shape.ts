@@ -139,8 +139,9 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
   const contactPoints = blocks(grafana, "resource", "grafana_contact_point").map((b) => {
     const integration = Object.keys(b).find((k) => k !== "//" && k !== "name")!;
     const settings = { ...((b[integration] as Block[])[0] ?? {}) };
-    const secretAttribute = Object.keys(settings).find((k) => secretIndex(settings[k]) >= 0);
-    const secret = secretAttribute ? secretIndex(settings[secretAttribute]) : -1;
+    const [secretAttribute, secret] = Object.entries(settings)
+      .map(([k, v]) => [k, secretIndex(v)] as const)
+      .find(([, i]) => i >= 0) ?? [undefined, -1];
     if (secretAttribute) delete settings[secretAttribute];
     return { name: String(b.name), integration, secret, settings, secretAttribute };
   });
