@@ -4,8 +4,11 @@
  */
 import type { ServiceModel } from "../service/model";
 
+const NEEDS_ESCAPE = /["\\]/;
+
 /** Escapes a value for a double-quoted PromQL string. */
 export function quote(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return `"${value}"`;
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 

@@ -34,3 +34,19 @@ export interface RuleGroup {
 }
 
 export const isAlert = (r: Rule): r is AlertRule => "alert" in r;
+
+/**
+ * A copy of the labels or annotations `o` with keys inserted in sorted order (UTF-16 code units,
+ * as `<` compares), each value passed through `map`, so renderers print them in a stable order.
+ * Assignment rather than `Object.fromEntries` for speed; `__proto__` as a key is defined as an
+ * own property (assigning it would set the prototype).
+ */
+export function sortedRecord(o: Readonly<Record<string, string>>, map?: (value: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(o).sort()) {
+    const v = map ? map(o[k]) : o[k];
+    if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ import {
 } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DASHBOARD_KINDS, dashboardUid, dashboardUrl, panelId, type DashboardKind } from "../service/links";
 import type { ServiceModel } from "../service/model";
-import { stableJson } from "./json";
+import { dashboardJson } from "./json";
 import { GRID_COLUMNS, packWidths } from "./layout";
 import { HEIGHT, type PanelSpec, type Section } from "./presets";
 import { datasourceVariable, hasModelVariable, modelVariable, releaseAnnotation } from "./variables";
@@ -24,7 +24,7 @@ export interface GeneratedDashboard {
   readonly kind: DashboardKind;
   readonly uid: string;
   readonly title: string;
-  /** The dashboard model as JSON, keys sorted. */
+  /** The dashboard model as JSON (see dashboardJson). */
   readonly json: string;
 }
 
@@ -91,7 +91,7 @@ export function assemble(model: ServiceModel, ctx: DashboardContext, plan: Dashb
   }
   const dashboard = builder.build();
   checkPanels(dashboard, title);
-  return { kind: plan.kind, uid, title, json: stableJson(dashboard) };
+  return { kind: plan.kind, uid, title, json: dashboardJson(dashboard) };
 }
 
 /** Internal consistency: unique ids (keys must not collide) and every panel inside the grid. */

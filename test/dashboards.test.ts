@@ -156,6 +156,10 @@ describe.each([
     expect(serviceDashboards(model, { environment: "staging" }).map((d) => d.uid)).not.toEqual(dashboards.map((d) => d.uid));
   });
 
+  it("are plain ASCII JSON (one-byte strings in V8: half the memory, faster synth)", () => {
+    for (const d of dashboards) expect(d.json.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+  });
+
   it("each open with 3 to 5 headline stats that have thresholds and an action with a real runbook", () => {
     for (const j of parsed) {
       const head = headline(j);

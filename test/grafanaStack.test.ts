@@ -139,3 +139,14 @@ describe("Terraform string templates in every synthesized stack", () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe("escapeTerraformTemplate", () => {
+  it("escapes Grafana's ${...} and %{...} so Terraform reads them as literal text, and leaves the rest", () => {
+    const { escapeTerraformTemplate } = require("../constructs/grafana/ServiceGrafana") as typeof import("../constructs/grafana/ServiceGrafana");
+    expect(escapeTerraformTemplate('{"uid":"${datasource}","q":"${__rate_interval}"}')).toBe('{"uid":"$${datasource}","q":"$${__rate_interval}"}');
+    expect(escapeTerraformTemplate("%{if x}a%{endif}")).toBe("%%{if x}a%%{endif}");
+    expect(escapeTerraformTemplate("$${y} and $%{z}")).toBe("$$${y} and $%%{z}");
+    expect(escapeTerraformTemplate("$model { } % $")).toBe("$model { } % $");
+    expect(escapeTerraformTemplate("")).toBe("");
+  });
+});

@@ -7,7 +7,7 @@
  * threshold, exactly as in the Prometheus rule file), so both renderings fire on the same data.
  * Recording rules stay in AMP; these alerts read them there.
  */
-import { isAlert, type AlertRule, type RuleGroup } from "../ruleModel";
+import { isAlert, sortedRecord, type AlertRule, type RuleGroup } from "../ruleModel";
 import { durationSeconds } from "../promql";
 
 export interface GrafanaRuleData {
@@ -36,7 +36,7 @@ export interface GrafanaRuleGroup {
 
 /** Grafana templates expose query values as `$values.<refId>.Value`, not Prometheus's `$value`. */
 export function toGrafanaTemplate(text: string): string {
-  return text.replace(/\$value\b/g, "$values.A.Value");
+  return text.includes("$value") ? text.replace(/\$value\b/g, "$values.A.Value") : text;
 }
 
 /** Dashboard uid and panel id an alert links to, read back from its `dashboard_url`. */
@@ -45,10 +45,12 @@ function dashboardLink(a: AlertRule): { uid: string; panel?: string } | undefine
   return m ? { uid: m[1], panel: m[2] } : undefined;
 }
 
+/** Query B's model, the same for every alert: printed once. */
+const CONDITION_MODEL = JSON.stringify({ refId: "B", type: "math", expression: "$A == $A", datasource: { type: "__expr__", uid: "__expr__" } });
+
 function grafanaRule(a: AlertRule, datasourceUid: string): GrafanaRule {
   const link = dashboardLink(a);
-  const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(a.annotations).sort(([x], [y]) => (x < y ? -1 : 1))) annotations[k] = toGrafanaTemplate(v);
+  const annotations = sortedRecord(a.annotations, toGrafanaTemplate);
   if (link) {
     annotations.__dashboardUid__ = link.uid;
     if (link.panel) annotations.__panelId__ = link.panel;
@@ -60,7 +62,7 @@ function grafanaRule(a: AlertRule, datasourceUid: string): GrafanaRule {
     // An alert whose query returns nothing is resolved, as in Prometheus; missing SLI data has its own absent alert.
     noDataState: "OK",
     execErrState: "Error",
-    labels: Object.fromEntries(Object.entries(a.labels).sort(([x], [y]) => (x < y ? -1 : 1))),
+    labels: sortedRecord(a.labels),
     annotations,
     data: [
       {
@@ -73,7 +75,7 @@ function grafanaRule(a: AlertRule, datasourceUid: string): GrafanaRule {
         refId: "B",
         datasourceUid: "__expr__",
         relativeTimeRange: { from: 0, to: 0 },
-        model: JSON.stringify({ refId: "B", type: "math", expression: "$A == $A", datasource: { type: "__expr__", uid: "__expr__" } }),
+        model: CONDITION_MODEL,
       },
     ],
   };

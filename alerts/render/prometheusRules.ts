@@ -3,21 +3,10 @@
  * Amazon Managed Prometheus rule-group namespaces all read. Deterministic: keys in a fixed
  * order, labels and annotations sorted.
  */
-import { isAlert, type Rule, type RuleGroup } from "../ruleModel";
+import { isAlert, sortedRecord, type Rule, type RuleGroup } from "../ruleModel";
 import { emitYaml } from "./yamlEmit";
 
-/**
- * A copy of `o` with its keys inserted in sorted order (by UTF-16 code units, as `<` compares).
- * Assignment rather than `Object.fromEntries` for speed; `__proto__` as a key must be defined.
- */
-function sorted(o: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(o).sort()) {
-    if (k === "__proto__") Object.defineProperty(out, k, { value: o[k], enumerable: true, writable: true, configurable: true });
-    else out[k] = o[k];
-  }
-  return out;
-}
+const sorted = (o: Readonly<Record<string, string>>) => sortedRecord(o);
 
 function ruleToYaml(r: Rule): Record<string, unknown> {
   if (isAlert(r))

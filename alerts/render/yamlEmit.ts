@@ -64,6 +64,27 @@ const enum Style {
 /** ` ,[]{}#&*!|>'"%@` and tab: a plain scalar cannot start with these. */
 const INDICATOR_START = new Set([..."\t ,[]{}#&*!|>'\"%@`"].map((c) => c.charCodeAt(0)));
 
+/** Printable ASCII only: no control characters, tabs, line breaks or non-ASCII. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * `lineStyle` for a printable-ASCII `s` (most of a rule file), with native substring searches
+ * instead of a loop over its characters: the same decisions, and with no tab, control character
+ * or surrogate to consider, only the indicators, `: `, ` #`, quotes and backslashes matter.
+ */
+function printableStyle(s: string): Style {
+  const n = s.length;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 0x25 /* % */ || s.startsWith("---") || s.startsWith("...")) return Style.Library;
+  let plain = !INDICATOR_START.has(c0);
+  if ((c0 === 0x3f /* ? */ || c0 === 0x2d) /* - */ && (n === 1 || s.charCodeAt(1) === 0x20)) plain = false;
+  const cl = s.charCodeAt(n - 1);
+  if (cl === 0x20 || cl === 0x3a /* : */) plain = false;
+  if (plain && !s.includes(": ") && !s.includes(" #") && !OTHER_TYPE.test(s)) return Style.Plain;
+  if (s.includes('"')) return s.includes("'") ? Style.Library : Style.Single;
+  return s.includes("\\") ? Style.Library : Style.Double;
+}
+
 /**
  * How the library prints the single-line `s` as a map value, sequence item or key. Mirrors
  * `stringifyString`: control characters (but tab), C1 controls and lone surrogates force escaped
@@ -73,6 +94,7 @@ const INDICATOR_START = new Set([..."\t ,[]{}#&*!|>'\"%@`"].map((c) => c.charCod
  * which treats them differently at the top level.
  */
 function lineStyle(s: string): Style {
+  if (PRINTABLE_ASCII.test(s)) return printableStyle(s);
   const n = s.length;
   const c0 = s.charCodeAt(0);
   if (c0 === 0x25 /* % */ || s.startsWith("---") || s.startsWith("...")) return Style.Library;
@@ -123,6 +145,11 @@ function isStripLiteral(s: string): boolean {
   const n = s.length;
   const c0 = s.charCodeAt(0);
   if (c0 === 0x20 || c0 === 0x0a || s.charCodeAt(n - 1) === 0x0a) return false;
+  if (PRINTABLE_ASCII_LINES.test(s)) {
+    // Printable ASCII and line breaks (most multi-line PromQL): only the markers can disqualify.
+    if (!s.includes("\n") || MARKER_LINE.test(s) || c0 === 0x25 || s.startsWith("---") || s.startsWith("...")) return false;
+    return !lastLineBlank(s);
+  }
   let lineBreaks = 0;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -142,10 +169,20 @@ function isStripLiteral(s: string): boolean {
     }
   }
   if (lineBreaks === 0 || c0 === 0x25 || s.startsWith("---") || s.startsWith("...")) return false;
-  // Last line all spaces and tabs?
+  return !lastLineBlank(s);
+}
+
+/** Printable ASCII and line feeds only. */
+const PRINTABLE_ASCII_LINES = /^[\x20-\x7e\n]*$/;
+/** A line starting with a document marker or directive (`%`, `---`, `...`). */
+const MARKER_LINE = /\n(?:%|---|\.\.\.)/;
+
+/** True when the last line of the multi-line `s` is spaces and tabs only (and not empty). */
+function lastLineBlank(s: string): boolean {
+  const n = s.length;
   let j = n - 1;
   while (j >= 0 && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j--;
-  return !(j < n - 1 && s.charCodeAt(j) === 0x0a);
+  return j < n - 1 && s.charCodeAt(j) === 0x0a;
 }
 
 const LINE_BREAKS = /\n+/g;
@@ -165,7 +202,9 @@ function fastScalar(v: unknown, indent: string): string | undefined {
         return `'${v}'`;
     }
     // Each run of line breaks is followed by the indent; empty lines inside stay empty.
-    return isStripLiteral(v) ? `|-\n${indent}${v.replace(LINE_BREAKS, `$&${indent}`)}` : undefined;
+    if (!isStripLiteral(v)) return undefined;
+    // Split and join where no line is empty (the usual case): no regex replacement callback.
+    return `|-\n${indent}${v.includes("\n\n") ? v.replace(LINE_BREAKS, `$&${indent}`) : v.split("\n").join(`\n${indent}`)}`;
   }
   if (typeof v === "number") return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : undefined;
   if (typeof v === "boolean") return v ? "true" : "false";

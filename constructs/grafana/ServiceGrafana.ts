@@ -56,7 +56,9 @@ export class ServiceGrafana extends Construct {
  * otherwise be read as Terraform interpolation and rejected ("Invalid reference").
  */
 export function escapeTerraformTemplate(text: string): string {
-  // One pass (dashboards are large); a function replacement, since in a replacement string "$$"
-  // would itself collapse to "$".
-  return text.replace(/[$%]\{/g, (m) => m[0] + m);
+  // Plain substring search and split/join (dashboards are large and a regex with a replacement
+  // callback is several times slower); split/join rather than replaceAll, where "$$" in the
+  // replacement would itself collapse to "$". "%{" is rare: searched for before splitting.
+  const dollars = text.split("${").join("$${");
+  return dollars.includes("%{") ? dollars.split("%{").join("%%{") : dollars;
 }

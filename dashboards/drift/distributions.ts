@@ -39,8 +39,8 @@ function jsDivergence(model: ServiceModel, level: DistributionLevel): PanelSpec 
     key: `drift:${level}-js`,
     width: WIDTH.half,
     panel: timeseries({
-      title: `Jensen–Shannon divergence per ${noun(level)}`,
-      description: `Symmetric, bounded (0 to ln 2 ≈ 0.693) companion of the PSI over the same bins: reads the same whichever side a bin vanished on.`,
+      title: `Jensen-Shannon divergence per ${noun(level)}`,
+      description: `Symmetric, bounded (0 to ln 2, about 0.693) companion of the PSI over the same bins: reads the same whichever side a bin vanished on.`,
       unit: units.Short,
       min: 0,
       targets: [{ expr: recorded(model, DISTRIBUTION_RULE.jsDivergence(level, model.drift.window)), legend: `{{${levelLabel(level)}}}` }],
