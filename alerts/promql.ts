@@ -40,5 +40,7 @@ export function formatDuration(seconds: number): string {
 
 /** Formats a number for PromQL without float noise (0.1 + 0.2 -> 0.3). */
 export function num(x: number): string {
+  // Integers below 10^12 have at most 12 significant digits: nothing to round (and no toPrecision).
+  if (Number.isInteger(x) && Math.abs(x) < 1e12) return String(x);
   return String(Number(x.toPrecision(12)));
 }
