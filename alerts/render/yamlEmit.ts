@@ -95,6 +95,8 @@ function printableStyle(s: string): Style {
  */
 function lineStyle(s: string): Style {
   if (PRINTABLE_ASCII.test(s)) return printableStyle(s);
+  // A line break is a control character: the loop below would return Library at it anyway.
+  if (s.includes("\n")) return Style.Library;
   const n = s.length;
   const c0 = s.charCodeAt(0);
   if (c0 === 0x25 /* % */ || s.startsWith("---") || s.startsWith("...")) return Style.Library;
