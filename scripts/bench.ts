@@ -3,7 +3,7 @@
  * rule-evaluation cost in a real Prometheus. Prints progress and writes docs/benchmark.md.
  * A script that prints figures, not a timed test: nothing here fails on a slow machine.
  *
- *   npm run bench -- [--sizes 1,10,100,500] [--reps 3] [--large-reps 2] [--large-from 500]
+ *   npm run bench -- [--sizes 1,10,100,500] [--reps 3] [--large-reps 3] [--large-from 500]
  *                    [--rule-services 100] [--history-minutes 65] [--eval-iterations 2] [--idle-seconds 60]
  *                    [--profile auto|always|never] [--profile-size N]
  *                    [--skip-synth] [--skip-rules] [--out docs/benchmark.md] [--json raw-results.json]
@@ -20,7 +20,7 @@ import { runSynthBench } from "../bench/synthBench";
 const DEFAULTS: Record<string, string> = {
   sizes: "1,10,100,500",
   reps: "3",
-  "large-reps": "2",
+  "large-reps": "3",
   "large-from": "500",
   "rule-services": "100",
   "history-minutes": "65",
