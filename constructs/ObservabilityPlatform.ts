@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DataResource, Lazy } from "cdktf";
+import { Lazy } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -21,6 +21,7 @@ import { XrayEncryptionConfig } from "@cdktf/provider-aws/lib/xray-encryption-co
 import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
 import type { ServiceModel } from "../service/model";
 import { boundedName } from "./naming";
+import { TerraformData } from "./terraformData";
 
 /** Where dashboards and alerts live. */
 export type GrafanaTarget =
@@ -239,14 +240,15 @@ export class ObservabilityPlatform extends Construct {
     });
     // A short-lived token, replaced on every apply (terraform_data changes with timestamp()),
     // so no long-lived Grafana admin credential sits in state.
-    const rotation = new DataResource(scope, "deploy-token-rotation", { triggersReplace: { appliedAt: "${timestamp()}" } });
+    // (TerraformData rather than cdktf's DataResource: synth then needs no terraform binary.)
+    const rotation = new TerraformData(scope, "deploy-token-rotation", { appliedAt: "${timestamp()}" });
     const token = new GrafanaWorkspaceServiceAccountToken(scope, "deploy-token", {
       name: "terraform-deploy",
       secondsToLive: g.deployTokenTtlSeconds ?? 7200,
       serviceAccountId: account.serviceAccountId,
       workspaceId: workspace.id,
       // A bare address: cdktf would render the resource as an interpolation, which Terraform rejects here.
-      lifecycle: { replaceTriggeredBy: [`${rotation.terraformResourceType}.${rotation.friendlyUniqueId}`] },
+      lifecycle: { replaceTriggeredBy: [rotation.address] },
     });
     return { workspace, token: token.key };
   }

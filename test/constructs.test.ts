@@ -3,8 +3,10 @@
  * ServiceObservability synthesize (log tiers, KMS, PII masking, the collector's tail sampling,
  * X-Ray names, label-set limits), the state backend of the app's stacks, and what they refuse.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { ObservabilityPlatform, type ObservabilityPlatformProps } from "../constructs/ObservabilityPlatform";
@@ -294,6 +296,37 @@ describe("state backend and cross-stack wiring of the app", () => {
       s3: { bucket: "acme-tf-state", key: "obs/obs-prod-platform.tfstate", region: "eu-central-1", encrypt: true, dynamodb_table: "tf-locks" },
     });
   });
+
+  it("synthesizes with no terraform binary on the PATH (a review job that only synthesizes), the deploy token replaced through terraform_data", () => {
+    // A child process: jest gives each test file its own copy of process.env, which child
+    // processes started by cdktf would not see. PATH holds node only, so cdktf's DataResource,
+    // which runs `terraform version` at synth, would fail here.
+    const outdir = mkdtempSync(join(tmpdir(), "mlobs-no-terraform-"));
+    const script = [
+      `const { App } = require("cdktf");`,
+      `const { buildObservabilityApp } = require(${JSON.stringify(join(__dirname, "../constructs/stacks"))});`,
+      `const { loadServicesFiles } = require(${JSON.stringify(join(__dirname, "../service/load"))});`,
+      `const { EXAMPLE_SERVICE_FILES } = require(${JSON.stringify(join(__dirname, "../examples/exampleApp"))});`,
+      `const services = loadServicesFiles(EXAMPLE_SERVICE_FILES).filter((s) => s.name === "rag-assistant");`,
+      `const app = new App({ outdir: ${JSON.stringify(outdir)} });`,
+      `buildObservabilityApp(app, { environments: [{ name: "prod", region: "eu-west-1" }], services });`,
+      `app.synth();`,
+    ].join("\n");
+    const tsNode = join(__dirname, "../node_modules/ts-node/dist/bin.js");
+    const run = spawnSync(process.execPath, [tsNode, "--swc", "-e", script], {
+      cwd: join(__dirname, ".."),
+      env: { ...process.env, PATH: dirname(process.execPath), CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
+    expect(run.stderr).not.toMatch(/terraform/);
+    expect(run.status).toBe(0);
+    const platform = JSON.parse(readFileSync(join(outdir, "stacks", "obs-prod-platform", "cdk.tf.json"), "utf8")) as Json;
+    const [[rotationId, rotation]] = Object.entries(platform.resource.terraform_data as Record<string, Json>);
+    expect(rotation.triggers_replace).toEqual({ appliedAt: "${timestamp()}" });
+    const [token] = Object.values(platform.resource.aws_grafana_workspace_service_account_token as Record<string, Json>);
+    expect(token.lifecycle.replace_triggered_by).toEqual([`terraform_data.${rotationId}`]);
+    rmSync(outdir, { recursive: true, force: true });
+  }, 60_000);
 
   it("service log groups are encrypted with the platform stack's key, through its outputs", () => {
     const { platform, service } = synthApp({ kind: "local" });

@@ -6,7 +6,7 @@
  * once where one read serves several uses. No service description, no validation, no generators,
  * no rule or dashboard model: what is left is what cdktf itself costs for this output.
  */
-import { App, DataResource, LocalBackend, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchLogDataProtectionPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-data-protection-policy";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -40,6 +40,7 @@ import { MessageTemplate } from "../../.gen/providers/grafana/message-template";
 import { MuteTiming } from "../../.gen/providers/grafana/mute-timing";
 import { NotificationPolicy } from "../../.gen/providers/grafana/notification-policy";
 import { RuleGroup } from "../../.gen/providers/grafana/rule-group";
+import { TerraformData } from "../../constructs/terraformData";
 import type { BaselineShape, ServiceShape } from "./shape";
 
 // Literal text repeated to a given length. Chunks look like what they stand for (YAML rules,
@@ -117,13 +118,14 @@ function platformStack(app: App, env: string, services: readonly ServiceShape[])
     tags: TAGS,
   });
   const sa = new GrafanaWorkspaceServiceAccount(s, "deployer", { name: "terraform-deployer", grafanaRole: "ADMIN", workspaceId: gw.id });
-  const rotation = new DataResource(s, "rotation", { triggersReplace: { appliedAt: "${timestamp()}" } });
+  // The same terraform_data class as the project (cdktf's DataResource would spawn `terraform version` at synth).
+  const rotation = new TerraformData(s, "rotation", { appliedAt: "${timestamp()}" });
   const token = new GrafanaWorkspaceServiceAccountToken(s, "deploy-token", {
     name: "terraform-deploy",
     secondsToLive: 7200,
     serviceAccountId: sa.serviceAccountId,
     workspaceId: gw.id,
-    lifecycle: { replaceTriggeredBy: [`terraform_data.${rotation.friendlyUniqueId}`] },
+    lifecycle: { replaceTriggeredBy: [rotation.address] },
   });
   new XrayEncryptionConfig(s, "xray-encryption", { type: "KMS", keyId: key.arn });
   new XrayGroup(s, "xray-faults", { groupName: `obs-${env}-faults`, filterExpression: "fault = true", insightsConfiguration: INSIGHTS, tags: TAGS });
