@@ -312,20 +312,23 @@ describe("state backend and cross-stack wiring of the app", () => {
       `buildObservabilityApp(app, { environments: [{ name: "prod", region: "eu-west-1" }], services });`,
       `app.synth();`,
     ].join("\n");
-    const tsNode = join(__dirname, "../node_modules/ts-node/dist/bin.js");
-    const run = spawnSync(process.execPath, [tsNode, "--swc", "-e", script], {
-      cwd: join(__dirname, ".."),
-      env: { ...process.env, PATH: dirname(process.execPath), CHECKPOINT_DISABLE: "1" },
-      encoding: "utf8",
-    });
-    expect(run.stderr).not.toMatch(/terraform/);
-    expect(run.status).toBe(0);
-    const platform = JSON.parse(readFileSync(join(outdir, "stacks", "obs-prod-platform", "cdk.tf.json"), "utf8")) as Json;
-    const [[rotationId, rotation]] = Object.entries(platform.resource.terraform_data as Record<string, Json>);
-    expect(rotation.triggers_replace).toEqual({ appliedAt: "${timestamp()}" });
-    const [token] = Object.values(platform.resource.aws_grafana_workspace_service_account_token as Record<string, Json>);
-    expect(token.lifecycle.replace_triggered_by).toEqual([`terraform_data.${rotationId}`]);
-    rmSync(outdir, { recursive: true, force: true });
+    try {
+      const tsNode = join(__dirname, "../node_modules/ts-node/dist/bin.js");
+      const run = spawnSync(process.execPath, [tsNode, "--swc", "-e", script], {
+        cwd: join(__dirname, ".."),
+        env: { ...process.env, PATH: dirname(process.execPath), CHECKPOINT_DISABLE: "1" },
+        encoding: "utf8",
+      });
+      expect(run.stderr).not.toMatch(/terraform/);
+      expect(run.status).toBe(0);
+      const platform = JSON.parse(readFileSync(join(outdir, "stacks", "obs-prod-platform", "cdk.tf.json"), "utf8")) as Json;
+      const [[rotationId, rotation]] = Object.entries(platform.resource.terraform_data as Record<string, Json>);
+      expect(rotation.triggers_replace).toEqual({ appliedAt: "${timestamp()}" });
+      const [token] = Object.values(platform.resource.aws_grafana_workspace_service_account_token as Record<string, Json>);
+      expect(token.lifecycle.replace_triggered_by).toEqual([`terraform_data.${rotationId}`]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("service log groups are encrypted with the platform stack's key, through its outputs", () => {

@@ -6,18 +6,16 @@
 import { isAlert, sortedRecord, type Rule, type RuleGroup } from "../ruleModel";
 import { emitYaml } from "./yamlEmit";
 
-const sorted = (o: Readonly<Record<string, string>>) => sortedRecord(o);
-
 function ruleToYaml(r: Rule): Record<string, unknown> {
   if (isAlert(r))
     return {
       alert: r.alert,
       expr: r.expr,
       ...(r.for ? { for: r.for } : {}),
-      labels: sorted(r.labels),
-      annotations: sorted(r.annotations),
+      labels: sortedRecord(r.labels),
+      annotations: sortedRecord(r.annotations),
     };
-  return { record: r.record, expr: r.expr, ...(r.labels ? { labels: sorted(r.labels) } : {}) };
+  return { record: r.record, expr: r.expr, ...(r.labels ? { labels: sortedRecord(r.labels) } : {}) };
 }
 
 /** The data structure of a rule file, for renderers that want an object rather than text. */

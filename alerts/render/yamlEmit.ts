@@ -67,15 +67,18 @@ const INDICATOR_START = new Set([..."\t ,[]{}#&*!|>'\"%@`"].map((c) => c.charCod
 /** Printable ASCII only: no control characters, tabs, line breaks or non-ASCII. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** A leading `%` (directive), `---` or `...` (document markers): left to the library. */
+const startsWithMarker = (s: string) => s.charCodeAt(0) === 0x25 /* % */ || s.startsWith("---") || s.startsWith("...");
+
 /**
- * `lineStyle` for a printable-ASCII `s` (most of a rule file), with native substring searches
- * instead of a loop over its characters: the same decisions, and with no tab, control character
- * or surrogate to consider, only the indicators, `: `, ` #`, quotes and backslashes matter.
+ * `lineStyle` for a printable-ASCII `s` (most of a rule file) that starts with no document
+ * marker, with native substring searches instead of a loop over its characters: the same
+ * decisions, and with no tab, control character or surrogate to consider, only the indicators,
+ * `: `, ` #`, quotes and backslashes matter.
  */
 function printableStyle(s: string): Style {
   const n = s.length;
   const c0 = s.charCodeAt(0);
-  if (c0 === 0x25 /* % */ || s.startsWith("---") || s.startsWith("...")) return Style.Library;
   let plain = !INDICATOR_START.has(c0);
   if ((c0 === 0x3f /* ? */ || c0 === 0x2d) /* - */ && (n === 1 || s.charCodeAt(1) === 0x20)) plain = false;
   const cl = s.charCodeAt(n - 1);
@@ -94,12 +97,12 @@ function printableStyle(s: string): Style {
  * which treats them differently at the top level.
  */
 function lineStyle(s: string): Style {
+  if (startsWithMarker(s)) return Style.Library;
   if (PRINTABLE_ASCII.test(s)) return printableStyle(s);
   // A line break is a control character: the loop below would return Library at it anyway.
   if (s.includes("\n")) return Style.Library;
   const n = s.length;
   const c0 = s.charCodeAt(0);
-  if (c0 === 0x25 /* % */ || s.startsWith("---") || s.startsWith("...")) return Style.Library;
   let plain = !INDICATOR_START.has(c0);
   if (c0 === 0x3f /* ? */ || c0 === 0x2d /* - */) {
     const c1 = s.charCodeAt(1);
@@ -146,10 +149,10 @@ function lineStyle(s: string): Style {
 function isStripLiteral(s: string): boolean {
   const n = s.length;
   const c0 = s.charCodeAt(0);
-  if (c0 === 0x20 || c0 === 0x0a || s.charCodeAt(n - 1) === 0x0a) return false;
+  if (c0 === 0x20 || c0 === 0x0a || s.charCodeAt(n - 1) === 0x0a || startsWithMarker(s)) return false;
   if (PRINTABLE_ASCII_LINES.test(s)) {
     // Printable ASCII and line breaks (most multi-line PromQL): only the markers can disqualify.
-    if (!s.includes("\n") || MARKER_LINE.test(s) || c0 === 0x25 || s.startsWith("---") || s.startsWith("...")) return false;
+    if (!s.includes("\n") || MARKER_LINE.test(s)) return false;
     return !lastLineBlank(s);
   }
   let lineBreaks = 0;
@@ -170,7 +173,7 @@ function isStripLiteral(s: string): boolean {
       }
     }
   }
-  if (lineBreaks === 0 || c0 === 0x25 || s.startsWith("---") || s.startsWith("...")) return false;
+  if (lineBreaks === 0) return false;
   return !lastLineBlank(s);
 }
 
