@@ -312,7 +312,7 @@ export function renderReport(p: {
     out.push(`\n**The machine was busy** (load ${m.loadBefore[0].toFixed(2)} on ${m.cores} cores before the run): absolute times are inflated; ratios between interleaved runs are more trustworthy than absolute figures.`);
   out.push("");
   out.push(
-    "Reproduce: `npm run bench` (defaults below; 6 to 7 minutes on 2 cores), or smaller: `npm run bench -- --sizes 1,10 --reps 2 --rule-services 10`. " +
+    "Reproduce: `npm run bench` (defaults below; 7 to 8 minutes on 2 cores), or smaller: `npm run bench -- --sizes 1,10 --reps 2 --rule-services 10`. " +
       "Options: `--sizes`, `--reps` (`--large-reps` from `--large-from`), `--rule-services`, `--history-minutes`, `--eval-iterations`, `--idle-seconds`, `--profile auto|always|never`, `--profile-size`, `--skip-synth`, `--skip-rules`, `--out`, `--json` (raw results). " +
       "Needs `/usr/bin/prometheus` and `/usr/bin/promtool` (Debian package `prometheus`, or `PROMETHEUS_BIN` / `PROMTOOL_BIN`); Prometheus listens on 127.0.0.1 only, in a temp folder, and is always stopped.",
   );

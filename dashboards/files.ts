@@ -1,9 +1,11 @@
 /**
  * Dashboard JSON files for a CLI (`mlobs dashboards`): one file per service and dashboard kind,
- * `<service>/<kind>.json`, in the order the models are given. Pure: the caller writes them.
+ * `<service>/<kind>.json`, in the order the models are given, with a two-space indent (the
+ * stacks carry the compact form). Pure: the caller writes them.
  */
 import type { ServiceModel } from "../service/model";
 import { serviceDashboards } from "./index";
+import { readableDashboardJson } from "./json";
 
 export interface DashboardFile {
   readonly path: string;
@@ -12,6 +14,6 @@ export interface DashboardFile {
 
 export function dashboardFiles(models: readonly ServiceModel[], environment: string): DashboardFile[] {
   return models.flatMap((model) =>
-    serviceDashboards(model, { environment }).map((d) => ({ path: `${model.name}/${d.kind}.json`, content: `${d.json}\n` })),
+    serviceDashboards(model, { environment }).map((d) => ({ path: `${model.name}/${d.kind}.json`, content: `${readableDashboardJson(d.json)}\n` })),
   );
 }
