@@ -9,6 +9,15 @@ export function median(xs: readonly number[]): number {
 }
 export const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
+/**
+ * Ratio of each interleaved pair (a[i] / b[i]): how far single pairs scatter around the ratio of
+ * the medians, so a reader can tell a margin from noise.
+ */
+export function pairedRatios(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) throw new Error(`pairedRatios: ${a.length} runs against ${b.length}`);
+  return a.map((x, i) => x / b[i]);
+}
+
 export const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 export const msf = (ms: number) => `${ms.toFixed(0)} ms`;
 export const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
