@@ -36,3 +36,17 @@ export function sliWindows(): string[] {
   const all = new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]));
   return [...all].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 }
+
+/**
+ * The windows an SLO can never fire on. An error ratio cannot pass 1, so a window whose threshold
+ * (factor × error budget) is 1 or more is out of reach: with a 30-day period the 1-hour page
+ * needs an objective of at least 93.06 %, the 6-hour page 83.34 %, the 1-day ticket 66.67 %.
+ */
+export function unreachableWindows(objective: number, periodDays: number): BurnWindow[] {
+  return BURN_WINDOWS.filter((w) => burnFactor(w, periodDays) * (1 - objective) >= 1);
+}
+
+/** Lowest objective, in percent rounded up to 2 decimals, at which a window can fire (0: any). */
+export function minimumObjectivePercent(w: BurnWindow, periodDays: number): number {
+  return Math.max(0, Math.ceil((1 - 1 / burnFactor(w, periodDays)) * 1e4 - 1e-6) / 100);
+}

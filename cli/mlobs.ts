@@ -1,6 +1,7 @@
 /**
  * `mlobs`: the project's command line, for work that needs no Terraform.
- *   mlobs validate <service.yaml...>          check descriptions; every problem with its field path
+ *   mlobs validate <service.yaml...>          check descriptions; every problem with its field path,
+ *                                             notes on burn-rate windows an objective puts out of reach
  *   mlobs rules <service.yaml...> --out DIR   write Prometheus rule files (recording rules and alerts)
  *   mlobs alertmanager <service.yaml...> --out FILE   write the routing tree as Alertmanager config
  *   mlobs dashboards <service.yaml...> --out DIR     write the dashboards as Grafana JSON files
@@ -11,6 +12,7 @@ import { dirname, join } from "node:path";
 import { loadServicesFiles } from "../service/load";
 import { ValidationError } from "../service/normalize";
 import { dashboardFiles } from "../dashboards/files";
+import { sloNotes } from "../alerts/sloNotes";
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
@@ -43,13 +45,15 @@ export function parseArgs(args: readonly string[], flags: readonly string[], swi
 
 export const COMMANDS: Record<string, Command> = {
   validate: {
-    summary: "check service descriptions and print the normalized services",
+    summary: "check service descriptions, print the normalized services and notes (burn-rate windows an objective puts out of reach)",
     usage: "mlobs validate <service.yaml|json>...",
     run(args, out) {
       const { positional } = parseArgs(args, []);
       if (positional.length === 0) throw new UsageError("give at least one description file");
-      for (const s of loadServicesFiles(positional))
+      for (const s of loadServicesFiles(positional)) {
         out(`ok: ${s.name} (team ${s.team}, ${s.slos.length} SLOs, ${s.stages.length} stages, environments ${s.environments.join(", ")})`);
+        for (const note of sloNotes(s)) out(`note: ${s.name}: ${note}`);
+      }
       return 0;
     },
   },

@@ -65,10 +65,15 @@ describe("mlobs validate", () => {
     expect(r.stdout).toBe("");
   });
 
-  it("the two example files pass and are summarised on stdout with exit 0", () => {
+  it("the two example files pass and are summarised on stdout with exit 0, with a note on the SLO too loose for 1-hour pages", () => {
     const r = mlobs("validate", "examples/rag-assistant.yaml", "examples/fraud-scoring.yaml");
     expect([r.code, r.stderr]).toEqual([0, ""]);
-    expect(r.stdout.split("\n").filter(Boolean).map((l) => l.split(" ")[1])).toEqual(["rag-assistant", "fraud-scoring"]);
+    const lines = r.stdout.split("\n").filter(Boolean);
+    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["ok: rag-assistant", "ok: fraud-scoring", "note: fraud-scoring:"]);
+    expect(lines[2]).toBe(
+      'note: fraud-scoring: slo "accuracy" (objective 90 %): its 14.4x-over-1h page needs an error ratio of 144 % and never fires; ' +
+        "a total failure pages only through 6x over 6h, after 3.6 h; objectivePercent 93.06 or more pages within 1h",
+    );
   });
 
   it("a YAML syntax error exits 2 with the file named and no stack trace", () => {

@@ -4,7 +4,8 @@
  */
 import { join } from "node:path";
 import { serviceRuleGroups } from "../alerts";
-import { BURN_WINDOWS, burnFactor } from "../alerts/burnRateWindows";
+import { BURN_WINDOWS, burnFactor, minimumObjectivePercent, unreachableWindows } from "../alerts/burnRateWindows";
+import { sloNotes } from "../alerts/sloNotes";
 import { TICKET_INTERVAL, forDurationIssues } from "../alerts/cadence";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import type { Rule } from "../alerts/ruleModel";
@@ -73,6 +74,49 @@ describe("rule layout per SLO", () => {
     expect(new Set(ofSlo.map(record)).size).toBe(19);
     expect(pages.rules.every((r) => "alert" in r && r.labels.severity === "page")).toBe(true);
     expect(tickets.rules.every((r) => "alert" in r && r.labels.severity === "ticket")).toBe(true);
+  });
+});
+
+describe("windows a loose objective puts out of reach (an error ratio cannot pass 100 %)", () => {
+  const longs = (objective: number, days = 30) => unreachableWindows(objective, days).map((w) => w.long);
+  it("at 30 days: the 1-hour page needs 93.06 %, the 6-hour page 83.34 %, the 1-day ticket 66.67 %", () => {
+    expect([0.9306, 0.9305, 0.8334, 0.8333, 0.6667, 0.6666, 0.01].map((o) => longs(o))).toEqual([[], ["1h"], ["1h"], ["1h", "6h"], ["1h", "6h"], ["1h", "6h", "1d"], ["1h", "6h", "1d"]]);
+    expect(BURN_WINDOWS.map((w) => minimumObjectivePercent(w, 30))).toEqual([93.06, 83.34, 66.67, 0]);
+    expect(BURN_WINDOWS.map((w) => minimumObjectivePercent(w, 28))).toEqual([92.56, 82.15, 64.29, 0]);
+    // The minimum is the first objective (in 0.01 % steps) at which the window can fire.
+    for (const days of [30, 28])
+      for (const w of BURN_WINDOWS.slice(0, 3)) {
+        const min = minimumObjectivePercent(w, days);
+        expect(unreachableWindows(min / 100, days)).not.toContain(w);
+        expect(unreachableWindows((min - 0.01) / 100, days)).toContain(w);
+      }
+  });
+
+  it("flags exactly the clauses of the generated page whose threshold is 100 % or more (the fraud model's 90 % accuracy SLO)", () => {
+    const slo = fraud.slos.find((x) => x.name === "accuracy")!;
+    expect(slo.objective).toBe(0.9);
+    const page = serviceRuleGroups(fraud, ctx)
+      .flatMap((g) => g.rules)
+      .find((r): r is Rule & { alert: string } => "alert" in r && r.alert === "MlObsAccuracyErrorBudgetBurnFast")!;
+    const thresholds = [...page.expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > \(([\d.]+) \* ([\d.]+)\)/g)].map((m) => [m[1], Number(m[2]) * Number(m[3])] as const);
+    expect(thresholds.map(([w]) => w)).toEqual(["1h", "5m", "6h", "30m"]);
+    const outOfReach = [...new Set(thresholds.filter(([, t]) => t >= 1).map(([w]) => w))];
+    expect(outOfReach).toEqual(["1h", "5m"]);
+    expect(unreachableWindows(slo.objective, slo.periodDays).map((w) => [w.long, w.short])).toEqual([["1h", "5m"]]);
+  });
+
+  it("notes them for the author, and stays silent when every window can fire", () => {
+    expect(sloNotes(rag)).toEqual([]);
+    const [note, ...rest] = sloNotes(fraud);
+    expect(rest).toEqual([]);
+    expect(note).toContain('slo "accuracy" (objective 90 %): its 14.4x-over-1h page needs an error ratio of 144 % and never fires');
+    expect(note).toContain("pages only through 6x over 6h, after 3.6 h");
+    const loose = (objective: number) => sloNotes({ ...fraud, slos: [{ ...fraud.slos[0], objective }] });
+    expect(loose(0.8)).toEqual([
+      'slo "availability" (objective 80 %): no page can fire (14.4x over 1h needs an error ratio of 288 %, 6x over 6h needs an error ratio of 120 %), so it only opens tickets; objectivePercent 83.34 or more can page',
+    ]);
+    expect(loose(0.6)[1]).toBe('slo "availability" (objective 60 %): its 3x-over-1d ticket needs an error ratio of 120 % and never fires');
+    expect(loose(0.9306)).toEqual([]);
   });
 });
 
