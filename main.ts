@@ -6,6 +6,7 @@
  * TF_STATE_REGION, TF_STATE_LOCK_TABLE, TF_STATE_KMS_KEY_ID) for the S3 backend with encryption
  * and locking. AWS_REGION picks the region (default eu-west-1).
  */
+import { AnnotationMetadataEntryType } from "cdktf";
 import { runMain } from "./cli/runMain";
 import type { StateBackendConfig } from "./constructs/stacks";
 import { synthExampleApp } from "./examples/exampleApp";
@@ -23,5 +24,7 @@ runMain(() => {
       }
     : { kind: "local" };
   const app = synthExampleApp({ backend, region });
+  for (const c of app.node.findAll())
+    for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.WARN) process.stderr.write(`warning: ${c.node.path}: ${m.data}\n`);
   process.stdout.write(`synthesized ${app.node.children.length} stacks into ${app.outdir}\n`);
 });

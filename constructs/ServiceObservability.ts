@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { AnnotationMetadataEntryType } from "cdktf";
 import { CloudwatchLogDataProtectionPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-data-protection-policy";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchQueryDefinition } from "@cdktf/provider-aws/lib/cloudwatch-query-definition";
@@ -9,6 +10,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
 import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { recordingGroups, serviceRuleGroups } from "../alerts";
+import { sloNotes } from "../alerts/sloNotes";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { emitYaml } from "../alerts/render/yamlEmit";
 import type { RuleGroup } from "../alerts/ruleModel";
@@ -73,6 +75,10 @@ export class ServiceObservability extends Construct {
       );
     // Rules first: the alert-fatigue guard fails the synth before any resource is defined.
     this.ruleGroups = serviceRuleGroups(model, { environment: env, grafanaUrl: props.grafanaUrl });
+    // Burn-rate windows the objectives put out of reach: warnings, not errors (a loose quality
+    // SLO can be meant that way). `cdktf synth` prints them and the manifest keeps them; without a
+    // stack trace, so the manifest stays the same wherever it is synthesized.
+    for (const note of sloNotes(model)) this.node.addMetadata(AnnotationMetadataEntryType.WARN, `${model.name}: ${note}`, { stackTrace: false });
     platform.registerService(model);
     // The paging budget rides along as a tag so `mlobs lint` can judge synthesized output alone.
     const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner, "paging-budget": String(model.alerting.pagingBudget) };

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { TerraformStack, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { ObservabilityPlatform, type ObservabilityPlatformProps } from "../constructs/ObservabilityPlatform";
 import { ServiceObservability } from "../constructs/ServiceObservability";
@@ -371,5 +371,32 @@ describe("secrets", () => {
       for (const p of Object.values((doc.provider?.aws ?? []) as Json[]))
         for (const k of ["access_key", "secret_key", "token", "profile", "shared_credentials_files"]) expect([synthesizedStackPath, k, p[k]]).toEqual([synthesizedStackPath, k, undefined]);
     }
+  });
+});
+
+describe("warnings at synth", () => {
+  it("name the burn-rate window an SLO objective puts out of reach, in the manifest cdktf prints from, without a stack trace", () => {
+    // A real App (stack traces on, as in `cdktf synth`), not Testing.app (which turns them off).
+    const outdir = mkdtempSync(join(tmpdir(), "obs-warnings-"));
+    let manifest: { stacks: Record<string, { annotations: Json[] }> };
+    try {
+      const app = new App({ outdir });
+      buildObservabilityApp(app, { environments: [{ name: "staging", region: "eu-west-1" }, { name: "prod", region: "eu-west-1" }], services: Object.values(EXAMPLES) });
+      app.synth();
+      manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+    const warned = Object.entries(manifest.stacks).filter(([, s]) => s.annotations.length > 0);
+    // Only the fraud model's 90 % accuracy SLO: its 14.4x page needs an error ratio of 144 %.
+    expect(warned.map(([id]) => id).sort()).toEqual(["obs-prod-fraud-scoring", "obs-staging-fraud-scoring"]);
+    for (const [id, s] of warned)
+      expect(s.annotations).toEqual([
+        {
+          constructPath: `${id}/service`,
+          level: "@cdktf/warn",
+          message: expect.stringMatching(/^fraud-scoring: slo "accuracy" \(objective 90 %\): its 14\.4x-over-1h page needs an error ratio of 144 % and never fires; .* after 3\.6 h; /),
+        },
+      ]);
   });
 });
