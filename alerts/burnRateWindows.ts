@@ -43,7 +43,12 @@ export function sliWindows(): string[] {
  * needs an objective of at least 93.06 %, the 6-hour page 83.34 %, the 1-day ticket 66.67 %.
  */
 export function unreachableWindows(objective: number, periodDays: number): BurnWindow[] {
-  return BURN_WINDOWS.filter((w) => burnFactor(w, periodDays) * (1 - objective) >= 1);
+  return BURN_WINDOWS.filter((w) => burnThreshold(w, objective, periodDays) >= 1);
+}
+
+/** The error ratio a window alerts above: factor × error budget. */
+export function burnThreshold(w: BurnWindow, objective: number, periodDays: number): number {
+  return burnFactor(w, periodDays) * (1 - objective);
 }
 
 /** Lowest objective, in percent rounded up to 2 decimals, at which a window can fire (0: any). */

@@ -1,10 +1,10 @@
 /**
  * Notes on a valid service that still deserve the author's attention: burn-rate windows its SLO
  * objectives put out of reach (see unreachableWindows). Not errors: a loose quality SLO can be
- * meant that way. Shown by `mlobs validate`.
+ * meant that way. `mlobs validate` prints them; ServiceObservability attaches them as cdktf warnings.
  */
 import type { ServiceModel } from "../service/model";
-import { BURN_WINDOWS, burnFactor, minimumObjectivePercent, unreachableWindows, type BurnWindow } from "./burnRateWindows";
+import { BURN_WINDOWS, burnFactor, burnThreshold, minimumObjectivePercent, unreachableWindows, type BurnWindow } from "./burnRateWindows";
 import { durationSeconds } from "./promql";
 
 const percent = (x: number) => `${Number((x * 100).toPrecision(6))} %`;
@@ -17,8 +17,8 @@ export function sloNotes(model: ServiceModel): string[] {
   for (const slo of model.slos) {
     const out = unreachableWindows(slo.objective, slo.periodDays);
     if (out.length === 0) continue;
-    const budget = 1 - slo.objective;
-    const ratio = (w: BurnWindow) => percent(burnFactor(w, slo.periodDays) * budget);
+    const threshold = (w: BurnWindow) => burnThreshold(w, slo.objective, slo.periodDays);
+    const ratio = (w: BurnWindow) => percent(threshold(w));
     const head = `slo "${slo.name}" (objective ${percent(slo.objective)})`;
     const pages = BURN_WINDOWS.filter((w) => w.severity === "page");
     const livePages = pages.filter((w) => !out.includes(w));
@@ -32,7 +32,7 @@ export function sloNotes(model: ServiceModel): string[] {
     } else if (deadPages.length > 0) {
       // A total failure (error ratio 1) reaches a window's threshold after threshold x long window.
       const first = livePages[0];
-      const after = burnFactor(first, slo.periodDays) * budget * durationSeconds(first.long);
+      const after = threshold(first) * durationSeconds(first.long);
       for (const w of deadPages)
         notes.push(
           `${head}: its ${factor(w, slo.periodDays)}-over-${w.long} page needs an error ratio of ${ratio(w)} and never fires; ` +
