@@ -1,0 +1,88 @@
+/**
+ * The hostile corpus (test/hostile/cases/*.yaml, format in test/hostile/README.md): what a stranger's
+ * pull request can put in front of `mlobs`, each case with the exit code and the message it must get.
+ * Every case runs the same `main()` the bin runs, in a fresh folder, and must never throw or print a
+ * stack trace, nor echo what a case lists under `never`.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { App } from "cdktf";
+import { parse } from "yaml";
+import { main } from "../cli/mlobs";
+import { buildObservabilityApp } from "../constructs/stacks";
+import { loadServicesFiles } from "../service/load";
+
+interface Case {
+  readonly about: string;
+  readonly command: readonly string[];
+  readonly files?: Readonly<Record<string, string>>;
+  readonly synth?: Readonly<Record<string, readonly string[]>>;
+  readonly exit: number;
+  readonly stderr?: readonly string[];
+  readonly stdout?: readonly string[];
+  readonly never?: readonly string[];
+}
+
+const CASES_DIR = join(__dirname, "hostile", "cases");
+const cases = readdirSync(CASES_DIR)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort()
+  .map((f) => ({ file: f, spec: parse(readFileSync(join(CASES_DIR, f), "utf8")) as Case }));
+
+const work = mkdtempSync(join(tmpdir(), "mlobs-hostile-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Synthesizes the descriptions into `outdir`, in every environment they list. */
+function synthInto(outdir: string, files: readonly string[]): void {
+  const services = loadServicesFiles(files);
+  const environments = [...new Set(services.flatMap((s) => s.environments))].sort();
+  const app = new App({ outdir });
+  buildObservabilityApp(app, { services, environments: environments.map((name) => ({ name, region: "eu-west-1" })) });
+  app.synth();
+}
+
+/** Runs `mlobs <args>` in-process with stdout and stderr captured. */
+function run(args: readonly string[], cwd: string): { code: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const realOut = process.stdout.write.bind(process.stdout);
+  const realErr = process.stderr.write.bind(process.stderr);
+  const realCwd = process.cwd();
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  process.chdir(cwd);
+  try {
+    const code = main(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(realCwd);
+    process.stdout.write = realOut;
+    process.stderr.write = realErr;
+    process.exitCode = 0;
+  }
+}
+
+describe("hostile corpus", () => {
+  it("has cases", () => expect(cases.length).toBeGreaterThan(0));
+
+  it.each(cases.map((c) => [c.file.replace(/\.yaml$/, ""), c] as const))("%s", (_name, { spec }) => {
+    const dir = mkdtempSync(join(work, "case-"));
+    for (const [path, text] of Object.entries(spec.files ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    for (const [outdir, files] of Object.entries(spec.synth ?? {}))
+      synthInto(
+        join(dir, outdir),
+        files.map((f) => join(dir, f)),
+      );
+    const r = run(spec.command, dir);
+    const both = `${r.stdout}\n${r.stderr}`;
+    expect({ about: spec.about, code: r.code }).toEqual({ about: spec.about, code: spec.exit });
+    for (const s of spec.stderr ?? []) expect(r.stderr).toContain(s);
+    for (const s of spec.stdout ?? []) expect(r.stdout).toContain(s);
+    for (const s of spec.never ?? []) expect(both).not.toContain(s);
+    expect(both.split("\n").filter((l) => /^\s+at .+:\d+:\d+\)?$/.test(l))).toEqual([]);
+  });
+});
