@@ -35,9 +35,13 @@ export function alertPolicyIssues(model: AlertPolicySubject, groups: readonly Ru
   if (paging.length > model.alerting.pagingBudget)
     issues.push({
       path: `${model.name}: alerting.pagingBudget`,
-      message: `${paging.length} paging rules exceed the budget of ${model.alerting.pagingBudget} (${paging
-        .map(({ a }) => a.alert)
-        .join(", ")}); merge SLOs, make some tickets, or raise pagingBudget deliberately`,
+      message: `${paging.length} paging rules exceed the budget of ${model.alerting.pagingBudget} (${listed(paging.map(({ a }) => a.alert))}); merge SLOs, make some tickets, or raise pagingBudget deliberately`,
     });
   return issues;
+}
+
+/** Names for a message: the first ten and a count of the rest, so a long list cannot flood the output. */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, 10).join(", ");
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }

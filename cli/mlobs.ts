@@ -9,10 +9,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { httpsUrlProblem } from "../service/inputLimits";
 import { loadServicesFiles } from "../service/load";
 import { ValidationError } from "../service/normalize";
 import { dashboardFiles } from "../dashboards/files";
 import { sloNotes } from "../alerts/sloNotes";
+import { generationIssues } from "./generationCheck";
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
@@ -50,7 +52,10 @@ export const COMMANDS: Record<string, Command> = {
     run(args, out) {
       const { positional } = parseArgs(args, []);
       if (positional.length === 0) throw new UsageError("give at least one description file");
-      for (const s of loadServicesFiles(positional)) {
+      const services = loadServicesFiles(positional);
+      const issues = generationIssues(services);
+      if (issues.length > 0) throw new ValidationError(issues);
+      for (const s of services) {
         out(`ok: ${s.name} (team ${s.team}, ${s.slos.length} SLOs, ${s.stages.length} stages, environments ${s.environments.join(", ")})`);
         for (const note of sloNotes(s)) out(`note: ${s.name}: ${note}`);
       }
@@ -65,6 +70,9 @@ export const COMMANDS: Record<string, Command> = {
       if (positional.length === 0) throw new UsageError("give at least one description file");
       const dir = values["--out"];
       if (!dir) throw new UsageError("--out DIR is required");
+      const grafanaUrl = values["--grafana-url"];
+      const urlProblem = grafanaUrl === undefined ? undefined : httpsUrlProblem(grafanaUrl, "https://grafana.example.com");
+      if (urlProblem) throw new UsageError(`--grafana-url ${urlProblem}`);
       const services = loadServicesFiles(positional);
       const files = services.map((s) => {
         let environment: string;
@@ -73,7 +81,7 @@ export const COMMANDS: Record<string, Command> = {
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
-        return { path: join(dir, `${s.name}.rules.yaml`), text: serviceRuleFile(s, { environment, grafanaUrl: values["--grafana-url"] }) };
+        return { path: join(dir, `${s.name}.rules.yaml`), text: serviceRuleFile(s, { environment, grafanaUrl }) };
       });
       // Everything is generated (and checked) before anything is written: nothing half-applies.
       mkdirSync(dir, { recursive: true });

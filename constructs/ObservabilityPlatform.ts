@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { httpsUrlProblem } from "../service/inputLimits";
+import { Fn, Lazy } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -22,6 +23,7 @@ import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
 import type { ServiceModel } from "../service/model";
 import { boundedName } from "./naming";
 import { TerraformData } from "./terraformData";
+import { literalText } from "./terraformText";
 
 /** Where dashboards and alerts live. */
 export type GrafanaTarget =
@@ -110,6 +112,7 @@ export class ObservabilityPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityPlatformProps) {
     super(scope, id);
+    literalText(this); // description text reaches Terraform as literal text, never as a template
     this.environment = props.environment;
     this.tags = { environment: props.environment, "managed-by": "ml-observability-stack", ...props.tags };
     const maxSeries = props.maxSeriesPerService ?? 250000;
@@ -189,8 +192,8 @@ export class ObservabilityPlatform extends Construct {
       this.grafanaUrl = `https://${g.workspace.endpoint}`;
       this.grafanaDeployToken = g.token;
     } else {
-      if (!/^https:\/\/[^\s/]+/.test(this.grafana.url))
-        throw new Error(`grafana.url: "${this.grafana.url}" is not an https:// URL; give your Grafana's base URL, e.g. https://grafana.example.com`);
+      const problem = httpsUrlProblem(this.grafana.url, "https://grafana.example.com");
+      if (problem) throw new Error(`grafana.url ${problem}`);
       this.grafanaUrl = this.grafana.url.replace(/\/+$/, "");
     }
 
@@ -241,7 +244,7 @@ export class ObservabilityPlatform extends Construct {
     // A short-lived token, replaced on every apply (terraform_data changes with timestamp()),
     // so no long-lived Grafana admin credential sits in state.
     // (TerraformData rather than cdktf's DataResource: synth then needs no terraform binary.)
-    const rotation = new TerraformData(scope, "deploy-token-rotation", { appliedAt: "${timestamp()}" });
+    const rotation = new TerraformData(scope, "deploy-token-rotation", { appliedAt: Fn.timestamp() });
     const token = new GrafanaWorkspaceServiceAccountToken(scope, "deploy-token", {
       name: "terraform-deploy",
       secondsToLive: g.deployTokenTtlSeconds ?? 7200,

@@ -14,6 +14,7 @@ import { sloNotes } from "../alerts/sloNotes";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { emitYaml } from "../alerts/render/yamlEmit";
 import type { RuleGroup } from "../alerts/ruleModel";
+import { httpsUrlProblem } from "../service/inputLimits";
 import { LOG_TIERS, type LogTier } from "../service/logContract";
 import type { ServiceModel } from "../service/model";
 import { normalizeService } from "../service/normalize";
@@ -22,6 +23,7 @@ import { collectorConfig } from "../tracing/collectorConfig";
 import { savedQueries } from "../tracing/logQueries";
 import { boundedName, stableNumber } from "./naming";
 import type { ObservabilityPlatform } from "./ObservabilityPlatform";
+import { literalText } from "./terraformText";
 
 export interface ServiceObservabilityProps {
   /** The environment's platform; the service registers on it and uses its key and workspace. */
@@ -65,6 +67,7 @@ export class ServiceObservability extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceObservabilityProps) {
     super(scope, id);
+    literalText(this); // description text reaches Terraform as literal text, never as a template
     const model = isServiceModel(props.service) ? props.service : normalizeService(props.service);
     this.model = model;
     const { platform } = props;
@@ -73,6 +76,8 @@ export class ServiceObservability extends Construct {
       throw new Error(
         `service "${model.name}" does not list environment "${env}" (it lists ${model.environments.join(", ")}); add "${env}" to its environments or do not deploy it there`,
       );
+    const urlProblem = props.grafanaUrl === undefined ? undefined : httpsUrlProblem(props.grafanaUrl, "https://grafana.example.com");
+    if (urlProblem) throw new Error(`grafanaUrl ${urlProblem}`);
     // Rules first: the alert-fatigue guard fails the synth before any resource is defined.
     this.ruleGroups = serviceRuleGroups(model, { environment: env, grafanaUrl: props.grafanaUrl });
     // Burn-rate windows the objectives put out of reach: warnings, not errors (a loose quality

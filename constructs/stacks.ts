@@ -10,6 +10,7 @@ import { ObservabilityGrafana } from "./grafana/ObservabilityGrafana";
 import { ServiceGrafana } from "./grafana/ServiceGrafana";
 import { ObservabilityPlatform, type ObservabilityPlatformProps } from "./ObservabilityPlatform";
 import { ServiceObservability } from "./ServiceObservability";
+import { literalText } from "./terraformText";
 
 /** Where Terraform keeps state. */
 export type StateBackendConfig =
@@ -62,6 +63,7 @@ export interface ObservabilityAppProps {
 export const stackId = (env: string, part: string) => `obs-${env}-${part}`;
 
 function configureStack(stack: TerraformStack, id: string, env: EnvironmentConfig, backend: StateBackendConfig): void {
+  literalText(stack); // providers and backends too: every string the stack writes is literal text
   new AwsProvider(stack, "aws", {
     region: env.region,
     defaultTags: [{ tags: { "managed-by": "ml-observability-stack", environment: env.name } }],

@@ -77,7 +77,12 @@ function contractOverrides(): ObjectNode {
     Object.entries(DEFAULT_METRIC_CONTRACT.labels).map(([k, v]) => [k, labelName(`Label name (default ${v}).`)]),
   );
   const valueFields = Object.fromEntries(
-    Object.entries(DEFAULT_METRIC_CONTRACT.values).map(([k, v]) => [k, str(`Label value (default ${v}).`, { minLength: 1 })]),
+    Object.entries(DEFAULT_METRIC_CONTRACT.values).map(([k, v]) => [
+      k,
+      k === "httpServerErrorRegex"
+        ? str(`RE2 regular expression of HTTP status codes that count as server errors (default ${v}).`, { minLength: 1, maxLength: 200, re2: true })
+        : str(`Label value (default ${v}).`, { minLength: 1, maxLength: 200 }),
+    ]),
   );
   return obj("Overrides of the metric contract.", {
     labels: obj("Label names.", labelFields),
@@ -167,7 +172,7 @@ export const SERVICE_SCHEMA: ObjectNode = obj("An ML or GenAI service to observe
     obj("Alert routing and links.", {
       page: req(receiver),
       ticket: req(receiver),
-      runbookBaseUrl: req(str("Base URL of the runbooks.", { pattern: /^https:\/\/[^\s]+$/, patternHint: "use an https:// URL" })),
+      runbookBaseUrl: req(str("Base URL of the runbooks.", { pattern: /^https:\/\/[^\s]+$/, patternHint: "use an https:// URL", maxLength: 500, httpsUrl: true })),
       pagingBudget: num("Most paging rules the service may have (default 6).", { integer: true, minimum: 1, maximum: 20 }),
     }),
   ),

@@ -5,6 +5,7 @@
  */
 import { CLOUDWATCH_RETENTION_DAYS, DEFAULTS } from "./defaults";
 import { SERVICE_SCHEMA } from "./descriptionSchema";
+import { MAX_PRINTED_ISSUES, MAX_SERVICES_PER_FILE } from "./inputLimits";
 import {
   DEFAULT_METRIC_CONTRACT,
   METRIC_KEYS,
@@ -13,16 +14,15 @@ import {
   type MetricContract,
 } from "./metricContract";
 import type { ReceiverModel, ServiceModel, SloModel } from "./model";
-import { check, joinPath, prune, type Issue } from "./schemaDsl";
+import { check, joinPath, prune, show, type Issue } from "./schemaDsl";
 import type { ServiceDescription } from "./types";
 
 /** Thrown when a description is invalid; `issues` lists every problem found. */
 export class ValidationError extends Error {
   constructor(readonly issues: readonly Issue[]) {
-    super(
-      `${issues.length} problem(s) in the service description:\n` +
-        issues.map((i) => `  ${i.path}: ${i.message}`).join("\n"),
-    );
+    const shown = issues.slice(0, MAX_PRINTED_ISSUES).map((i) => `  ${i.path}: ${i.message}`);
+    if (issues.length > shown.length) shown.push(`  … and ${issues.length - shown.length} more problem(s) of the same kinds; fix these first`);
+    super(`${issues.length} problem(s) in the service description:\n${shown.join("\n")}`);
     this.name = "ValidationError";
   }
 }
@@ -57,7 +57,11 @@ export function collectServices(raw: unknown, issues: Issue[]): ServiceModel[] {
     if (k !== "services") issues.push({ path: joinPath("", k), message: "unknown field; a services file holds only `services`" });
   const list = record.services;
   if (!Array.isArray(list) || list.length === 0) {
-    issues.push({ path: "services", message: `expected a non-empty list of services, got ${Array.isArray(list) ? "an empty list" : JSON.stringify(list) ?? "undefined"}` });
+    issues.push({ path: "services", message: `expected a non-empty list of services, got ${Array.isArray(list) ? "an empty list" : show(list)}` });
+    return [];
+  }
+  if (list.length > MAX_SERVICES_PER_FILE) {
+    issues.push({ path: "services", message: `has ${list.length} services; a file holds at most ${MAX_SERVICES_PER_FILE}, split it into several files` });
     return [];
   }
   const models: ServiceModel[] = [];

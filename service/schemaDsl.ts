@@ -5,6 +5,7 @@
  *  - the published JSON Schema that editors use for completion.
  * Keeping both in one place means the schema and the validator cannot drift apart.
  */
+import { MAX_LIST_ITEMS, MAX_MAP_ENTRIES, MAX_STRING_LENGTH, httpsUrlProblem, re2Problem, unsafeTextProblem } from "./inputLimits";
 
 export interface Issue {
   /** Field path in the user's terms, e.g. `slos[1].latency.thresholdSeconds`. */
@@ -33,6 +34,10 @@ export interface StringNode extends Base {
   readonly maxLength?: number;
   /** The value may be a secret pasted by mistake: never echo it in messages. */
   readonly sensitive?: boolean;
+  /** The value is a regular expression Prometheus compiles (RE2 syntax, as Go's regexp reads it). */
+  readonly re2?: boolean;
+  /** The value is a plain https URL (see httpsUrlProblem). */
+  readonly httpsUrl?: boolean;
 }
 export interface NumberNode extends Base {
   readonly type: "number";
@@ -75,6 +80,8 @@ export interface MapNode extends Base {
   readonly keyPattern: RegExp;
   readonly keyHint: string;
   readonly values: Node;
+  /** @default MAX_MAP_ENTRIES */
+  readonly maxEntries?: number;
 }
 
 export const str = (description: string, o: Omit<StringNode, "type" | "description"> = {}): StringNode => ({
@@ -111,15 +118,21 @@ export const obj = (
   ),
   ...o,
 });
-export const map = (description: string, keyPattern: RegExp, keyHint: string, values: Node): MapNode => ({
+export const map = (description: string, keyPattern: RegExp, keyHint: string, values: Node, o: { maxEntries?: number } = {}): MapNode => ({
   type: "map",
   description,
   keyPattern,
   keyHint,
   values,
+  ...o,
 });
 /** Marks a field as required. */
 export const req = (node: Node): Field => ({ node, required: true });
+
+// Every string, list and map has a bound, so no input can grow the output without limit.
+const maxLength = (n: StringNode) => n.maxLength ?? MAX_STRING_LENGTH;
+const maxItems = (n: ArrayNode) => n.maxItems ?? MAX_LIST_ITEMS;
+const maxEntries = (n: MapNode) => n.maxEntries ?? MAX_MAP_ENTRIES;
 
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}[${key}]`;
@@ -128,7 +141,7 @@ export function joinPath(base: string, key: string | number): string {
   return base === "" ? key : `${base}.${key}`;
 }
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (value === undefined) return "undefined";
   // YAML spells these .nan / .inf; JSON.stringify would print null.
   if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
@@ -182,8 +195,12 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
       if (typeof value !== "string") return add(`expected a string, got ${kindOf(value)} ${show(value)}`);
       if (node.minLength !== undefined && value.length < node.minLength)
         return add(`${show(value)} is too short; use at least ${node.minLength} character(s)`);
-      if (node.maxLength !== undefined && value.length > node.maxLength)
-        return add(`${show(value)} is ${value.length} characters long; use at most ${node.maxLength}`);
+      if (value.length > maxLength(node))
+        return add(`${node.sensitive ? "the value (not shown)" : show(value)} is ${value.length} characters long; use at most ${maxLength(node)}`);
+      {
+        const unsafe = unsafeTextProblem(value) ?? (node.re2 ? re2Problem(value) : undefined) ?? (node.httpsUrl ? httpsUrlProblem(value) : undefined);
+        if (unsafe) return add(unsafe);
+      }
       if (node.pattern && !node.pattern.test(value))
         return add(`${node.sensitive ? "the value (not shown)" : show(value)} is not allowed; ${node.patternHint ?? `it must match ${node.pattern}`}`);
       return;
@@ -214,8 +231,7 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
       if (!Array.isArray(value)) return add(`expected a list, got ${kindOf(value)} ${show(value)}`);
       if (node.minItems !== undefined && value.length < node.minItems)
         return add(`has ${value.length} item(s); give at least ${node.minItems}`);
-      if (node.maxItems !== undefined && value.length > node.maxItems)
-        return add(`has ${value.length} items; give at most ${node.maxItems}`);
+      if (value.length > maxItems(node)) return add(`has ${value.length} items; give at most ${maxItems(node)}`);
       value.forEach((item, i) => check(node.items, item, joinPath(path, i), issues));
       if (node.uniqueBy) {
         const seen = new Map<unknown, number>();
@@ -245,6 +261,8 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
     case "map": {
       if (value === null || typeof value !== "object" || Array.isArray(value))
         return add(`expected an object of ${node.keyHint}, got ${kindOf(value)} ${show(value)}`);
+      if (Object.keys(value).length > maxEntries(node))
+        return add(`has ${Object.keys(value).length} entries; give at most ${maxEntries(node)}`);
       for (const [k, v] of Object.entries(value)) {
         if (!node.keyPattern.test(k)) issues.push({ path: joinPath(path, k), message: `key ${show(k)} is not allowed; ${node.keyHint}` });
         check(node.values, v, joinPath(path, k), issues);
@@ -296,7 +314,7 @@ export function toJsonSchema(node: Node): Record<string, unknown> {
         ...d,
         ...(node.pattern ? { pattern: node.pattern.source } : {}),
         ...(node.minLength !== undefined ? { minLength: node.minLength } : {}),
-        ...(node.maxLength !== undefined ? { maxLength: node.maxLength } : {}),
+        maxLength: maxLength(node),
       };
     case "number":
       return {
@@ -317,13 +335,14 @@ export function toJsonSchema(node: Node): Record<string, unknown> {
         ...d,
         items: toJsonSchema(node.items),
         ...(node.minItems !== undefined ? { minItems: node.minItems } : {}),
-        ...(node.maxItems !== undefined ? { maxItems: node.maxItems } : {}),
+        maxItems: maxItems(node),
       };
     case "map":
       return {
         type: "object",
         ...d,
         propertyNames: { pattern: node.keyPattern.source },
+        maxProperties: maxEntries(node),
         additionalProperties: toJsonSchema(node.values),
       };
     case "object": {

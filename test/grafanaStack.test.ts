@@ -140,13 +140,29 @@ describe("Terraform string templates in every synthesized stack", () => {
   });
 });
 
-describe("escapeTerraformTemplate", () => {
+describe("terraformLiteral (the one escaping choke point)", () => {
+  const { terraformLiteral, terraformLiteralDeep } = require("../constructs/terraformText") as typeof import("../constructs/terraformText");
   it("escapes Grafana's ${...} and %{...} so Terraform reads them as literal text, and leaves the rest", () => {
-    const { escapeTerraformTemplate } = require("../constructs/grafana/ServiceGrafana") as typeof import("../constructs/grafana/ServiceGrafana");
-    expect(escapeTerraformTemplate('{"uid":"${datasource}","q":"${__rate_interval}"}')).toBe('{"uid":"$${datasource}","q":"$${__rate_interval}"}');
-    expect(escapeTerraformTemplate("%{if x}a%{endif}")).toBe("%%{if x}a%%{endif}");
-    expect(escapeTerraformTemplate("$${y} and $%{z}")).toBe("$$${y} and $%%{z}");
-    expect(escapeTerraformTemplate("$model { } % $")).toBe("$model { } % $");
-    expect(escapeTerraformTemplate("")).toBe("");
+    expect(terraformLiteral('{"uid":"${datasource}","q":"${__rate_interval}"}')).toBe('{"uid":"$${datasource}","q":"$${__rate_interval}"}');
+    expect(terraformLiteral("%{if x}a%{endif}")).toBe("%%{if x}a%%{endif}");
+    expect(terraformLiteral("$${y} and $%{z}")).toBe("$$${y} and $%%{z}");
+    expect(terraformLiteral("$model { } % $")).toBe("$model { } % $");
+    expect(terraformLiteral("")).toBe("");
+  });
+  it("keeps cdktf's reference markers and escapes the literal text around them", () => {
+    expect(terraformLiteral('url: ${TfToken[TOKEN.12]}/api ${file("x")} %{ if }')).toBe('url: ${TfToken[TOKEN.12]}/api $${file("x")} %%{ if }');
+    expect(terraformLiteral("${TfToken[TOKEN.1]}${TfToken[TOKEN.2]}")).toBe("${TfToken[TOKEN.1]}${TfToken[TOKEN.2]}");
+    expect(() => terraformLiteral("cost: $${TfToken[TOKEN.3]}")).toThrow(/right before a Terraform reference/);
+  });
+  it("walks plain objects and arrays (keys too) and leaves other objects alone", () => {
+    class Ref {
+      constructor(readonly v: string) {}
+    }
+    const ref = new Ref("${keep}");
+    const input = { a: ["${x}", { "${k}": "%{y}" }], b: ref, c: 1, d: null };
+    expect(terraformLiteralDeep(input)).toEqual({ a: ["$${x}", { "$${k}": "%%{y}" }], b: ref, c: 1, d: null });
+    expect(input.a[0]).toBe("${x}"); // the input is not modified
+    const plain = { a: ["x"], b: { c: "y" } };
+    expect(terraformLiteralDeep(plain)).toBe(plain); // nothing to escape: the same object back
   });
 });

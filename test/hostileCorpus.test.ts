@@ -16,13 +16,26 @@ import { loadServicesFiles } from "../service/load";
 interface Case {
   readonly about: string;
   readonly command: readonly string[];
-  readonly files?: Readonly<Record<string, string>>;
+  readonly files?: Readonly<Record<string, string | GeneratedFile>>;
   readonly synth?: Readonly<Record<string, readonly string[]>>;
   readonly exit: number;
   readonly stderr?: readonly string[];
   readonly stdout?: readonly string[];
   readonly never?: readonly string[];
 }
+
+/** A file too large to check in: `marker` in `text` becomes `unit` repeated `times` times (`{i}` in `unit` counts from 0). */
+interface GeneratedFile {
+  readonly text: string;
+  readonly repeat: { readonly marker: string; readonly unit: string; readonly times: number };
+}
+
+const fileText = (f: string | GeneratedFile): string => {
+  if (typeof f === "string") return f;
+  const { marker, unit, times } = f.repeat;
+  const body = unit.includes("{i}") ? Array.from({ length: times }, (_, i) => unit.split("{i}").join(String(i))).join("") : unit.repeat(times);
+  return f.text.split(marker).join(body);
+};
 
 const CASES_DIR = join(__dirname, "hostile", "cases");
 const cases = readdirSync(CASES_DIR)
@@ -70,7 +83,7 @@ describe("hostile corpus", () => {
     const dir = mkdtempSync(join(work, "case-"));
     for (const [path, text] of Object.entries(spec.files ?? {})) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
+      writeFileSync(join(dir, path), fileText(text));
     }
     for (const [outdir, files] of Object.entries(spec.synth ?? {}))
       synthInto(

@@ -22,7 +22,7 @@ const defs = committed.$defs as Record<string, Schema>;
 const KNOWN_KEYWORDS = new Set([
   "$schema", "$id", "$ref", "$defs", "title", "description", "type", "enum", "pattern", "minLength", "maxLength",
   "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "items", "minItems", "maxItems", "properties",
-  "required", "additionalProperties", "propertyNames", "oneOf",
+  "required", "additionalProperties", "propertyNames", "maxProperties", "oneOf",
 ]);
 
 /** Every schema node with the path that leads to it (`#/$defs/service/properties/slos/items`...). */

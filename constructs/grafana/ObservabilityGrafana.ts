@@ -17,6 +17,7 @@ import { buildRoutingTree, type RoutingTree } from "../../alerts/routing";
 import { DATASOURCE_UID } from "../../service/links";
 import type { ReceiverModel, ServiceModel } from "../../service/model";
 import { ServiceGrafana, type ServiceGrafanaProps } from "./ServiceGrafana";
+import { literalText } from "../terraformText";
 
 export interface ObservabilityGrafanaProps {
   readonly environment: string;
@@ -55,6 +56,7 @@ export class ObservabilityGrafana extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityGrafanaProps) {
     super(scope, id);
+    literalText(this); // description text reaches Terraform as literal text, never as a template
     this.environment = props.environment;
     this.unrouted = props.unroutedReceiver;
     const env = props.environment;

@@ -5,6 +5,7 @@ import { RuleGroup as GrafanaRuleGroupResource } from "../../.gen/providers/graf
 import { grafanaRuleGroups } from "../../alerts/render/grafanaRules";
 import type { RuleGroup } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
+import { literalText } from "../terraformText";
 
 /** A dashboard ready for Grafana: uid, title and the dashboard JSON. */
 export interface DashboardSpec {
@@ -31,6 +32,7 @@ export class ServiceGrafana extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceGrafanaProps) {
     super(scope, id);
+    literalText(this); // description text reaches Terraform as literal text, never as a template
     const { model } = props;
     this.folder = new Folder(this, "folder", {
       title: `${model.name} (${model.team})`,
@@ -42,23 +44,11 @@ export class ServiceGrafana extends Construct {
     for (const d of props.dashboards)
       new Dashboard(this, `dashboard-${d.kind}`, {
         folder: folderUid,
-        configJson: escapeTerraformTemplate(d.json),
+        configJson: d.json,
         overwrite: true,
         message: "ml-observability-stack",
       });
     for (const g of grafanaRuleGroups(props.ruleGroups, props.prometheusDataSourceUid))
       new GrafanaRuleGroupResource(this, `rules-${g.name}`, { ...g, folderUid });
   }
-}
-
-/**
- * Literal text for a Terraform string: Grafana's own `${variable}` syntax (and `%{`) would
- * otherwise be read as Terraform interpolation and rejected ("Invalid reference").
- */
-export function escapeTerraformTemplate(text: string): string {
-  // Plain substring search and split/join (dashboards are large and a regex with a replacement
-  // callback is several times slower); split/join rather than replaceAll, where "$$" in the
-  // replacement would itself collapse to "$". "%{" is rare: searched for before splitting.
-  const dollars = text.split("${").join("$${");
-  return dollars.includes("%{") ? dollars.split("%{").join("%%{") : dollars;
 }
