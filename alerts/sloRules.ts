@@ -37,6 +37,7 @@ import { LABEL, SLO_RULE } from "./conventions";
 import { durationSeconds, num, quote } from "./promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
 import { errorRatioExpr, errorRatioOverExpr, sliTotalSeries, totalRateExpr } from "./sli";
+import { templateLiteral } from "./templateText";
 
 /** Name parts of the three alerts of every SLO (`MlObs<Slo>` + CamelCase). */
 export const SLO_ALERT = { burnFast: "error-budget-burn-fast", burnSlow: "error-budget-burn-slow", absent: "sli-absent" } as const;
@@ -207,7 +208,7 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
       severity: "page",
       slo: slo.name,
       summary: `${model.name}: ${slo.name} SLO is burning its error budget fast`,
-      description: `${slo.description}. The error budget is burning at ${factors(page)} (current error ratio {{ $value | humanizePercentage }}); at this pace the ${slo.periodDays}-day budget is gone within days.`,
+      description: `${templateLiteral(slo.description)}. The error budget is burning at ${factors(page)} (current error ratio {{ $value | humanizePercentage }}); at this pace the ${slo.periodDays}-day budget is gone within days.`,
       dashboard,
       panelKey,
     }),
@@ -217,7 +218,7 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
       severity: "ticket",
       slo: slo.name,
       summary: `${model.name}: ${slo.name} SLO is burning its error budget steadily`,
-      description: `${slo.description}. The error budget is burning at ${factors(ticket)} (current error ratio {{ $value | humanizePercentage }}); fix the cause before it pages.`,
+      description: `${templateLiteral(slo.description)}. The error budget is burning at ${factors(ticket)} (current error ratio {{ $value | humanizePercentage }}); fix the cause before it pages.`,
       dashboard,
       panelKey,
     }),

@@ -13,7 +13,7 @@
  * project's constructs: `literalText(scope)` adds an aspect that wraps each element's
  * `synthesizeAttributes`. A new resource cannot forget it, and a value is never escaped twice.
  */
-import { Aspects, TerraformDataSource, TerraformProvider, TerraformResource, type IAspect } from "cdktf";
+import { Aspects, LazyBase, TerraformDataSource, TerraformProvider, TerraformResource, Tokenization, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 
 // cdktf's string token marker (cdktf/lib/tokens/private/encoding.js: "${TfToken[" key "]}").
@@ -40,15 +40,36 @@ export function terraformLiteral(text: string): string {
     // "$" + "${ref}" would print "$${ref}", which Terraform reads as the literal text "${ref}".
     if (literal.endsWith("$"))
       throw new Error(`internal: literal text ending in "$" right before a Terraform reference in ${JSON.stringify(text.slice(0, 80))}; put a separator between them`);
+    escapeLazy(Tokenization.reverseString(m[0]).firstToken);
     out += escapePlain(literal) + m[0];
     last = m.index + m[0].length;
   }
   return out + escapePlain(text.slice(last));
 }
 
-/** `terraformLiteral` over every string (and plain-object key) of an attribute value; cdktf objects are left as they are. */
+const escapedLazies = new WeakSet<object>();
+const ESCAPE_PRODUCED = { postProcess: (produced: unknown) => terraformLiteralDeep(produced) };
+
+/**
+ * A lazy value (cdktf's `Lazy.anyValue`, rendered at synth, e.g. the workspace's per-service
+ * label sets) is produced after the attributes are read: its result is escaped as it is produced.
+ */
+function escapeLazy(token: unknown): void {
+  if (!(token instanceof LazyBase) || escapedLazies.has(token)) return;
+  escapedLazies.add(token);
+  token.addPostProcessor(ESCAPE_PRODUCED);
+}
+
+/**
+ * `terraformLiteral` over every string (and plain-object key) of an attribute value. Lazy values are
+ * escaped when produced; other cdktf objects (references) are left as they are.
+ */
 export function terraformLiteralDeep(value: unknown): unknown {
   if (typeof value === "string") return terraformLiteral(value);
+  if (value instanceof LazyBase) {
+    escapeLazy(value);
+    return value;
+  }
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
