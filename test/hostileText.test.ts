@@ -50,6 +50,8 @@ interface Fields {
   readonly selectorValue: string;
   readonly cacheHit: string;
   readonly spanStatusError: string;
+  /** Local part of the ticket address (no space or @, as the address pattern asks). */
+  readonly mailbox: string;
 }
 const fieldsArb: fc.Arbitrary<Fields> = fc.record({
   owner: hostile(100),
@@ -59,12 +61,13 @@ const fieldsArb: fc.Arbitrary<Fields> = fc.record({
   selectorValue: hostile(200),
   cacheHit: hostile(200),
   spanStatusError: hostile(200),
+  mailbox: hostile(60).map((x) => x.replace(/[\s@]/g, "_")),
 });
 
 function description(i: number, f: Fields): Record<string, unknown> {
   return {
     name: `hostile-${i}`,
-    team: `team-${i % 2}`,
+    team: `team-${i}`,
     owner: f.owner,
     kind: "rag-pipeline",
     environments: ["prod"],
@@ -78,8 +81,8 @@ function description(i: number, f: Fields): Record<string, unknown> {
     cost: { hourlyBudgetUsd: 10 },
     metrics: { values: { cacheHit: f.cacheHit, spanStatusError: f.spanStatusError } },
     alerting: {
-      page: { type: "pagerduty", secret: `ssm:/observability/team-${i % 2}/pagerduty` },
-      ticket: { type: "email", addresses: [`team-${i % 2}@example.com`] },
+      page: { type: "pagerduty", secret: `ssm:/observability/team-${i}/pagerduty` },
+      ticket: { type: "email", addresses: [`${f.mailbox}@example.com`] },
       runbookBaseUrl: "https://runbooks.example.com/$money%25",
     },
   };
