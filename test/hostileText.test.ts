@@ -114,8 +114,12 @@ function unescapeTerraform(s: string): string {
   }
   return out;
 }
-/** A `${`/`%{` that Terraform would evaluate (not preceded by its escape twin). */
-const hasLiveTemplate = (s: string) => /(^|[^$])\$\{|(^|[^%])%\{/.test(s.replace(/\$\$\{|%%\{/g, ""));
+/** The `${`/`%{` sequences Terraform would evaluate (escapes removed first), with what follows up to `}`. */
+const liveTemplates = (s: string) => [...s.replace(/\$\$\{|%%\{/g, "").matchAll(/[$%]\{[^}]*\}?/g)].map((m) => m[0]);
+const hasLiveTemplate = (s: string) => liveTemplates(s).length > 0;
+// What the project itself interpolates: references to resources, data sources, variables and
+// cross-stack outputs, and the deploy token's `timestamp()`. Nothing else may be live.
+const PROJECT_INTERPOLATION = /^\$\{(?:(?:data\.|var\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+|\[[0-9]+\])*|timestamp\(\))\}$/;
 
 interface Leaf {
   readonly stack: string;
@@ -210,6 +214,14 @@ describe("hostile text in every free-text field", () => {
   it("synthesizes hostile text for several services", () => {
     expect(models.length).toBeGreaterThanOrEqual(5);
     expect(leaves.length).toBeGreaterThan(500);
+  });
+
+  it("the only strings Terraform interpolates hold the project's own references, never text from a description", () => {
+    const live = new Set<string>();
+    for (const stack of stackNames(outdir))
+      for (const l of stringLeaves(stack, JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")) as Record<string, unknown>))
+        for (const t of liveTemplates(l.value)) if (!PROJECT_INTERPOLATION.test(t)) live.add(`${l.stack} ${l.path}: ${t.slice(0, 80)}`);
+    expect([...live]).toEqual([]);
   });
 
   it("Terraform sees every literal string exactly as written, with only its escapes undone", () => {
