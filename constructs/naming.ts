@@ -8,11 +8,16 @@ import { createHash } from "node:crypto";
 export function boundedName(parts: readonly string[], max: number): string {
   const full = parts.join("-");
   if (full.length <= max) return full;
-  const hash = createHash("sha256").update(full).digest("hex").slice(0, 6);
+  const hash = stableHash(full, 6);
   return `${full.slice(0, max - 7).replace(/-+$/, "")}-${hash}`;
 }
 
 /** A stable number in [1, range] derived from a name (X-Ray sampling rule priorities). */
 export function stableNumber(name: string, range: number): number {
   return (parseInt(createHash("sha256").update(name).digest("hex").slice(0, 8), 16) % range) + 1;
+}
+
+/** A short, stable hex digest of a name, for ids that must not depend on order or collide when cut. */
+export function stableHash(name: string, length = 12): string {
+  return createHash("sha256").update(name).digest("hex").slice(0, length);
 }

@@ -17,6 +17,7 @@ import { buildRoutingTree, type RoutingTree } from "../../alerts/routing";
 import { DATASOURCE_UID } from "../../service/links";
 import type { ReceiverModel, ServiceModel } from "../../service/model";
 import { ServiceGrafana, type ServiceGrafanaProps } from "./ServiceGrafana";
+import { stableHash } from "../naming";
 import { literalText } from "../terraformText";
 
 export interface ObservabilityGrafanaProps {
@@ -149,7 +150,8 @@ export class ObservabilityGrafana extends Construct {
   private secretValue(ref: string): string {
     const known = this.secrets.get(ref);
     if (known) return known;
-    const id = `secret-${this.secrets.size}`;
+    // Named by the reference, not by registration order: adding a team renames no other read.
+    const id = `secret-${stableHash(ref)}`;
     const value = ref.startsWith("ssm:")
       ? new DataAwsSsmParameter(this.secretReads, id, { name: ref.slice("ssm:".length), withDecryption: true }).value
       : new DataAwsSecretsmanagerSecretVersion(this.secretReads, id, { secretId: ref.slice("secretsmanager:".length) }).secretString;

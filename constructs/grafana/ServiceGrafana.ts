@@ -5,6 +5,7 @@ import { RuleGroup as GrafanaRuleGroupResource } from "../../.gen/providers/graf
 import { grafanaRuleGroups } from "../../alerts/render/grafanaRules";
 import type { RuleGroup } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
+import { boundedName } from "../naming";
 import { literalText } from "../terraformText";
 
 /** A dashboard ready for Grafana: uid, title and the dashboard JSON. */
@@ -36,7 +37,8 @@ export class ServiceGrafana extends Construct {
     const { model } = props;
     this.folder = new Folder(this, "folder", {
       title: `${model.name} (${model.team})`,
-      uid: `mlobs-${props.environment}-${model.name}`.slice(0, 40),
+      // Grafana folder uids hold at most 40 characters; a longer one is cut with a hash, never bare.
+      uid: boundedName(["mlobs", props.environment, model.name], 40),
     });
     // One reference token for every use: each attribute read mints a token, and cdktf records a
     // full stack trace for each one (measurable with hundreds of services).
