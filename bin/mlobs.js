@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when the package is built (dist/), else the TypeScript sources via ts-node (swc).
+// The installed package runs the compiled CLI (dist/). A source checkout (cli/mlobs.ts present) runs
+// the TypeScript sources through ts-node, so a stale dist/ from an earlier build is never used there.
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
-const built = join(__dirname, "..", "dist", "cli", "mlobs.js");
-if (existsSync(built)) {
-  require(built).main(process.argv.slice(2));
-} else {
+const source = join(__dirname, "..", "cli", "mlobs.ts");
+if (existsSync(source)) {
   require("ts-node").register({ swc: true, project: join(__dirname, "..", "tsconfig.json") });
-  require("../cli/mlobs.ts").main(process.argv.slice(2));
+  require(source).main(process.argv.slice(2));
+} else {
+  require(join(__dirname, "..", "dist", "cli", "mlobs.js")).main(process.argv.slice(2));
 }

@@ -17,20 +17,10 @@ import type { ServiceModel } from "../service/model";
 import { dashboardJson } from "./json";
 import { GRID_COLUMNS, packWidths } from "./layout";
 import { HEIGHT, type PanelSpec, type Section } from "./presets";
+import type { DashboardContext, GeneratedDashboard } from "./generated";
 import { datasourceVariable, hasModelVariable, modelVariable, releaseAnnotation } from "./variables";
 
-/** A generated dashboard: what `grafana_dashboard.config_json` receives, with its uid and title. */
-export interface GeneratedDashboard {
-  readonly kind: DashboardKind;
-  readonly uid: string;
-  readonly title: string;
-  /** The dashboard model as JSON (see dashboardJson). */
-  readonly json: string;
-}
-
-export interface DashboardContext {
-  readonly environment: string;
-}
+export type { DashboardContext, GeneratedDashboard } from "./generated";
 
 export interface DashboardPlan {
   readonly kind: DashboardKind;

@@ -4,12 +4,12 @@
  * ids from stable keys). No cdktf, no I/O, no clock: the same model gives the same bytes.
  */
 import type { ServiceModel } from "../service/model";
-import type { DashboardContext, GeneratedDashboard } from "./assemble";
+import type { DashboardContext, GeneratedDashboard } from "./generated";
 import { driftDashboard } from "./drift";
 import { operationalDashboard } from "./operational";
 import { qualityDashboard } from "./quality";
 
-export type { DashboardContext, GeneratedDashboard } from "./assemble";
+export type { DashboardContext, GeneratedDashboard } from "./generated";
 export { dashboardQueries } from "./queries";
 
 /** The three dashboards of a service in one environment, in DASHBOARD_KINDS order. */

@@ -3,7 +3,7 @@
  * and the annotation queries. Tests parse and check them; an incident-replay harness runs them
  * against a real Prometheus after `resolveVariables`.
  */
-import type { GeneratedDashboard } from "./assemble";
+import type { GeneratedDashboard } from "./generated";
 
 export interface DashboardQuery {
   /** Where the query sits: the panel title, `variable $<name>` or `annotation <name>`. */
