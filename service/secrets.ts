@@ -135,11 +135,15 @@ const PAIR: Detector = (text, at) => {
   return { kind: `${keyword} value`, start: s.start, end: s.end };
 };
 
+const KNOWN_PREFIX = /^(?:AKIA|ASIA|AIza|sk-|hf_|gh[pousr]_|github_pat_|gl(?:sa|c)_|xox[abposr]-|xapp-)/;
+
 /** `?token=<32+ random characters>` in a URL: a bearer credential in a link. The hit is on `?` or `&`. */
 const QUERY_TOKEN: Detector = (text, at) => {
   const s = sticky(/[?&][A-Za-z0-9_.-]{1,40}=([A-Za-z0-9_.~+/=-]{32,})(?![A-Za-z0-9_.~+/=%-])/y, text, at);
   if (!s) return undefined;
   const value = text.slice(s.start, s.end);
+  // A key of a known kind in a query (`?key=sk-…`) is reported as that kind, by its own trigger.
+  if (KNOWN_PREFIX.test(value)) return undefined;
   return looksRandom(value, 3.5) ? { kind: "token in a URL query", start: s.start, end: s.end } : undefined;
 };
 
@@ -285,7 +289,7 @@ export function printable(value: string, field?: string): string {
  * `secretsmanager:<full secret ARN>`. Published as the JSON Schema pattern of the reference field.
  */
 export const SECRET_REFERENCE_PATTERN =
-  /^(?:ssm:(?=\/.{1,2048}$)\/(?![Aa][Ww][Ss]|[Ss][Ss][Mm])[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+){0,14}|secretsmanager:(?:arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-[0-9]+:[0-9]{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512})$/;
+  /^(?:ssm:(?=\/.{0,2047}$)\/(?![Aa][Ww][Ss]|[Ss][Ss][Mm])[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+){0,14}|secretsmanager:(?:arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-[0-9]+:[0-9]{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512})$/;
 
 export const SECRET_REFERENCE_HINT =
   'give a reference such as "ssm:/observability/pagerduty/key" or "secretsmanager:slack-webhook", never the secret itself';
@@ -309,7 +313,7 @@ export function secretIssues(path: string, value: string, reference = false): { 
   const found = findSecrets(value);
   if (found.length > 0) {
     const f = found[0];
-    const what = `looks like a ${f.kind} (masked: ${f.masked})`;
+    const what = `looks like ${/^[AEIOaeio]/.test(f.kind) ? "an" : "a"} ${f.kind} (masked: ${f.masked})`;
     return [{ path, message: reference ? `${what}, not a reference; ${REFERENCE_FIX}` : `${what}; ${FREE_TEXT_FIX}` }];
   }
   if (reference) {
