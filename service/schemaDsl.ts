@@ -125,6 +125,9 @@ export const req = (node: Node): Field => ({ node, required: true });
 
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}[${key}]`;
+  // A key pasted where a value belongs is not echoed in the path either.
+  const leaked = findSecrets(key)[0];
+  if (leaked) return `${base}[(${leaked.kind}, masked: ${leaked.masked})]`;
   // Keys that are not plain names (empty, spaces, dots) are quoted so the path still shows them.
   if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return `${base}[${JSON.stringify(key)}]`;
   return base === "" ? key : `${base}.${key}`;

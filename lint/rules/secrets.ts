@@ -59,12 +59,14 @@ export function secretFindings(output: SynthOutput): Finding[] {
   for (const stack of output.stacks) {
     const flagged = new Set<string>();
     // Credential fields must be references.
-    const credentialBlocks: { owner: string; service: string; base: string; block: Record<string, unknown>; path: string }[] = [];
+    const credentialBlocks: { owner: string; service: () => string; base: string; block: Record<string, unknown>; path: string }[] = [];
     const contactPoints = resourcesOf(stack, "grafana_contact_point");
-    const reaching = contactPoints.length ? servicesByContactPoint(output, stack) : new Map<string, Set<string>>();
+    // Which services a contact point serves takes every alert of the environment to work out
+    // (seconds for 500 services): only done for a finding that names them.
+    let reaching: Map<string, Set<string>> | undefined;
     for (const r of contactPoints) {
       const name = str(r.body.name) ?? r.name;
-      const services = [...(reaching.get(name) ?? [])].sort(byString).join(", ") || stack.part;
+      const services = () => [...((reaching ??= servicesByContactPoint(output, stack)).get(name) ?? [])].sort(byString).join(", ") || stack.part;
       for (const kind of Object.keys(r.body).sort(byString))
         arr(r.body[kind]).forEach((b, i) => {
           if (isObject(b)) credentialBlocks.push({ owner: `contact point ${name}`, service: services, base: `${r.address}`, block: b, path: `${kind}[${i}]` });
@@ -72,7 +74,7 @@ export function secretFindings(output: SynthOutput): Finding[] {
     }
     for (const [provider, blocks] of Object.entries(obj(stack.json.provider)).sort(([a], [b]) => byString(a, b)))
       arr(blocks).forEach((b, i) => {
-        if (isObject(b)) credentialBlocks.push({ owner: `provider ${provider}`, service: stack.part, base: "provider", block: b, path: `${provider}[${i}]` });
+        if (isObject(b)) credentialBlocks.push({ owner: `provider ${provider}`, service: () => stack.part, base: "provider", block: b, path: `${provider}[${i}]` });
       });
     for (const c of credentialBlocks)
       for (const field of Object.keys(c.block).sort(byString)) {
@@ -86,7 +88,7 @@ export function secretFindings(output: SynthOutput): Finding[] {
         findings.push({
           rule: SECRET_LITERAL.id,
           environment: stack.environment,
-          service: c.service,
+          service: c.service(),
           address: at,
           message: `${c.owner}: ${field} holds a literal value${kind ? ` (${kind})` : ""}, masked: ${mask(v)}; credential fields must be Terraform references`,
           fix: FIX_REFERENCE,
