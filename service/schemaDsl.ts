@@ -6,7 +6,7 @@
  * Keeping both in one place means the schema and the validator cannot drift apart.
  */
 
-import { findSecrets, secretIssues } from "./secrets";
+import { aKind, findSecrets, secretIssues } from "./secrets";
 
 export interface Issue {
   /** Field path in the user's terms, e.g. `slos[1].latency.thresholdSeconds`. */
@@ -140,7 +140,7 @@ function show(value: unknown): string {
   const s = JSON.stringify(value);
   // No message echoes a pasted key, not even its start in a cut-off value.
   const leaked = findSecrets(s)[0];
-  if (leaked) return `(not shown: holds a ${leaked.kind}, masked: ${leaked.masked})`;
+  if (leaked) return `(not shown: holds ${aKind(leaked.kind)}, masked: ${leaked.masked})`;
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -189,8 +189,8 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
     case "string":
       if (typeof value !== "string") return add(`expected a string, got ${kindOf(value)} ${show(value)}`);
       // A credential in any string: reported masked and nothing else, so no later message echoes it.
-      const leaked = secretIssues(at, value, node.sensitive);
-      if (leaked.length > 0) return void issues.push(...leaked);
+      const credentialIssues = secretIssues(at, value, node.sensitive);
+      if (credentialIssues.length > 0) return void issues.push(...credentialIssues);
       if (node.minLength !== undefined && value.length < node.minLength)
         return add(`${show(value)} is too short; use at least ${node.minLength} character(s)`);
       if (node.maxLength !== undefined && value.length > node.maxLength)

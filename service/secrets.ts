@@ -234,6 +234,9 @@ export function findSecrets(text: string): SecretFinding[] {
   return found;
 }
 
+/** A kind with its article, for messages: `an OpenAI API key`, `a URL with credentials`. */
+export const aKind = (kind: string): string => `${/^[AEIOaeio]/.test(kind) ? "an" : "a"} ${kind}`;
+
 /** True when `text` holds anything credential-shaped. */
 export const hasSecret = (text: string): boolean => findSecrets(text).length > 0;
 
@@ -313,7 +316,7 @@ export function secretIssues(path: string, value: string, reference = false): { 
   const found = findSecrets(value);
   if (found.length > 0) {
     const f = found[0];
-    const what = `looks like ${/^[AEIOaeio]/.test(f.kind) ? "an" : "a"} ${f.kind} (masked: ${f.masked})`;
+    const what = `looks like ${aKind(f.kind)} (masked: ${f.masked})`;
     return [{ path, message: reference ? `${what}, not a reference; ${REFERENCE_FIX}` : `${what}; ${FREE_TEXT_FIX}` }];
   }
   if (reference) {
