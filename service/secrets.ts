@@ -94,9 +94,13 @@ const SLACK_WEBHOOK: Detector = (text, at) => {
   return { kind: "Slack webhook URL", start: scheme ? at - scheme[0].length : at, end: s.end };
 };
 
-/** A PEM private key: the header, and the body and footer when they follow. */
+/**
+ * A PEM private key: the header, then its body (base64 lines and `Name: value` headers, each line
+ * possibly behind a diff's `+ `/`- `) and the footer, so that no line of the key survives masking,
+ * even when a cut-off diff lacks the footer.
+ */
 const PRIVATE_KEY: Detector = (text, at) => {
-  const s = sticky(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,-]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/y, text, at);
+  const s = sticky(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s+-]*(?:[A-Za-z0-9+/=]{16,}|[A-Za-z-]+: [^\n]*))*(?:[\s+-]*-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/y, text, at);
   return s && { kind: "private key", start: s.start, end: s.end };
 };
 

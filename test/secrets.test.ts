@@ -80,6 +80,18 @@ describe("findSecrets: each kind is found and only its masked prefix is shown", 
     expect(mask("abc")).toBe("a… (3 characters)");
   });
 
+  it("masks every line of a private key in a line diff, with or without its footer", () => {
+    const [header, body, footer] = FAKE.privateKey.split("\n");
+    const diff = ["  exporters:", `+ ${header}`, `+ ${body}`, `+ ${body.split("").reverse().join("")}`, `+ ${footer}`, "  service:"].join("\n");
+    for (const text of [diff, diff.split("\n").slice(0, 4).join("\n")]) {
+      const masked = maskSecrets(text);
+      expect(masked).not.toContain(body.slice(10, 30));
+      expect(masked).not.toContain(body.split("").reverse().join("").slice(10, 30));
+      expect(masked.startsWith("  exporters:\n+ (private key, masked: ----…")).toBe(true);
+    }
+    expect(maskSecrets(diff).endsWith("\n  service:")).toBe(true);
+  });
+
   it("finds every secret of a multi-line text, in order, and masks each", () => {
     const text = `owner: ${FAKE.github}\nurl: ${FAKE.slackWebhook}\npassword: ` + "Zx9-hunter2\n";
     expect(findSecrets(text).map((f) => f.kind)).toEqual(["GitHub token", "Slack webhook URL", "password value"]);
