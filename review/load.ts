@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { maskSecrets } from "../service/secrets";
 import { synthOutputFrom, type Json, type SynthOutput } from "./synthOutput";
 
 /** Bad input (a missing folder, unparseable JSON): the commands print it and exit 2. */
@@ -22,7 +23,8 @@ export function loadSynthOutput(dir: string): SynthOutput {
     try {
       stacks[name] = JSON.parse(readFileSync(file, "utf8")) as Json;
     } catch (e) {
-      throw new InputError(`${file} is not valid JSON (${(e as Error).message}); synthesize again`);
+      // The parser quotes the text around the error, which may hold a key.
+      throw new InputError(`${file} is not valid JSON (${maskSecrets((e as Error).message)}); synthesize again`);
     }
   }
   return synthOutputFrom(stacks);

@@ -11,6 +11,7 @@ import { budgetText, objectiveText, periodText, sliText, type SloChange } from "
 import { arrow, capComment, clip, code, details, table } from "./markdown";
 import { GRAFANA_NOT_PLANNED, type PlanAction, type PlanReport } from "./plan";
 import { dataLossCount, type EnvironmentReview, type Review } from "./review";
+import { maskSecrets } from "../service/secrets";
 import { byString } from "./synthOutput";
 
 export interface RenderOptions {
@@ -271,6 +272,8 @@ export function renderReview(review: Review, options: RenderOptions = {}): strin
   if (review.safety.length) out.push("### Data safety", "", safetyTable(review.safety), "");
   for (const e of review.environments) out.push(...environmentSection(e));
   if (review.plan) out.push(...planSection(review.plan));
-  const text = out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  // The one place every section passes: any credential-shaped text left in a value, a diff line or
+  // a plan error is masked here, so a section added later cannot forget it.
+  const text = maskSecrets(out.join("\n")).replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   return capComment(text);
 }

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_METRIC_CONTRACT, METRIC_KEYS, isHistogram } from "./metricContract";
 import { arr, bool, map, num, obj, oneOfStrings, req, str, type Node, type ObjectNode } from "./schemaDsl";
+import { SECRET_REFERENCE_HINT, SECRET_REFERENCE_PATTERN } from "./secrets";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const name = (what: string) =>
@@ -12,7 +13,6 @@ const name = (what: string) =>
 export const DURATION_PATTERN = /^[1-9][0-9]*(m|h|d|w)$/;
 const duration = (what: string) =>
   str(what, { pattern: DURATION_PATTERN, patternHint: 'use a Prometheus duration such as "30m", "1h", "7d" or "2w"' });
-export const SECRET_REF_PATTERN = /^(ssm:\/[A-Za-z0-9_.\-/]+|secretsmanager:[A-Za-z0-9_+=.@\-/:]+)$/;
 const metricName = (what: string) =>
   str(what, { pattern: /^[a-zA-Z_:][a-zA-Z0-9_:]*$/, patternHint: "use a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)" });
 const labelName = (what: string) =>
@@ -24,10 +24,10 @@ const buckets = (what: string) => arr(what, num("Bucket upper bound."), { minIte
 const receiver = obj("Where alerts of this severity go.", {
   type: req(oneOfStrings("Integration kind.", ["pagerduty", "opsgenie", "slack", "email"])),
   secret: str(
-    "Secret reference (`ssm:/path` or `secretsmanager:name`) for the routing key, API key or Slack webhook URL; never the secret itself.",
+    "Secret reference for the routing key, API key or Slack webhook URL, never the secret itself: `ssm:/path` (an SSM Parameter Store name: segments of [A-Za-z0-9_.-], at most 15 levels, not starting with aws or ssm) or `secretsmanager:name-or-arn` (a Secrets Manager name of [A-Za-z0-9/_+=.@-], at most 512 characters, or its full ARN).",
     {
-      pattern: SECRET_REF_PATTERN,
-      patternHint: 'give a reference such as "ssm:/observability/pagerduty/key" or "secretsmanager:slack-webhook", never the secret itself',
+      pattern: SECRET_REFERENCE_PATTERN,
+      patternHint: SECRET_REFERENCE_HINT,
       sensitive: true,
     },
   ),

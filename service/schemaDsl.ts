@@ -6,6 +6,7 @@
  * Keeping both in one place means the schema and the validator cannot drift apart.
  */
 import { MAX_LIST_ITEMS, MAX_MAP_ENTRIES, MAX_STRING_LENGTH, httpsUrlProblem, re2Problem, unsafeTextProblem } from "./inputLimits";
+import { aKind, findSecrets, secretIssues } from "./secrets";
 
 export interface Issue {
   /** Field path in the user's terms, e.g. `slos[1].latency.thresholdSeconds`. */
@@ -136,6 +137,9 @@ const maxEntries = (n: MapNode) => n.maxEntries ?? MAX_MAP_ENTRIES;
 
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}[${key}]`;
+  // A key pasted where a value belongs is not echoed in the path either.
+  const leaked = findSecrets(key)[0];
+  if (leaked) return `${base}[(${leaked.kind}, masked: ${leaked.masked})]`;
   // Keys that are not plain names (empty, spaces, dots) are quoted so the path still shows them.
   if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return `${base}[${JSON.stringify(key)}]`;
   return base === "" ? key : `${base}.${key}`;
@@ -146,6 +150,9 @@ export function show(value: unknown): string {
   // YAML spells these .nan / .inf; JSON.stringify would print null.
   if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   const s = JSON.stringify(value);
+  // No message echoes a pasted key, not even its start in a cut-off value.
+  const leaked = findSecrets(s)[0];
+  if (leaked) return `(not shown: holds ${aKind(leaked.kind)}, masked: ${leaked.masked})`;
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -193,6 +200,9 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
   switch (node.type) {
     case "string":
       if (typeof value !== "string") return add(`expected a string, got ${kindOf(value)} ${show(value)}`);
+      // A credential in any string: reported masked and nothing else, so no later message echoes it.
+      const credentialIssues = secretIssues(at, value, node.sensitive);
+      if (credentialIssues.length > 0) return void issues.push(...credentialIssues);
       if (node.minLength !== undefined && value.length < node.minLength)
         return add(`${show(value)} is too short; use at least ${node.minLength} character(s)`);
       if (value.length > maxLength(node))

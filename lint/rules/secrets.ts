@@ -1,30 +1,48 @@
 /**
  * No secret literals anywhere in the synthesized output: every string of every stack is scanned for
- * credential-shaped tokens (AWS access keys, Slack webhooks and tokens, URLs with a password,
- * private keys), and the credential fields of contact points and providers must be Terraform
+ * credential-shaped tokens (service/secrets.ts: AWS, OpenAI, Anthropic, Hugging Face, Google,
+ * GitHub, Grafana, Slack and PagerDuty keys, URLs with a password, private keys, `password: …`
+ * pairs, tokens in URL queries), and the credential fields of contact points and providers must be Terraform
  * references (an SSM or Secrets Manager read, a variable), never values. Findings mask the value.
  */
 import { LABEL } from "../../alerts/conventions";
 import { alertsOf } from "../../review/model/alerts";
 import { resolveRoutes, routingOf } from "../../review/model/routing";
-import { findSecrets, mask, SECRET_FIELDS } from "../../review/secretPatterns";
+import { findSecrets, mask, SECRET_FIELDS, type SecretFinding } from "../../service/secrets";
 import { arr, byString, isObject, obj, referenceExpression, resourcesOf, str, type StackDoc, type SynthOutput } from "../../review/synthOutput";
 import type { Finding, LintRule } from "../finding";
 
 export const SECRET_LITERAL: LintRule = {
   id: "secret-literal",
-  summary: "no secret literals (AWS keys, Slack webhooks/tokens, URLs with credentials, private keys); contact-point and provider credential fields are Terraform references",
+  summary: "no secret literals (cloud and API keys, tokens, Slack webhooks, URLs with credentials, private keys, password pairs); contact-point and provider credential fields are Terraform references",
 };
 
 const FIX_REFERENCE =
   'reference the secret instead: alerting.<page|ticket>.secret: "ssm:/…" or "secretsmanager:…" in the service description (the Grafana stack reads it at apply time); then rotate the exposed value, it is in git history';
 
-/** Every string under a JSON value with its path (`slack[0].url`). */
-function strings(x: unknown, path: string, out: { path: string; value: string }[] = []): { path: string; value: string }[] {
-  if (typeof x === "string") out.push({ path, value: x });
-  else if (Array.isArray(x)) x.forEach((v, i) => strings(v, `${path}[${i}]`, out));
-  else if (isObject(x)) for (const k of Object.keys(x).sort(byString)) if (k !== "//") strings(x[k], path ? `${path}.${k}` : k, out);
-  return out;
+/**
+ * Calls `found` for every string under a JSON value that holds a credential, with its path
+ * (`slack[0].url`). The path is joined only for a hit: a 100 MB output has 300,000 strings, and
+ * building each one's path would cost more than scanning it.
+ */
+function scanStrings(x: unknown, path: (string | number)[], found: (path: string, hits: SecretFinding[]) => void): void {
+  if (typeof x === "string") {
+    const hits = findSecrets(x);
+    if (hits.length > 0) found(path.reduce<string>((p, k) => (typeof k === "number" ? `${p}[${k}]` : p ? `${p}.${k}` : k), ""), hits);
+  } else if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      path.push(i);
+      scanStrings(x[i], path, found);
+      path.pop();
+    }
+  } else if (isObject(x)) {
+    for (const k in x) {
+      if (k === "//") continue;
+      path.push(k);
+      scanStrings(x[k], path, found);
+      path.pop();
+    }
+  }
 }
 
 /** Services whose alerts reach each contact point of the stack's environment, for naming a finding's service. */
@@ -41,12 +59,14 @@ export function secretFindings(output: SynthOutput): Finding[] {
   for (const stack of output.stacks) {
     const flagged = new Set<string>();
     // Credential fields must be references.
-    const credentialBlocks: { owner: string; service: string; base: string; block: Record<string, unknown>; path: string }[] = [];
+    const credentialBlocks: { owner: string; service: () => string; base: string; block: Record<string, unknown>; path: string }[] = [];
     const contactPoints = resourcesOf(stack, "grafana_contact_point");
-    const reaching = contactPoints.length ? servicesByContactPoint(output, stack) : new Map<string, Set<string>>();
+    // Which services a contact point serves takes every alert of the environment to work out
+    // (seconds for 500 services): only done for a finding that names them.
+    let reaching: Map<string, Set<string>> | undefined;
     for (const r of contactPoints) {
       const name = str(r.body.name) ?? r.name;
-      const services = [...(reaching.get(name) ?? [])].sort(byString).join(", ") || stack.part;
+      const services = () => [...((reaching ??= servicesByContactPoint(output, stack)).get(name) ?? [])].sort(byString).join(", ") || stack.part;
       for (const kind of Object.keys(r.body).sort(byString))
         arr(r.body[kind]).forEach((b, i) => {
           if (isObject(b)) credentialBlocks.push({ owner: `contact point ${name}`, service: services, base: `${r.address}`, block: b, path: `${kind}[${i}]` });
@@ -54,7 +74,7 @@ export function secretFindings(output: SynthOutput): Finding[] {
     }
     for (const [provider, blocks] of Object.entries(obj(stack.json.provider)).sort(([a], [b]) => byString(a, b)))
       arr(blocks).forEach((b, i) => {
-        if (isObject(b)) credentialBlocks.push({ owner: `provider ${provider}`, service: stack.part, base: "provider", block: b, path: `${provider}[${i}]` });
+        if (isObject(b)) credentialBlocks.push({ owner: `provider ${provider}`, service: () => stack.part, base: "provider", block: b, path: `${provider}[${i}]` });
       });
     for (const c of credentialBlocks)
       for (const field of Object.keys(c.block).sort(byString)) {
@@ -68,7 +88,7 @@ export function secretFindings(output: SynthOutput): Finding[] {
         findings.push({
           rule: SECRET_LITERAL.id,
           environment: stack.environment,
-          service: c.service,
+          service: c.service(),
           address: at,
           message: `${c.owner}: ${field} holds a literal value${kind ? ` (${kind})` : ""}, masked: ${mask(v)}; credential fields must be Terraform references`,
           fix: FIX_REFERENCE,
@@ -76,14 +96,13 @@ export function secretFindings(output: SynthOutput): Finding[] {
       }
     // Secret-shaped tokens anywhere else.
     for (const section of ["resource", "data", "provider", "variable", "output", "locals", "terraform"]) {
-      for (const { path, value } of strings(obj(stack.json)[section], section === "resource" || section === "data" ? "" : section)) {
-        const hits = findSecrets(value);
-        if (hits.length === 0) continue;
+      const root = section === "resource" || section === "data" ? [] : [section];
+      scanStrings(obj(stack.json)[section], root, (path, hits) => {
         const parts = path.split(".");
         const address = section === "resource" ? `${parts[0]}.${parts[1]}` : section === "data" ? `data.${parts[0]}.${parts[1]}` : parts[0];
         const field = section === "resource" || section === "data" ? parts.slice(2).join(".") : parts.slice(1).join(".");
         const at = `${stack.name}: ${address} ${field}`.trimEnd();
-        if (flagged.has(at)) continue;
+        if (flagged.has(at)) return;
         const tags = section === "resource" ? obj(obj(obj(obj(stack.json.resource)[parts[0]])[parts[1]]).tags) : {};
         findings.push(
           ...hits.map((h) => ({
@@ -95,7 +114,7 @@ export function secretFindings(output: SynthOutput): Finding[] {
             fix: h.kind === "URL with credentials" ? `drop the credentials from the URL and pass them by reference; ${FIX_REFERENCE}` : FIX_REFERENCE,
           })),
         );
-      }
+      });
     }
   }
   return findings;

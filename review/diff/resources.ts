@@ -6,7 +6,7 @@
 import { isAlert, type RecordingRule } from "../../alerts/ruleModel";
 import { clip, lineDiff } from "../markdown";
 import { parseRuleFile } from "../model/ruleNamespaces";
-import { printable } from "../secretPatterns";
+import { printable } from "../../service/secrets";
 import {
   byString,
   canonical,
@@ -91,8 +91,8 @@ function recordingRuleChanges(before: string, after: string): string[] {
   return out;
 }
 
-/** Long text worth a line diff: several lines, no secrets (those are never shown). */
-const diffable = (v: unknown): v is string => typeof v === "string" && v.includes("\n") && printable(v) === v;
+/** Long text worth a line diff: several lines. Secret-looking lines are masked when the review is rendered. */
+const diffable = (v: unknown): v is string => typeof v === "string" && v.includes("\n");
 
 function attributeChanges(base: SynthOutput, head: SynthOutput, x: Resource, y: Resource, skip: ReadonlySet<string>) {
   const bx = withoutMetadata(x.body);

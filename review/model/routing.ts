@@ -3,7 +3,7 @@
  * Grafana stack, and the routing an alert's labels take through them (Alertmanager semantics:
  * depth first, first matching child wins unless it says `continue`, settings inherit).
  */
-import { printable, SECRET_FIELDS } from "../secretPatterns";
+import { printable, SECRET_FIELDS } from "../../service/secrets";
 import { arr, byString, describeValue, obj, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
 
 export interface Matcher {
