@@ -4,6 +4,15 @@
  */
 export * from "./service";
 export { ObservabilityPlatform, type ObservabilityPlatformProps, type GrafanaTarget } from "./constructs/ObservabilityPlatform";
+export {
+  PLATFORM_PARAMETER_KEYS,
+  platformParameterName,
+  platformParameterPrefix,
+  type IObservabilityPlatform,
+  type PlatformParameterKey,
+} from "./constructs/platformContract";
+export type { FromEnvironmentOptions, ObservabilityPlatformAttributes } from "./constructs/importedPlatform";
+export { buildTeamServiceStacks, type TeamServiceStacks, type TeamServiceStacksProps } from "./constructs/teamStacks";
 export { ServiceObservability, type ServiceObservabilityProps, isServiceModel } from "./constructs/ServiceObservability";
 export { ObservabilityGrafana, type ObservabilityGrafanaProps } from "./constructs/grafana/ObservabilityGrafana";
 export { ServiceGrafana, type ServiceGrafanaProps, type DashboardSpec } from "./constructs/grafana/ServiceGrafana";
@@ -20,7 +29,7 @@ export {
 } from "./constructs/stacks";
 export { serviceRuleGroups, recordingGroups, alertGroups, type RuleContext } from "./alerts";
 export { renderRuleFile } from "./alerts/render/prometheusRules";
-export { buildRoutingTree } from "./alerts/routing";
+export { buildRoutingTree, perRuleRouting } from "./alerts/routing";
 export { renderAlertmanagerConfig } from "./alerts/render/alertmanager";
 export { BURN_WINDOWS, burnFactor } from "./alerts/burnRateWindows";
 export { SLO_RULE, LABEL } from "./alerts/conventions";

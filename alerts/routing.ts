@@ -118,16 +118,49 @@ export function buildRoutingTree(services: readonly ServiceModel[], options: Rou
       })),
     })),
     receivers,
-    muteTimings: [
-      {
-        name: OUTSIDE_BUSINESS_HOURS,
-        location: options.businessHoursLocation ?? "UTC",
-        intervals: [
-          { weekdays: ["saturday", "sunday"] },
-          { weekdays: ["monday:friday"], times: [{ start: "00:00", end: "09:00" }, { start: "18:00", end: "24:00" }] },
-        ],
-      },
+    muteTimings: [outsideBusinessHours(OUTSIDE_BUSINESS_HOURS, options.businessHoursLocation)],
+  };
+}
+
+/** Weekends and weekday nights: when tickets wait. */
+function outsideBusinessHours(name: string, location = "UTC"): MuteTiming {
+  return {
+    name,
+    location,
+    intervals: [
+      { weekdays: ["saturday", "sunday"] },
+      { weekdays: ["monday:friday"], times: [{ start: "00:00", end: "09:00" }, { start: "18:00", end: "24:00" }] },
     ],
+  };
+}
+
+/**
+ * Routing of one service whose alert rules name their contact point themselves (`alerting.routing:
+ * per-rule`), for a team deploying from its own repository without the org's notification policy.
+ * Same severities, timings, grouping and business hours as its team route in the tree would have;
+ * the contact points and the mute timing are the service's own (`<service>-page`,
+ * `<service>-ticket`, `<service>-outside-business-hours`), so two repositories never define one
+ * name twice and nothing depends on the platform repository's Grafana content.
+ */
+export interface ServiceRouting {
+  readonly groupBy: readonly string[];
+  readonly receivers: readonly NamedReceiver[];
+  readonly routes: readonly SeverityRoute[];
+  readonly muteTimings: readonly MuteTiming[];
+}
+
+export function perRuleRouting(service: ServiceModel, options: Pick<RoutingOptions, "businessHoursLocation"> = {}): ServiceRouting {
+  const mute = `${service.name}-${OUTSIDE_BUSINESS_HOURS}`;
+  return {
+    groupBy: GROUP_BY,
+    receivers: (["page", "ticket"] as const).map((severity) => ({ name: `${service.name}-${severity}`, ...service.alerting[severity] })),
+    routes: (["page", "ticket"] as const).map((severity) => ({
+      severity,
+      receiver: `${service.name}-${severity}`,
+      ...TIMING[severity],
+      muteTimings: severity === "ticket" ? [mute] : [],
+    })),
+    muteTimings: [outsideBusinessHours(mute, options.businessHoursLocation)],
   };
 }
 

@@ -14,14 +14,30 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import {
   PrometheusWorkspaceConfiguration,
   prometheusWorkspaceConfigurationLimitsPerLabelSetToTerraform as limitToTerraform,
 } from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
 import { XrayEncryptionConfig } from "@cdktf/provider-aws/lib/xray-encryption-config";
 import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
+import { DATASOURCE_UID } from "../service/links";
 import type { ServiceModel } from "../service/model";
+import {
+  platformFromAttributes,
+  platformFromParameters,
+  type FromEnvironmentOptions,
+  type ObservabilityPlatformAttributes,
+} from "./importedPlatform";
 import { boundedName } from "./naming";
+import {
+  PLATFORM_PARAMETER_KEYS,
+  platformParameterName,
+  platformParameterPrefix,
+  platformTags,
+  type IObservabilityPlatform,
+  type PlatformParameterKey,
+} from "./platformContract";
 import { TerraformData } from "./terraformData";
 import { literalText } from "./terraformText";
 
@@ -84,6 +100,12 @@ export interface ObservabilityPlatformProps {
    * @default - `environment` and `managed-by` only
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Prefix of the SSM parameters that publish what services need (workspace, key, URLs, data-source
+   * uids) for stacks in other repositories (`ObservabilityPlatform.fromEnvironment`).
+   * @default `/mlobs/<environment>/platform`
+   */
+  readonly parameterPrefix?: string;
 }
 
 /**
@@ -91,7 +113,20 @@ export interface ObservabilityPlatformProps {
  * and trace uses, and X-Ray settings. Services register on it (`registerService`) for their
  * label-set limits; they never create platform-wide resources themselves.
  */
-export class ObservabilityPlatform extends Construct {
+export class ObservabilityPlatform extends Construct implements IObservabilityPlatform {
+  /**
+   * The platform of `environment`, deployed from another repository, read from the SSM parameters
+   * its stack publishes (`/mlobs/<environment>/platform/<key>`) with data sources in `scope`'s stack.
+   */
+  static fromEnvironment(scope: Construct, id: string, environment: string, options: FromEnvironmentOptions = {}): IObservabilityPlatform {
+    return platformFromParameters(scope, id, environment, options);
+  }
+
+  /** A platform deployed elsewhere, from explicit values. */
+  static fromAttributes(scope: Construct, id: string, attrs: ObservabilityPlatformAttributes): IObservabilityPlatform {
+    return platformFromAttributes(scope, id, attrs);
+  }
+
   readonly environment: string;
   readonly kmsKey: KmsKey;
   readonly workspace: PrometheusWorkspace;
@@ -114,7 +149,7 @@ export class ObservabilityPlatform extends Construct {
     super(scope, id);
     literalText(this); // description text reaches Terraform as literal text, never as a template
     this.environment = props.environment;
-    this.tags = { environment: props.environment, "managed-by": "ml-observability-stack", ...props.tags };
+    this.tags = platformTags(props.environment, props.tags);
     const maxSeries = props.maxSeriesPerService ?? 250000;
 
     const identity = new DataAwsCallerIdentity(this, "account");
@@ -204,6 +239,56 @@ export class ObservabilityPlatform extends Construct {
       insightsConfiguration: { insightsEnabled: true, notificationsEnabled: false },
       tags: this.tags,
     });
+
+    this.publishParameters(props.parameterPrefix ?? platformParameterPrefix(props.environment));
+  }
+
+  get kmsKeyArn(): string {
+    return this.kmsKey.arn;
+  }
+  get workspaceId(): string {
+    return this.workspace.id;
+  }
+  get workspaceArn(): string {
+    return this.workspace.arn;
+  }
+  get prometheusDataSourceUid(): string {
+    return DATASOURCE_UID.prometheus(this.environment);
+  }
+  get cloudWatchDataSourceUid(): string {
+    return DATASOURCE_UID.cloudwatch(this.environment);
+  }
+  get xrayDataSourceUid(): string {
+    return DATASOURCE_UID.xray(this.environment);
+  }
+
+  /**
+   * The contract for stacks in other repositories: one String parameter per value a service needs.
+   * None is a secret (the Grafana deploy token stays in this stack), so none is a SecureString.
+   */
+  private publishParameters(prefix: string): void {
+    const values: Record<PlatformParameterKey, string> = {
+      environment: this.environment,
+      region: this.region,
+      "workspace-id": this.workspaceId,
+      "workspace-arn": this.workspaceArn,
+      "remote-write-url": this.remoteWriteUrl,
+      "query-url": this.queryUrl,
+      "kms-key-arn": this.kmsKeyArn,
+      "grafana-url": this.grafanaUrl,
+      "datasource-uid-prometheus": this.prometheusDataSourceUid,
+      "datasource-uid-cloudwatch": this.cloudWatchDataSourceUid,
+      "datasource-uid-xray": this.xrayDataSourceUid,
+    };
+    const scope = new Construct(this, "parameters");
+    for (const key of PLATFORM_PARAMETER_KEYS)
+      new SsmParameter(scope, key, {
+        name: platformParameterName(prefix, key),
+        description: `ml-observability-stack platform of ${this.environment}: ${key} (read by ObservabilityPlatform.fromEnvironment)`,
+        type: "String",
+        value: values[key],
+        tags: this.tags,
+      });
   }
 
   private managedGrafana(env: string, g: Extract<GrafanaTarget, { kind: "managed" }>, partition: string) {

@@ -5,10 +5,10 @@ import { GrafanaProvider } from "../.gen/providers/grafana/provider";
 import type { RuleGroup } from "../alerts/ruleModel";
 import { serviceDashboards } from "../dashboards";
 import type { ReceiverModel, ServiceModel } from "../service/model";
-import { DATASOURCE_UID } from "../service/links";
 import { ObservabilityGrafana } from "./grafana/ObservabilityGrafana";
 import { ServiceGrafana } from "./grafana/ServiceGrafana";
 import { ObservabilityPlatform, type ObservabilityPlatformProps } from "./ObservabilityPlatform";
+import type { IObservabilityPlatform } from "./platformContract";
 import { ServiceObservability } from "./ServiceObservability";
 import { literalText } from "./terraformText";
 
@@ -62,7 +62,7 @@ export interface ObservabilityAppProps {
  */
 export const stackId = (env: string, part: string) => `obs-${env}-${part}`;
 
-function configureStack(stack: TerraformStack, id: string, env: EnvironmentConfig, backend: StateBackendConfig): void {
+export function configureStack(stack: TerraformStack, id: string, env: Pick<EnvironmentConfig, "name" | "region">, backend: StateBackendConfig): void {
   literalText(stack); // providers and backends too: every string the stack writes is literal text
   new AwsProvider(stack, "aws", {
     region: env.region,
@@ -95,10 +95,13 @@ export class PlatformStack extends TerraformStack {
   }
 }
 
-/** AWS side of one service in one environment; reads the platform through cross-stack references. */
+/**
+ * AWS side of one service in one environment; reads a live platform through cross-stack
+ * references (a team's own stack reads it from SSM instead: TeamServiceStacks).
+ */
 export class ServiceStack extends TerraformStack {
   readonly service: ServiceObservability;
-  constructor(scope: Construct, env: EnvironmentConfig, backend: StateBackendConfig, platform: ObservabilityPlatform, model: ServiceModel) {
+  constructor(scope: Construct, env: EnvironmentConfig, backend: StateBackendConfig, platform: IObservabilityPlatform, model: ServiceModel) {
     const id = stackId(env.name, model.name);
     super(scope, id);
     configureStack(this, id, env, backend);
@@ -106,8 +109,15 @@ export class ServiceStack extends TerraformStack {
   }
 }
 
-/** The Grafana provider of a stack: URL and deploy token from the platform, or the `grafana_auth` variable for your own Grafana. */
-function configureGrafanaProvider(stack: TerraformStack, env: EnvironmentConfig, platform: ObservabilityPlatform): void {
+/**
+ * The Grafana provider of a stack: URL and deploy token from a live platform, or the sensitive
+ * `grafana_auth` variable (your own Grafana, or a team's stack: the platform's token is never published).
+ */
+export function configureGrafanaProvider(
+  stack: TerraformStack,
+  env: Pick<EnvironmentConfig, "name">,
+  platform: Pick<IObservabilityPlatform, "grafanaUrl"> & { readonly grafanaDeployToken?: string },
+): void {
   const auth =
     platform.grafanaDeployToken ??
     new TerraformVariable(stack, "grafana_auth", {
@@ -159,7 +169,7 @@ export class ServiceGrafanaStack extends TerraformStack {
     scope: Construct,
     env: EnvironmentConfig,
     backend: StateBackendConfig,
-    platform: ObservabilityPlatform,
+    platform: IObservabilityPlatform,
     service: { readonly model: ServiceModel; readonly ruleGroups: readonly RuleGroup[] },
   ) {
     const { model, ruleGroups } = service;
@@ -171,8 +181,7 @@ export class ServiceGrafanaStack extends TerraformStack {
       model,
       ruleGroups,
       dashboards: serviceDashboards(model, { environment: env.name }),
-      environment: env.name,
-      prometheusDataSourceUid: DATASOURCE_UID.prometheus(env.name),
+      platform,
     });
   }
 }

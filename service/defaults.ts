@@ -24,7 +24,11 @@ export const DEFAULTS = {
   tracingSlowThresholdSeconds: 2.56,
   tracingBaselinePercent: 5,
   pagingBudget: 6,
+  alertRouting: "policy",
 } as const;
+
+/** Values of `alerting.routing`; the first is the default. */
+export const ALERT_ROUTINGS = ["policy", "per-rule"] as const;
 
 /**
  * Retention values CloudWatch Logs accepts; others are rejected by the API at deploy time,

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_METRIC_CONTRACT, METRIC_KEYS, isHistogram } from "./metricContract";
 import { arr, bool, map, num, obj, oneOfStrings, req, str, type Node, type ObjectNode } from "./schemaDsl";
+import { ALERT_ROUTINGS } from "./defaults";
 import { SECRET_REFERENCE_HINT, SECRET_REFERENCE_PATTERN } from "./secrets";
 
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
@@ -174,6 +175,10 @@ export const SERVICE_SCHEMA: ObjectNode = obj("An ML or GenAI service to observe
       ticket: req(receiver),
       runbookBaseUrl: req(str("Base URL of the runbooks.", { pattern: /^https:\/\/[^\s]+$/, patternHint: "use an https:// URL", maxLength: 500, httpsUrl: true })),
       pagingBudget: num("Most paging rules the service may have (default 6).", { integer: true, minimum: 1, maximum: 20 }),
+      routing: oneOfStrings(
+        'How Grafana routes the alerts (default "policy"): "policy" = a team route in the org\'s one notification policy, for one repository holding every service; "per-rule" = each rule names the service\'s own contact point, for teams deploying from their own repositories.',
+        ALERT_ROUTINGS,
+      ),
     }),
   ),
   metrics: contractOverrides(),

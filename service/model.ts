@@ -3,7 +3,7 @@
  * (alerts/, dashboards/) and constructs read only this, never the raw description.
  */
 import type { MetricContract } from "./metricContract";
-import type { Criticality, ServiceKind } from "./types";
+import type { AlertRouting, Criticality, ServiceKind } from "./types";
 
 export type SliKind = "availability" | "latency" | "quality" | "custom";
 
@@ -80,6 +80,8 @@ export interface ServiceModel {
     readonly ticket: ReceiverModel;
     readonly runbookBaseUrl: string;
     readonly pagingBudget: number;
+    /** How Grafana routes the alerts: the org's notification policy, or per-rule contact points. */
+    readonly routing: AlertRouting;
   };
   /** The metric contract with this service's overrides applied. */
   readonly metrics: MetricContract;

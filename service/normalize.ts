@@ -258,6 +258,7 @@ export function collectService(raw: unknown, path: string, issues: Issue[]): Ser
       ticket: ticket!,
       runbookBaseUrl: v.alerting.runbookBaseUrl.replace(/\/+$/, ""),
       pagingBudget: v.alerting.pagingBudget ?? DEFAULTS.pagingBudget,
+      routing: v.alerting.routing ?? DEFAULTS.alertRouting,
     },
     metrics,
   };

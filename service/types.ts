@@ -199,6 +199,13 @@ export interface ServiceDescription {
     readonly runbookBaseUrl: string;
     /** Most paging rules the service may have (alert-fatigue guard). @default 6 */
     readonly pagingBudget?: number;
+    /**
+     * How Grafana routes the alerts: `policy`, a team route in the org's one notification policy
+     * (one repository holds every service); `per-rule`, each alert rule names the service's own
+     * contact point (teams deploying from their own repositories, without the org policy).
+     * @default "policy"
+     */
+    readonly routing?: AlertRouting;
   };
   /** Overrides of the metric contract for this service (names, labels, buckets). @default - the contract */
   readonly metrics?: MetricContractOverrides;
@@ -211,3 +218,6 @@ export type MetricContractOverrides = DeepPartial<MetricContract>;
 export interface ServicesFile {
   readonly services: readonly ServiceDescription[];
 }
+
+/** How Grafana routes a service's alerts (see `alerting.routing`). */
+export type AlertRouting = "policy" | "per-rule";

@@ -77,6 +77,11 @@ const CASES: [string, (d: Description) => void, string[]][] = [
     ['kind: "rag-pipline" is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "custom"; did you mean "rag-pipeline"?'],
   ],
   [
+    "an unknown alert routing names the two routings and the closest one",
+    (d) => (d.alerting.routing = "per_rule"),
+    ['alerting.routing: "per_rule" is not one of "policy", "per-rule"; did you mean "per-rule"?'],
+  ],
+  [
     "an enum value of the wrong type names the allowed values",
     (d) => (d.criticality = 1),
     ['criticality: 1 is not one of "tier1", "tier2", "tier3"'],
@@ -384,6 +389,7 @@ describe("defaults, as documented in service/types.ts and service/defaults.ts", 
         ticket: { type: "email", secret: undefined, channel: undefined, addresses: ["core-ml@example.com"] },
         runbookBaseUrl: "https://runbooks.example.com/core-ml",
         pagingBudget: 6,
+        routing: "policy",
       },
       metrics: DEFAULT_METRIC_CONTRACT,
     });
@@ -435,7 +441,7 @@ describe("defaults, as documented in service/types.ts and service/defaults.ts", 
       environments: ["prod"],
       logs: { errors: { retentionDays: 30 }, standard: { samplePercent: 50 }, maskPii: false, piiIdentifiers: ["EmailAddress"] },
       tracing: { slowThresholdSeconds: 4, baselinePercent: 1 },
-      alerting: { ...minimal.alerting, pagingBudget: 2 },
+      alerting: { ...minimal.alerting, pagingBudget: 2, routing: "per-rule" },
       metrics: { httpRequestDuration: { buckets: [0.5, 1, 2] }, labels: { errorType: "error" } },
     });
     expect([m.criticality, m.environments, m.logs.errors, m.logs.standard, m.logs.maskPii, m.logs.piiIdentifiers]).toEqual([
@@ -448,6 +454,7 @@ describe("defaults, as documented in service/types.ts and service/defaults.ts", 
     ]);
     expect(m.tracing).toEqual({ slowThresholdSeconds: 4, baselinePercent: 1 });
     expect(m.alerting.pagingBudget).toBe(2);
+    expect(m.alerting.routing).toBe("per-rule");
     expect(m.metrics.httpRequestDuration).toEqual({ name: "http_server_request_duration_seconds", buckets: [0.5, 1, 2] });
     expect(m.metrics.labels.errorType).toBe("error");
     expect(m.metrics.labels.stage).toBe(DEFAULT_METRIC_CONTRACT.labels.stage);

@@ -5,7 +5,7 @@
  */
 import type { ReceiverModel } from "../../service/model";
 import type { RoutingTree } from "../routing";
-import { MESSAGE_TEMPLATE_NAME } from "./messageTemplate";
+import { MESSAGE_TEMPLATE_NAME, MESSAGE_TEXT, MESSAGE_TITLE } from "./messageTemplate";
 
 /** Grafana's own contact point, present in every org: the root when no fallback receiver is given. */
 export const GRAFANA_DEFAULT_CONTACT_POINT = "grafana-default-email";
@@ -55,11 +55,24 @@ export function grafanaNotificationPolicy(tree: RoutingTree): GrafanaPolicy {
   };
 }
 
-const title = `{{ template "${MESSAGE_TEMPLATE_NAME}.title" . }}`;
-const text = `{{ template "${MESSAGE_TEMPLATE_NAME}.text" . }}`;
+/** Title and text of a notification: Go templates, or calls of named templates. */
+export interface NotificationText {
+  readonly title: string;
+  readonly text: string;
+}
+
+/** Calls of the shared message template (the environment's Grafana stack defines it). */
+export const TEMPLATE_CALLS: NotificationText = {
+  title: `{{ template "${MESSAGE_TEMPLATE_NAME}.title" . }}`,
+  text: `{{ template "${MESSAGE_TEMPLATE_NAME}.text" . }}`,
+};
+
+/** The same text inline, for contact points of a stack that cannot rely on the shared template existing. */
+export const INLINE_TEXT: NotificationText = { title: MESSAGE_TITLE, text: MESSAGE_TEXT };
 
 /** The integration block of a contact point; `secret` is a Terraform reference to the resolved secret. */
-export function grafanaContactPointIntegration(r: ReceiverModel, secret: string | undefined): Record<string, unknown> {
+export function grafanaContactPointIntegration(r: ReceiverModel, secret: string | undefined, message: NotificationText = TEMPLATE_CALLS): Record<string, unknown> {
+  const { title, text } = message;
   switch (r.type) {
     case "pagerduty":
       return { pagerduty: [{ integrationKey: secret, summary: title, details: { description: text } }] };
@@ -72,7 +85,8 @@ export function grafanaContactPointIntegration(r: ReceiverModel, secret: string 
   }
 }
 
-export function grafanaMuteTimings(tree: RoutingTree) {
+/** Mute timings of the routing tree, or of one service that routes per rule. */
+export function grafanaMuteTimings(tree: Pick<RoutingTree, "muteTimings">) {
   return tree.muteTimings.map((m) => ({
     name: m.name,
     intervals: m.intervals.map((i) => ({

@@ -9,6 +9,21 @@
  */
 import { isAlert, sortedRecord, type AlertRule, type RuleGroup } from "../ruleModel";
 import { durationSeconds } from "../promql";
+import type { ServiceRouting } from "../routing";
+
+/**
+ * Where one rule's notifications go when the rule routes itself (`notification_settings`, Grafana
+ * 10.4+ with simplified routing; on by default from Grafana 11): it then bypasses the org's
+ * notification policy.
+ */
+export interface GrafanaNotificationSettings {
+  readonly contactPoint: string;
+  readonly groupBy: string[];
+  readonly groupWait: string;
+  readonly groupInterval: string;
+  readonly repeatInterval: string;
+  readonly muteTimings?: string[];
+}
 
 export interface GrafanaRuleData {
   readonly refId: string;
@@ -26,6 +41,7 @@ export interface GrafanaRule {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   readonly data: GrafanaRuleData[];
+  readonly notificationSettings?: GrafanaNotificationSettings;
 }
 
 export interface GrafanaRuleGroup {
@@ -48,7 +64,26 @@ function dashboardLink(a: AlertRule): { uid: string; panel?: string } | undefine
 /** Query B's model, the same for every alert: printed once. */
 const CONDITION_MODEL = JSON.stringify({ refId: "B", type: "math", expression: "$A == $A", datasource: { type: "__expr__", uid: "__expr__" } });
 
-function grafanaRule(a: AlertRule, datasourceUid: string): GrafanaRule {
+/** Grafana requires a rule's own grouping to include these two labels. */
+const GRAFANA_REQUIRED_GROUP_BY = ["alertname", "grafana_folder"];
+
+/** The rule's notification settings: its severity's contact point and timings. */
+function notificationSettings(a: AlertRule, routing: ServiceRouting): GrafanaNotificationSettings {
+  const route = routing.routes.find((r) => r.severity === a.labels.severity);
+  // Every alert carries a severity the routing knows (ruleModel's Severity); a new severity
+  // without a route must fail the synth, not page nobody.
+  if (!route) throw new Error(`alert ${a.alert} has severity "${a.labels.severity}", which per-rule routing has no contact point for`);
+  return {
+    contactPoint: route.receiver,
+    groupBy: [...GRAFANA_REQUIRED_GROUP_BY, ...routing.groupBy.filter((l) => !GRAFANA_REQUIRED_GROUP_BY.includes(l))],
+    groupWait: route.groupWait,
+    groupInterval: route.groupInterval,
+    repeatInterval: route.repeatInterval,
+    ...(route.muteTimings.length ? { muteTimings: [...route.muteTimings] } : {}),
+  };
+}
+
+function grafanaRule(a: AlertRule, datasourceUid: string, routing: ServiceRouting | undefined): GrafanaRule {
   const link = dashboardLink(a);
   const annotations = sortedRecord(a.annotations, toGrafanaTemplate);
   if (link) {
@@ -78,16 +113,21 @@ function grafanaRule(a: AlertRule, datasourceUid: string): GrafanaRule {
         model: CONDITION_MODEL,
       },
     ],
+    ...(routing ? { notificationSettings: notificationSettings(a, routing) } : {}),
   };
 }
 
-/** The alert groups of a service as Grafana rule groups (recording rules are left to AMP). */
-export function grafanaRuleGroups(groups: readonly RuleGroup[], datasourceUid: string): GrafanaRuleGroup[] {
+/**
+ * The alert groups of a service as Grafana rule groups (recording rules are left to AMP). With
+ * `routing` (a service that routes per rule), each rule names its contact point and timings;
+ * without, the org's notification policy routes it by its team and severity labels.
+ */
+export function grafanaRuleGroups(groups: readonly RuleGroup[], datasourceUid: string, routing?: ServiceRouting): GrafanaRuleGroup[] {
   return groups
     .map((g) => ({
       name: g.name,
       intervalSeconds: durationSeconds(g.interval),
-      rule: g.rules.filter(isAlert).map((a) => grafanaRule(a, datasourceUid)),
+      rule: g.rules.filter(isAlert).map((a) => grafanaRule(a, datasourceUid, routing)),
     }))
     .filter((g) => g.rule.length > 0);
 }

@@ -1,23 +1,16 @@
 import { Construct } from "constructs";
 import { Lazy } from "cdktf";
-import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
-import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import { ContactPoint } from "../../.gen/providers/grafana/contact-point";
 import { DataSource } from "../../.gen/providers/grafana/data-source";
 import { MessageTemplate } from "../../.gen/providers/grafana/message-template";
 import { MuteTiming } from "../../.gen/providers/grafana/mute-timing";
 import { NotificationPolicy, notificationPolicyPolicyToTerraform } from "../../.gen/providers/grafana/notification-policy";
-import {
-  grafanaContactPointIntegration,
-  grafanaMuteTimings,
-  grafanaNotificationPolicy,
-} from "../../alerts/render/grafanaPolicy";
+import { grafanaMuteTimings, grafanaNotificationPolicy } from "../../alerts/render/grafanaPolicy";
 import { messageTemplateBody, MESSAGE_TEMPLATE_NAME } from "../../alerts/render/messageTemplate";
 import { buildRoutingTree, type RoutingTree } from "../../alerts/routing";
 import { DATASOURCE_UID } from "../../service/links";
 import type { ReceiverModel, ServiceModel } from "../../service/model";
+import { ContactPoints } from "./contactPoints";
 import { ServiceGrafana, type ServiceGrafanaProps } from "./ServiceGrafana";
-import { stableHash } from "../naming";
 import { literalText } from "../terraformText";
 
 export interface ObservabilityGrafanaProps {
@@ -50,9 +43,7 @@ export class ObservabilityGrafana extends Construct {
   private readonly services: ServiceModel[] = [];
   /** Services by team: only a team's own services can disagree on its receivers. */
   private readonly byTeam = new Map<string, ServiceModel[]>();
-  private readonly secrets = new Map<string, string>();
-  private readonly contactPoints: Construct;
-  private readonly secretReads: Construct;
+  private readonly contactPoints: ContactPoints;
   private readonly unrouted?: ReceiverModel;
 
   constructor(scope: Construct, id: string, props: ObservabilityGrafanaProps) {
@@ -89,9 +80,8 @@ export class ObservabilityGrafana extends Construct {
     for (const m of grafanaMuteTimings(buildRoutingTree([])))
       new MuteTiming(this, `mute-${m.name}`, m);
 
-    this.contactPoints = new Construct(this, "contact-points");
-    this.secretReads = new Construct(this, "secrets");
-    if (props.unroutedReceiver) this.addContactPoint("unrouted", props.unroutedReceiver);
+    this.contactPoints = new ContactPoints(new Construct(this, "contact-points"), new Construct(this, "secrets"));
+    if (props.unroutedReceiver) this.contactPoints.add("unrouted", props.unroutedReceiver);
 
     // Root settings do not depend on the services; the routes are rendered at synth, after every
     // service has registered.
@@ -117,8 +107,11 @@ export class ObservabilityGrafana extends Construct {
    * the notification policy. Throws ValidationError at once when the service's team already routes
    * to different receivers. Use this when the service's folder, dashboards and rules live in a
    * stack of their own (as buildObservabilityApp does); `addService` also adds them here.
+   * A service that routes per rule (`alerting.routing: per-rule`) brings its own contact points
+   * and is left out of the policy: its rules bypass it.
    */
   registerService(model: ServiceModel): void {
+    if (model.alerting.routing === "per-rule") return;
     const team = this.byTeam.get(model.team);
     // Checking the team's own services is enough (the whole tree is built once, at synth), and
     // keeps registering N services linear instead of rebuilding the tree N times.
@@ -129,33 +122,16 @@ export class ObservabilityGrafana extends Construct {
       return;
     }
     this.byTeam.set(model.team, [model]);
-    this.addContactPoint(`${model.team}-page`, model.alerting.page);
-    this.addContactPoint(`${model.team}-ticket`, model.alerting.ticket);
+    this.contactPoints.add(`${model.team}-page`, model.alerting.page);
+    this.contactPoints.add(`${model.team}-ticket`, model.alerting.ticket);
   }
 
   /** Adds a service in this scope: its routes (see registerService), folder, dashboards and alert rules. */
-  addService(props: Omit<ServiceGrafanaProps, "environment" | "prometheusDataSourceUid">): ServiceGrafana {
+  addService(props: Omit<ServiceGrafanaProps, "platform">): ServiceGrafana {
     this.registerService(props.model);
-    return new ServiceGrafana(this, props.model.name, { ...props, environment: this.environment, prometheusDataSourceUid: DATASOURCE_UID.prometheus(this.environment) });
-  }
-
-  private addContactPoint(name: string, receiver: ReceiverModel): void {
-    new ContactPoint(this.contactPoints, name, {
-      name,
-      ...grafanaContactPointIntegration(receiver, receiver.secret ? this.secretValue(receiver.secret) : undefined),
+    return new ServiceGrafana(this, props.model.name, {
+      ...props,
+      platform: { environment: this.environment, prometheusDataSourceUid: DATASOURCE_UID.prometheus(this.environment) },
     });
-  }
-
-  /** A Terraform reference to a secret's value, read from SSM or Secrets Manager (once per reference). */
-  private secretValue(ref: string): string {
-    const known = this.secrets.get(ref);
-    if (known) return known;
-    // Named by the reference, not by registration order: adding a team renames no other read.
-    const id = `secret-${stableHash(ref)}`;
-    const value = ref.startsWith("ssm:")
-      ? new DataAwsSsmParameter(this.secretReads, id, { name: ref.slice("ssm:".length), withDecryption: true }).value
-      : new DataAwsSecretsmanagerSecretVersion(this.secretReads, id, { secretId: ref.slice("secretsmanager:".length) }).secretString;
-    this.secrets.set(ref, value);
-    return value;
   }
 }

@@ -1,12 +1,19 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { Dashboard } from "../../.gen/providers/grafana/dashboard";
 import { Folder } from "../../.gen/providers/grafana/folder";
+import { MuteTiming } from "../../.gen/providers/grafana/mute-timing";
 import { RuleGroup as GrafanaRuleGroupResource } from "../../.gen/providers/grafana/rule-group";
+import { grafanaMuteTimings, INLINE_TEXT } from "../../alerts/render/grafanaPolicy";
 import { grafanaRuleGroups } from "../../alerts/render/grafanaRules";
+import { perRuleRouting } from "../../alerts/routing";
 import type { RuleGroup } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
+import type { AlertRouting } from "../../service/types";
 import { boundedName } from "../naming";
+import type { IObservabilityPlatform } from "../platformContract";
 import { literalText } from "../terraformText";
+import { ContactPoints } from "./contactPoints";
 
 /** A dashboard ready for Grafana: uid, title and the dashboard JSON. */
 export interface DashboardSpec {
@@ -18,16 +25,30 @@ export interface DashboardSpec {
 
 export interface ServiceGrafanaProps {
   readonly model: ServiceModel;
-  readonly environment: string;
+  /**
+   * The environment's platform (live, `fromEnvironment` or `fromAttributes`): its environment name
+   * and the uid of the AMP data source the alert queries run on.
+   */
+  readonly platform: Pick<IObservabilityPlatform, "environment" | "prometheusDataSourceUid">;
   /** The service's rule groups; the alerts among them become Grafana-managed rules. */
   readonly ruleGroups: readonly RuleGroup[];
   /** The service's dashboards. */
   readonly dashboards: readonly DashboardSpec[];
-  /** uid of the AMP data source the alert queries run on. */
-  readonly prometheusDataSourceUid: string;
+  /**
+   * How the alerts reach people: `policy`, through the org's notification policy (the
+   * environment's ObservabilityGrafana routes the team); `per-rule`, each rule names one of the
+   * service's own contact points (`<service>-page`, `<service>-ticket`, with the secrets read from
+   * SSM / Secrets Manager) and tickets wait outside business hours by the service's own mute
+   * timing (`<service>-outside-business-hours`).
+   * @default - the description's `alerting.routing` ("policy" unless set)
+   */
+  readonly routing?: AlertRouting;
 }
 
-/** One service in Grafana: its folder, three dashboards and its alert rule groups. */
+/**
+ * One service in Grafana: its folder, three dashboards and its alert rule groups; with per-rule
+ * routing also its contact points and mute timing.
+ */
 export class ServiceGrafana extends Construct {
   readonly folder: Folder;
 
@@ -38,7 +59,7 @@ export class ServiceGrafana extends Construct {
     this.folder = new Folder(this, "folder", {
       title: `${model.name} (${model.team})`,
       // Grafana folder uids hold at most 40 characters; a longer one is cut with a hash, never bare.
-      uid: boundedName(["mlobs", props.environment, model.name], 40),
+      uid: boundedName(["mlobs", props.platform.environment, model.name], 40),
     });
     // One reference token for every use: each attribute read mints a token, and cdktf records a
     // full stack trace for each one (measurable with hundreds of services).
@@ -50,7 +71,18 @@ export class ServiceGrafana extends Construct {
         overwrite: true,
         message: "ml-observability-stack",
       });
-    for (const g of grafanaRuleGroups(props.ruleGroups, props.prometheusDataSourceUid))
-      new GrafanaRuleGroupResource(this, `rules-${g.name}`, { ...g, folderUid });
+    const perRule = (props.routing ?? model.alerting.routing) === "per-rule";
+    const routing = perRule ? perRuleRouting(model) : undefined;
+    // Grafana refuses a rule naming a contact point or mute timing it does not know yet.
+    const routedBy: ITerraformDependable[] = [];
+    if (routing) {
+      // Inline text: the shared message template belongs to the platform repository's Grafana
+      // stack, which a team deploying alone cannot count on.
+      const contactPoints = new ContactPoints(new Construct(this, "contact-points"), new Construct(this, "secrets"), INLINE_TEXT);
+      for (const r of routing.receivers) routedBy.push(contactPoints.add(r.name, r));
+      for (const m of grafanaMuteTimings(routing)) routedBy.push(new MuteTiming(this, `mute-${m.name}`, m));
+    }
+    for (const g of grafanaRuleGroups(props.ruleGroups, props.platform.prometheusDataSourceUid, routing))
+      new GrafanaRuleGroupResource(this, `rules-${g.name}`, { ...g, folderUid, ...(routedBy.length ? { dependsOn: routedBy } : {}) });
   }
 }

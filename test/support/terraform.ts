@@ -1,8 +1,9 @@
 /**
  * Test-only harness for running real Terraform offline on synthesized stacks:
  *  - a CLI config that installs providers from the machine's filesystem mirror (no network);
- *  - a `*_override.tf.json` with mock credentials and the provider's skip_* flags, pointing STS at a
- *    loopback stub (the platform reads its account id through aws_caller_identity);
+ *  - a `*_override.tf.json` with mock credentials and the provider's skip_* flags, pointing STS and
+ *    SSM at a loopback stub (the platform reads its account id through aws_caller_identity; a team's
+ *    stack reads the platform's published parameters through aws_ssm_parameter);
  *  - stub state files for cross-stack references (`terraform_remote_state`), built from the
  *    upstream stack's synthesized outputs.
  * None of this ships in the project's own code.
@@ -43,22 +44,61 @@ const STS_BODY = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/do
   <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>
 </GetCallerIdentityResponse>`;
 
-/** Starts a loopback STS stub that answers GetCallerIdentity; returns its URL and a stop function. */
-export async function startStubSts(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** A loopback stub of the AWS APIs a plan calls: STS GetCallerIdentity and SSM GetParameter. */
+export interface AwsStub {
+  readonly url: string;
+  /** SSM parameter names asked for, in order (known or not). */
+  readonly ssmRequests: readonly string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the stub: STS (query protocol) answers GetCallerIdentity; SSM (JSON protocol, told apart
+ * by its `X-Amz-Target: AmazonSSM.*` header) answers GetParameter for `ssmParameters`, and
+ * ParameterNotFound, as AWS does, for any other name.
+ */
+export async function startStubSts(options: { ssmParameters?: Readonly<Record<string, string>> } = {}): Promise<AwsStub> {
+  const ssmRequests: string[] = [];
+  const parameters = options.ssmParameters ?? {};
   const server: Server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      res.writeHead(200, { "Content-Type": "text/xml" });
-      res.end(STS_BODY);
+      const target = String(req.headers["x-amz-target"] ?? "");
+      if (!target.startsWith("AmazonSSM.")) {
+        res.writeHead(200, { "Content-Type": "text/xml" });
+        res.end(STS_BODY);
+        return;
+      }
+      const json = (status: number, body: object) => {
+        res.writeHead(status, { "Content-Type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify(body));
+      };
+      if (target !== "AmazonSSM.GetParameter") return json(400, { __type: "InvalidAction", message: `the stub answers GetParameter only, not ${target}` });
+      const name = String((JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { Name?: string }).Name ?? "");
+      ssmRequests.push(name);
+      const value = parameters[name];
+      if (value === undefined) return json(400, { __type: "ParameterNotFound", message: `Parameter ${name} not found.` });
+      json(200, {
+        Parameter: {
+          ARN: `arn:aws:ssm:${STUB_REGION}:${STUB_ACCOUNT}:parameter${name}`,
+          DataType: "text",
+          LastModifiedDate: 1767225600,
+          Name: name,
+          Type: "String",
+          Value: value,
+          Version: 1,
+        },
+      });
     });
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/`, stop: () => new Promise((ok) => server.close(() => ok())) };
+  return { url: `http://127.0.0.1:${port}/`, ssmRequests, stop: () => new Promise((ok) => server.close(() => ok())) };
 }
 
-/** A plausible value for an upstream output, judged from the expression it outputs. */
-function stubValue(expression: string): string {
+/** A plausible value for an upstream output or a published parameter, judged from the expression it holds. */
+export function stubValue(expression: string): string {
   if (/aws_kms_key\..*\.arn/.test(expression)) return `arn:aws:kms:${STUB_REGION}:${STUB_ACCOUNT}:key/00000000-0000-4000-8000-000000000000`;
   if (/aws_kms_key\..*\.(key_id|id)/.test(expression)) return "00000000-0000-4000-8000-000000000000";
   if (/prometheus_endpoint/.test(expression)) return `https://aps-workspaces.${STUB_REGION}.amazonaws.com/workspaces/ws-00000000-0000-4000-8000-000000000000/`;
@@ -106,6 +146,7 @@ export interface TerraformRun {
   /** Holds the CLI config and the shared plugin cache. */
   readonly workDir: string;
   readonly mirror: string;
+  /** URL of the loopback stub (startStubSts), for STS and SSM. */
   readonly stsUrl: string;
 }
 
@@ -146,7 +187,7 @@ export async function initStack(r: TerraformRun, stack: string): Promise<void> {
           skip_metadata_api_check: true,
           skip_region_validation: true,
           max_retries: 1,
-          endpoints: [{ sts: r.stsUrl }],
+          endpoints: [{ sts: r.stsUrl, ssm: r.stsUrl }],
         },
       },
     }),
