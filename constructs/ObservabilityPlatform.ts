@@ -58,6 +58,13 @@ export type GrafanaTarget =
        * @default 7200
        */
       readonly deployTokenTtlSeconds?: number;
+      /**
+       * Grafana version of the workspace. Services that route per rule (`alerting.routing:
+       * per-rule`) need Grafana 11 or later, where simplified routing (rule notification
+       * settings) is on by default; 10.4 has it behind a feature toggle.
+       * @default "10.4"
+       */
+      readonly grafanaVersion?: string;
     }
   | {
       /** Your own Grafana; its token comes from the Grafana stack's sensitive variable `grafana_auth`. */
@@ -317,7 +324,7 @@ export class ObservabilityPlatform extends Construct implements IObservabilityPl
       permissionType: "SERVICE_MANAGED",
       roleArn: role.arn,
       dataSources: ["PROMETHEUS", "CLOUDWATCH", "XRAY"],
-      grafanaVersion: "10.4",
+      grafanaVersion: g.grafanaVersion ?? "10.4",
       configuration: JSON.stringify({ unifiedAlerting: { enabled: true }, plugins: { pluginAdminEnabled: false } }),
       tags: this.tags,
     });
