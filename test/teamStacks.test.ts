@@ -174,6 +174,13 @@ describe("per-rule routing in the one-repository layout", () => {
     expect(Object.values(ragGrafana.resource.grafana_contact_point as Json).map((c: Json) => c.name).sort()).toEqual(["rag-assistant-page", "rag-assistant-ticket"]);
     for (const g of Object.values(ragGrafana.resource.grafana_rule_group as Json)) for (const r of (g as Json).rule) expect(r.notification_settings).toBeDefined();
   });
+
+  it("refuses a per-rule service named like a policy-routed team: both would define <name>-page", () => {
+    const clash = { ...perRule(rag), name: fraud.team };
+    expect(() => buildObservabilityApp(Testing.app(), { services: [fraud, clash], environments: [{ name: "prod", region: "eu-west-1" }] })).toThrow(
+      `service "${fraud.team}" routes per rule with contact points ${fraud.team}-page and ${fraud.team}-ticket, the names of team "${fraud.team}"'s contact points in the prod notification policy; rename the service or the team, or route the service by policy`,
+    );
+  });
 });
 
 describe("fromAttributes and fromEnvironment", () => {

@@ -44,6 +44,8 @@ export class ObservabilityGrafana extends Construct {
   /** Services by team: only a team's own services can disagree on its receivers. */
   private readonly byTeam = new Map<string, ServiceModel[]>();
   private readonly contactPoints: ContactPoints;
+  /** Services that route per rule: their contact points are `<service>-<severity>`. */
+  private readonly perRuleServices = new Set<string>();
   private readonly unrouted?: ReceiverModel;
 
   constructor(scope: Construct, id: string, props: ObservabilityGrafanaProps) {
@@ -111,7 +113,12 @@ export class ObservabilityGrafana extends Construct {
    * and is left out of the policy: its rules bypass it.
    */
   registerService(model: ServiceModel): void {
-    if (model.alerting.routing === "per-rule") return;
+    if (model.alerting.routing === "per-rule") {
+      if (this.byTeam.has(model.name)) throw this.contactPointClash(model.name);
+      this.perRuleServices.add(model.name);
+      return;
+    }
+    if (this.perRuleServices.has(model.team)) throw this.contactPointClash(model.team);
     const team = this.byTeam.get(model.team);
     // Checking the team's own services is enough (the whole tree is built once, at synth), and
     // keeps registering N services linear instead of rebuilding the tree N times.
@@ -124,6 +131,13 @@ export class ObservabilityGrafana extends Construct {
     this.byTeam.set(model.team, [model]);
     this.contactPoints.add(`${model.team}-page`, model.alerting.page);
     this.contactPoints.add(`${model.team}-ticket`, model.alerting.ticket);
+  }
+
+  /** A per-rule service and a policy-routed team would both define `<name>-page` and `<name>-ticket`. */
+  private contactPointClash(name: string): Error {
+    return new Error(
+      `service "${name}" routes per rule with contact points ${name}-page and ${name}-ticket, the names of team "${name}"'s contact points in the ${this.environment} notification policy; rename the service or the team, or route the service by policy`,
+    );
   }
 
   /** Adds a service in this scope: its routes (see registerService), folder, dashboards and alert rules. */
