@@ -21,7 +21,7 @@ import { ServiceObservability } from "../constructs/ServiceObservability";
 import { buildObservabilityApp } from "../constructs/stacks";
 import { buildTeamServiceStacks } from "../constructs/teamStacks";
 import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
-import { loadServicesFiles } from "../service/load";
+import { loadServicesFile, loadServicesFiles } from "../service/load";
 import type { ServiceModel } from "../service/model";
 import { hasGrafanaReferenceSchema, loadGrafanaSchema, validateGrafanaResources } from "./support/grafanaSchema";
 import { initStack, startStubSts, stubValue, terraformAvailability, validateAndPlan, type AwsStub, type PlanResult } from "./support/terraform";
@@ -180,6 +180,18 @@ describe("per-rule routing in the one-repository layout", () => {
     expect(() => buildObservabilityApp(Testing.app(), { services: [fraud, clash], environments: [{ name: "prod", region: "eu-west-1" }] })).toThrow(
       `service "${fraud.team}" routes per rule with contact points ${fraud.team}-page and ${fraud.team}-ticket, the names of team "${fraud.team}"'s contact points in the prod notification policy; rename the service or the team, or route the service by policy`,
     );
+  });
+});
+
+describe("the README's team snippet", () => {
+  it("builds the service's AWS and Grafana stacks from a description file", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const code = /<!-- team-stacks-test -->\n```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(code).toBeDefined();
+    const app = Testing.app();
+    // Plain JavaScript as written (no type annotations); the file name resolves among the examples.
+    new Function("app", "loadServicesFile", "buildTeamServiceStacks", code!)(app, (f: string) => loadServicesFile(join(__dirname, "..", "examples", f)), buildTeamServiceStacks);
+    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(["obs-prod-rag-assistant", "obs-prod-rag-assistant-grafana"]);
   });
 });
 
