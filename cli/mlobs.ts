@@ -6,6 +6,7 @@
  *   mlobs alertmanager <service.yaml...> --out FILE   write the routing tree as Alertmanager config
  *   mlobs dashboards <service.yaml...> --out DIR     write the dashboards as Grafana JSON files
  *   mlobs init <service.yaml>                 write a starter description that validates as written
+ *   mlobs synth <service.yaml...> --out DIR   synthesize the stacks (cdktf.out) from descriptions alone
  *   mlobs lint <cdktf.out>                    policy checks on synthesized output
  *   mlobs review --base DIR --head DIR        PR-comment Markdown of what changes between two outputs
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
@@ -19,6 +20,7 @@ import { dashboardFiles } from "../dashboards/files";
 import { sloNotes } from "../alerts/sloNotes";
 import { generationIssues } from "./generationCheck";
 import { starterDescription, starterProblems, type StarterKind } from "./starter";
+import { environmentProblem, synthServices } from "./synthCommand";
 
 /** The published JSON Schema, next to the sources in a checkout and in the installed package alike. */
 const SCHEMA_FILE = [join(__dirname, "..", "service"), join(__dirname, "..", "..", "service")]
@@ -140,6 +142,23 @@ export const COMMANDS: Record<string, Command> = {
       writeFileSync(file, config);
       writeFileSync(join(dirname(file), TEMPLATE_FILE), template);
       out(`wrote ${file} and ${join(dirname(file), TEMPLATE_FILE)}`);
+      return 0;
+    },
+  },
+  synth: {
+    summary: "synthesize the stacks of the described services into a cdktf.out (for lint, review and cdktf deploy), no TypeScript needed",
+    usage: "mlobs synth <service.yaml>... [--env ENV[,ENV]] [--out DIR] [--region REGION]",
+    run(args, out) {
+      const { positional, values } = parseArgs(args, ["--env", "--out", "--region"]);
+      if (positional.length === 0) throw new UsageError("give at least one description file");
+      const environments = (values["--env"] ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+      const outdir = values["--out"] ?? "cdktf.out";
+      const services = loadServicesFiles(positional);
+      const envProblem = environmentProblem(services, environments);
+      if (envProblem) throw new UsageError(envProblem);
+      const { stacks, warnings } = synthServices(services, { environments, outdir, region: values["--region"] ?? process.env.AWS_REGION ?? "eu-west-1" });
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      out(`synthesized ${stacks.length} stacks into ${outdir}: ${stacks.join(", ")}`);
       return 0;
     },
   },
