@@ -23,8 +23,9 @@ runMain(() => {
         kmsKeyId: process.env.TF_STATE_KMS_KEY_ID,
       }
     : { kind: "local" };
-  const app = synthExampleApp({ backend, region });
+  // Atomic: an interrupted synth leaves the previous cdktf.out (or none), never a partial one.
+  const { app, outdir } = synthExampleApp({ backend, region });
   for (const c of app.node.findAll())
     for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.WARN) process.stderr.write(`warning: ${c.node.path}: ${m.data}\n`);
-  process.stdout.write(`synthesized ${app.node.children.length} stacks into ${app.outdir}\n`);
+  process.stdout.write(`synthesized ${app.node.children.length} stacks into ${outdir}\n`);
 });

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { loadReviewInput } from "./changedStacks";
 import { InputError, loadSynthOutput } from "./load";
 import { planHead, type PlanOptions } from "./plan";
 import { renderReview } from "./render";
@@ -30,10 +31,11 @@ export function reviewCommand(args: ReviewArgs, out: (text: string) => void, pla
   let markdown: string;
   let loss: number;
   try {
-    const base = loadSynthOutput(baseDir);
-    const head = loadSynthOutput(headDir);
-    const plan = args.on.has("--plan") ? planHead(headDir, head, planOptions) : undefined;
-    const review = buildReview(base, head, plan);
+    // Only stacks whose bytes differ are parsed (with their context): fast and small at any size.
+    const { base, head, scope } = loadReviewInput(baseDir, headDir);
+    // The plan covers every AWS stack of the head, so it needs the whole head output.
+    const plan = args.on.has("--plan") ? planHead(headDir, loadSynthOutput(headDir), planOptions) : undefined;
+    const review = buildReview(base, head, plan, scope);
     markdown = renderReview(review, { allowDataLoss });
     loss = dataLossCount(review);
   } catch (e) {

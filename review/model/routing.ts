@@ -28,6 +28,8 @@ export interface ContactPointInfo {
   readonly name: string;
   /** One line per integration, e.g. `PagerDuty (key ssm:/observability/search-ai/pagerduty-routing-key)`. */
   readonly integrations: readonly string[];
+  /** Integration block types (`pagerduty`, `slack`, …), sorted. */
+  readonly kinds: readonly string[];
   readonly address: string;
 }
 
@@ -101,11 +103,11 @@ export function routingOf(output: SynthOutput, environment: string): EnvRouting 
   const contactPoints = new Map<string, ContactPointInfo>();
   for (const r of resourcesOf(stack, "grafana_contact_point")) {
     const name = str(r.body.name) ?? r.name;
-    const integrations = Object.keys(r.body)
-      .filter((k) => Array.isArray(r.body[k]) && arr(r.body[k]).every((b) => typeof b === "object"))
-      .sort(byString)
-      .flatMap((k) => arr(r.body[k]).map((b) => describeIntegration(output, stack, k, obj(b))));
-    contactPoints.set(name, { name, integrations, address: `${stack.name}: ${r.address}` });
+    const kinds = Object.keys(r.body)
+      .filter((k) => Array.isArray(r.body[k]) && arr(r.body[k]).length > 0 && arr(r.body[k]).every((b) => typeof b === "object"))
+      .sort(byString);
+    const integrations = kinds.flatMap((k) => arr(r.body[k]).map((b) => describeIntegration(output, stack, k, obj(b))));
+    contactPoints.set(name, { name, integrations, kinds, address: `${stack.name}: ${r.address}` });
   }
   const policy = policies[0];
   return {
