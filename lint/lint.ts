@@ -9,6 +9,7 @@ import { cardinalityFindings, HIGH_CARDINALITY } from "./rules/cardinality";
 import { ownershipFindings, SERVICE_OWNERSHIP } from "./rules/ownership";
 import { PII_MASKING, piiFindings } from "./rules/piiMasking";
 import { SECRET_LITERAL, secretFindings } from "./rules/secrets";
+import { templateFindings, UNESCAPED_TEMPLATE } from "./rules/templates";
 
 export interface LintOptions {
   /**
@@ -18,7 +19,7 @@ export interface LintOptions {
   readonly pagingBudget?: number;
 }
 
-export const LINT_RULES: readonly LintRule[] = [ALERT_FATIGUE, SECRET_LITERAL, HIGH_CARDINALITY, SERVICE_OWNERSHIP, PII_MASKING];
+export const LINT_RULES: readonly LintRule[] = [ALERT_FATIGUE, SECRET_LITERAL, HIGH_CARDINALITY, SERVICE_OWNERSHIP, PII_MASKING, UNESCAPED_TEMPLATE];
 
 export function lintOutput(output: SynthOutput, options: LintOptions = {}): Finding[] {
   return sortFindings([
@@ -27,5 +28,6 @@ export function lintOutput(output: SynthOutput, options: LintOptions = {}): Find
     ...cardinalityFindings(output),
     ...ownershipFindings(output),
     ...piiFindings(output),
+    ...output.stacks.flatMap(templateFindings),
   ]);
 }

@@ -78,8 +78,20 @@ export function synthOutputFrom(stacks: Readonly<Record<string, Json>>): SynthOu
   return { stacks: docs };
 }
 
+/** resourcesOf per stack and type: every rule and section asks again, so each list is built once. */
+const resourceCache = new WeakMap<StackDoc, Map<string, readonly Resource[]>>();
+
 /** Every resource of a stack (optionally of one type), sorted by address. */
-export function resourcesOf(stack: StackDoc, type?: string): Resource[] {
+export function resourcesOf(stack: StackDoc, type?: string): readonly Resource[] {
+  const byType = resourceCache.get(stack) ?? new Map<string, readonly Resource[]>();
+  resourceCache.set(stack, byType);
+  const k = type ?? "\u0000all";
+  let list = byType.get(k);
+  if (!list) byType.set(k, (list = listResources(stack, type)));
+  return list;
+}
+
+function listResources(stack: StackDoc, type?: string): Resource[] {
   const all = obj(stack.json.resource);
   const types = type ? [type] : Object.keys(all).sort(byString);
   return types.flatMap((t) =>
@@ -95,7 +107,7 @@ export function resourcesOf(stack: StackDoc, type?: string): Resource[] {
 }
 
 /** Every resource of every stack of one type, in stack then address order. */
-export function allResources(output: SynthOutput, type: string): Resource[] {
+export function allResources(output: SynthOutput, type: string): readonly Resource[] {
   return output.stacks.flatMap((s) => resourcesOf(s, type));
 }
 

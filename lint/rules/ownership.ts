@@ -3,7 +3,7 @@
  * non-empty `owner` and `team` tags (log groups must be tagged at all), and every alert of the
  * service links an absolute `runbook_url` (from `alerting.runbookBaseUrl`).
  */
-import { alertsOf } from "../../review/model/alerts";
+import { alertsOf, type AlertInfo } from "../../review/model/alerts";
 import { byString, environmentsOf, isObject, obj, resourcesOf, str, type SynthOutput } from "../../review/synthOutput";
 import type { Finding, LintRule } from "../finding";
 
@@ -34,8 +34,12 @@ export function ownershipFindings(output: SynthOutput): Finding[] {
     }
   }
   for (const environment of environmentsOf(output)) {
-    const byService = new Map<string, ReturnType<typeof alertsOf>>();
-    for (const a of alertsOf(output, environment)) byService.set(a.service, [...(byService.get(a.service) ?? []), a]);
+    const byService = new Map<string, AlertInfo[]>();
+    for (const a of alertsOf(output, environment)) {
+      const list = byService.get(a.service);
+      if (list) list.push(a);
+      else byService.set(a.service, [a]);
+    }
     for (const [service, alerts] of [...byService.entries()].sort(([a], [b]) => byString(a, b))) {
       const bad = alerts.filter((a) => !/^https?:\/\/[^\s/]+/.test(a.rule.annotations.runbook_url ?? ""));
       if (bad.length === 0) continue;

@@ -95,10 +95,21 @@ function grafanaAlerts(stack: StackDoc): AlertInfo[] {
   });
 }
 
-/** Every alert of an environment, sorted by service, name and group. */
-export function alertsOf(output: SynthOutput, environment: string): AlertInfo[] {
+/** alertsOf per output and environment: lint's rules and review's sections all ask for them. */
+const cache = new WeakMap<SynthOutput, Map<string, readonly AlertInfo[]>>();
+
+/** Every alert of an environment, sorted by service, name and group (computed once per output). */
+export function alertsOf(output: SynthOutput, environment: string): readonly AlertInfo[] {
+  const byEnv = cache.get(output) ?? new Map<string, readonly AlertInfo[]>();
+  cache.set(output, byEnv);
+  let alerts = byEnv.get(environment);
+  if (!alerts) byEnv.set(environment, (alerts = computeAlerts(output, environment)));
+  return alerts;
+}
+
+function computeAlerts(output: SynthOutput, environment: string): AlertInfo[] {
   const grafana = output.stacks.filter((s) => s.environment === environment && s.kind === "grafana").flatMap(grafanaAlerts);
-  const prometheus = ruleNamespaces(output, environment).flatMap(({ resource, groups }) =>
+  const prometheus = ruleNamespaces(output, environment, true).flatMap(({ resource, groups }) =>
     groups.flatMap((g) =>
       g.rules.filter(isAlert).map((rule) => ({
         environment,

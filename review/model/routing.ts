@@ -93,7 +93,18 @@ function describeIntegration(output: SynthOutput, stack: StackDoc, kind: string,
   return parts.length > 0 ? `${name} ${parts.join(", ")}` : name;
 }
 
+/** routingOf per output and environment (lint's rules ask once per stack). */
+const cache = new WeakMap<SynthOutput, Map<string, EnvRouting>>();
+
 export function routingOf(output: SynthOutput, environment: string): EnvRouting {
+  const byEnv = cache.get(output) ?? new Map<string, EnvRouting>();
+  cache.set(output, byEnv);
+  let routing = byEnv.get(environment);
+  if (!routing) byEnv.set(environment, (routing = computeRouting(output, environment)));
+  return routing;
+}
+
+function computeRouting(output: SynthOutput, environment: string): EnvRouting {
   // The environment's shared Grafana stack holds the policy and contact points; the per-service
   // Grafana stacks hold folders, dashboards and rules.
   const grafana = output.stacks.filter((s) => s.environment === environment && s.kind === "grafana");
