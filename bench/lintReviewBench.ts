@@ -80,16 +80,25 @@ export interface LintReviewVerdict {
   readonly met: boolean;
 }
 
+/** The floor's own work: reading and parsing (its child's `run` phase), without node and ts-node start-up. */
+const floorWork = (r: LintReviewResult) => median(r.runs.floor.map((x) => x.phases.run ?? 0));
+
+/**
+ * Judged on the command's work (loading the CLI and running it) against the floor's reading and
+ * parsing, both without node and ts-node start-up: start-up is the same for both and would make
+ * the ratio look better than it is. Wall-time ratios are in the table too.
+ */
 export function lintReviewVerdicts(t: LintReviewTargets, r: LintReviewResult): LintReviewVerdict[] {
-  const floor = wall(r.runs.floor);
-  const lint = wall(r.runs.lint) / floor;
-  const review = wall(r.runs.review) / floor;
+  const floor = floorWork(r);
+  const lint = work(r.runs.lint) / floor;
+  const review = work(r.runs.review) / floor;
   const reviewRss = rss(r.runs.review) / 1024;
+  const vs = (xs: readonly ChildRun[]) => `${sec(work(xs))} against ${sec(floor)}; wall ${ratio(wall(xs) / wall(r.runs.floor))}`;
   return [
-    { name: `lint of ${r.n} services ≤ ${t.lintMax}x the floor (median wall time)`, measured: `${ratio(lint)} (${sec(wall(r.runs.lint))} against ${sec(floor)})`, met: lint <= t.lintMax },
+    { name: `lint of ${r.n} services ≤ ${t.lintMax}x the floor (median, import + run against the floor's read + parse)`, measured: `${ratio(lint)} (${vs(r.runs.lint)})`, met: lint <= t.lintMax },
     {
-      name: `review of ${r.changed} changed services ≤ ${t.reviewMax}x the floor (median wall time)`,
-      measured: `${ratio(review)} (${sec(wall(r.runs.review))} against ${sec(floor)})`,
+      name: `review of ${r.changed} changed services ≤ ${t.reviewMax}x the floor (same measure)`,
+      measured: `${ratio(review)} (${vs(r.runs.review)})`,
       met: review <= t.reviewMax,
     },
     { name: `review of ${r.changed} changed services under ${t.reviewRssMaxMiB} MiB peak RSS`, measured: `${reviewRss.toFixed(0)} MiB (max of ${r.runs.review.length} runs)`, met: reviewRss <= t.reviewRssMaxMiB },
@@ -110,7 +119,7 @@ export function renderLintReview(t: LintReviewTargets, r: LintReviewResult, cont
     `${sec(Math.min(...xs.map((x) => x.wallMs)))} / ${sec(wall(xs))}`,
     isFloor ? "1.00x" : ratio(wall(xs) / floor),
     `${sec(median(xs.map((x) => x.bootMs)))} / ${sec(median(xs.map((x) => x.phases.import ?? 0)))} / ${sec(median(xs.map((x) => x.phases.run ?? 0)))}`,
-    isFloor ? "—" : ratio(work(xs) / median(r.runs.floor.map((x) => x.phases.run ?? 0))),
+    isFloor ? "1.00x" : ratio(work(xs) / floorWork(r)),
     mib(rss(xs)),
   ];
   return [
@@ -129,7 +138,7 @@ export function renderLintReview(t: LintReviewTargets, r: LintReviewResult, cont
     ),
     "",
     table(
-      ["command", "wall (min / median)", "vs floor, wall", "boot / import / run (median)", "vs floor, import + run against its read", "peak RSS (max)"],
+      ["command", "wall (min / median)", "vs floor, wall", "boot / import / run (median)", "vs floor, import + run against its read + parse (judged)", "peak RSS (max)"],
       [
         row("floor: read + `JSON.parse` every stack", r.runs.floor, true),
         row("`mlobs lint <fleet>`", r.runs.lint),

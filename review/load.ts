@@ -71,8 +71,12 @@ export function stackFiles(dir: string): StackFile[] {
       throw new InputError(`${where}.synthesizedStackPath ${shown(rel)} leaves the output folder (absolute or ".."); stack files must be inside ${dir}`);
     const path = join(root, rel);
     if (!inside(root, path)) throw new InputError(`${where}.synthesizedStackPath ${shown(rel)} leaves the output folder; stack files must be inside ${dir}`);
-    if (!existsSync(path)) throw new InputError(`${where}: its file ${rel} is missing; ${STALE}`);
-    const real = realpathSync(path);
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      throw new InputError(`${where}: its file ${rel} is missing; ${STALE}`);
+    }
     if (!inside(root, real)) throw new InputError(`${where}.synthesizedStackPath ${shown(rel)} is a symlink leaving the output folder; stack files must be inside ${dir}`);
     const st = statSync(real);
     if (!st.isFile()) throw new InputError(`${where}: ${rel} is not a file; ${STALE}`);
