@@ -6,7 +6,8 @@
  * instead of lingering beside the new ones. `mlobs review` and `mlobs lint` refuse anything else.
  *
  * Works for `npm run synth`, for `cdktf synth` (the CLI sets CDKTF_OUTDIR and reads manifest.json
- * after the app exits, when the swap is done) and for tests with their own folders. The staging
+ * after the app exits, when the swap is done; see placeholdersForCli) and for tests with their own
+ * folders. The staging
  * folder is a sibling, so both renames stay on one file system. What `terraform init` left in a
  * stack's folder (`.terraform/`, `.terraform.lock.hcl`) moves over for stacks that still exist, so a
  * re-synth does not force a fresh provider download.
@@ -39,6 +40,18 @@ function removeLeftovers(parent: string, name: string): void {
     const m = pattern.exec(entry);
     if (m && !processAlive(Number(m[1]))) rmSync(join(parent, entry), { recursive: true, force: true });
   }
+}
+
+/**
+ * Under `cdktf synth` (CDKTF_OUTDIR names this folder) the CLI lists the old stack folders before
+ * running the app and deletes those the new manifest lacks afterwards, without tolerating one that
+ * is already gone. Empty placeholders for them keep the CLI working; it removes them right after.
+ */
+function placeholdersForCli(from: string, to: string, final: string): void {
+  if (!process.env.CDKTF_OUTDIR || resolve(process.env.CDKTF_OUTDIR) !== final) return;
+  const stacks = join(from, "stacks");
+  if (!existsSync(stacks)) return;
+  for (const stack of readdirSync(stacks)) if (!existsSync(join(to, "stacks", stack))) mkdirSync(join(to, "stacks", stack), { recursive: true });
 }
 
 function carryOverInitState(from: string, to: string): void {
@@ -77,6 +90,7 @@ export function synthAtomically<T extends App>(outdir: string | undefined, build
     return { app, outdir: final };
   }
   carryOverInitState(final, staging);
+  placeholdersForCli(final, staging, final);
   const retired = `${staging.replace(/\.staging-/, ".old-")}`;
   renameSync(final, retired);
   renameSync(staging, final);

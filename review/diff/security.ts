@@ -106,14 +106,36 @@ function policyChange(x: Resource, y: Resource, attribute: string, kind: "key" |
   return out;
 }
 
+/**
+ * The base counterpart a new aws_kms_key_policy is judged against: it replaces the policy of the
+ * key it names, so it is compared with that key's policy in base (else with nothing).
+ */
+function baselineFor(base: SynthOutput, y: Resource): Resource {
+  const empty: Resource = { ...y, body: { policy: '{"Statement":[]}' } };
+  if (y.type !== "aws_kms_key_policy") return empty;
+  const ref = referenceExpression(str(y.body.key_id) ?? "");
+  const m = ref ? /^(aws_kms_key\.[^.]+)\.(?:id|key_id|arn)$/.exec(ref) : null;
+  const stack = base.stacks.find((s) => s.name === y.stack.name);
+  const key = m && stack ? resourcesOf(stack, "aws_kms_key").find((k) => k.address === m[1]) : undefined;
+  return key ?? empty;
+}
+
 function kmsKeyFindings(base: SynthOutput, head: SynthOutput): SecurityFinding[] {
   const out: SecurityFinding[] = [];
   for (const type of ["aws_kms_key", "aws_kms_key_policy"])
-    for (const { x, y } of pairs(base, head, type)) {
-      if (!x || !y) continue;
+    for (const { x: x0, y } of pairs(base, head, type)) {
+      if (!y) continue;
+      if (!x0 && type === "aws_kms_key") {
+        // A new key: only a policy open to anyone is called out (a new environment brings a key).
+        const open = (policyGrants(y.stack, y.body.policy) ?? []).filter((g) => g.effect === "Allow" && (g.principal === "*" || g.principal.startsWith("NOT ")));
+        if (open.length)
+          out.push({ area: "KMS key", ...at(y), resource: `KMS key ${str(y.body.description) ?? y.path}`, change: `new key open to anyone: ${grantText(open)}`, consequence: "anyone can use it; whatever is encrypted with it is not private", attributes: ["policy"] });
+        continue;
+      }
+      const x = x0 ?? baselineFor(base, y);
       const resource = type === "aws_kms_key" ? `KMS key ${str(y.body.description) ?? y.path}` : `key policy ${y.path}`;
       const found: Partial[] = [...policyChange(x, y, "policy", "key")];
-      if (type === "aws_kms_key") {
+      if (type === "aws_kms_key" && x0) {
         if (x.body.enable_key_rotation === true && y.body.enable_key_rotation !== true)
           found.push({ change: "key rotation turned off", consequence: "the key material is no longer rotated yearly", attributes: ["enable_key_rotation"] });
         const wb = typeof x.body.deletion_window_in_days === "number" ? x.body.deletion_window_in_days : 30;
