@@ -4,6 +4,7 @@
  * deleted). A synth stopped half-way (Ctrl-C, a crash, a thrown validation error) leaves the
  * previous output untouched, or none; stacks the app no longer has disappear with the old folder
  * instead of lingering beside the new ones. `mlobs review` and `mlobs lint` refuse anything else.
+ * Top-level files synth does not write (`cdktf.out/rules` from `npm run rules`) are kept.
  *
  * Works for `npm run synth`, for `cdktf synth` (the CLI sets CDKTF_OUTDIR and reads manifest.json
  * after the app exits, when the swap is done; see placeholdersForCli) and for tests with their own
@@ -54,7 +55,13 @@ function placeholdersForCli(from: string, to: string, final: string): void {
   for (const stack of readdirSync(stacks)) if (!existsSync(join(to, "stacks", stack))) mkdirSync(join(to, "stacks", stack), { recursive: true });
 }
 
-function carryOverInitState(from: string, to: string): void {
+/**
+ * What `terraform init` left in the stack folders, for stacks that still exist, and whatever else
+ * sits at the top of the old folder that synth does not write (`npm run rules` puts rule files in
+ * `cdktf.out/rules`): moved into the new output so the swap only replaces what synth owns.
+ */
+function carryOver(from: string, to: string): void {
+  for (const entry of readdirSync(from)) if (!existsSync(join(to, entry))) renameSync(join(from, entry), join(to, entry));
   const stacks = join(from, "stacks");
   if (!existsSync(stacks)) return;
   for (const stack of readdirSync(stacks)) {
@@ -89,7 +96,7 @@ export function synthAtomically<T extends App>(outdir: string | undefined, build
     renameSync(staging, final);
     return { app, outdir: final };
   }
-  carryOverInitState(final, staging);
+  carryOver(final, staging);
   placeholdersForCli(final, staging, final);
   const retired = `${staging.replace(/\.staging-/, ".old-")}`;
   renameSync(final, retired);

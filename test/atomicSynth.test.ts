@@ -50,12 +50,15 @@ describe("synthAtomically", () => {
     expect(readdirSync(join(work, "a"))).toEqual(["cdktf.out"]);
   });
 
-  it("a re-synth without a stack drops its folder (no stale stacks), keeping terraform init state of the others", () => {
+  it("a re-synth without a stack drops its folder (no stale stacks), keeping terraform init state of the others and files synth does not write", () => {
     const out = join(work, "b", "cdktf.out");
     synth(out, ["obs-prod-one", "obs-prod-two"]);
     mkdirSync(join(out, "stacks", "obs-prod-one", ".terraform"));
     writeFileSync(join(out, "stacks", "obs-prod-one", ".terraform.lock.hcl"), "# lock\n");
+    mkdirSync(join(out, "rules"));
+    writeFileSync(join(out, "rules", "svc.yml"), "groups: []\n");
     const r = synth(out, ["obs-prod-one"]);
+    expect(readFileSync(join(out, "rules", "svc.yml"), "utf8")).toBe("groups: []\n");
     expect(r.outdir).toBe(out);
     expect(readdirSync(join(out, "stacks"))).toEqual(["obs-prod-one"]);
     expect(existsSync(join(out, "stacks", "obs-prod-one", ".terraform"))).toBe(true);

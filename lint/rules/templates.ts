@@ -22,7 +22,7 @@ const PROJECT_CALLS = new Set(["timestamp()"]);
 
 /** The template sequences of a string Terraform would evaluate: `${…}` / `%{…}` not escaped by a doubled sigil. */
 export function unescapedTemplates(s: string): string[] {
-  if (!s.includes("{")) return [];
+  if (!s.includes("${") && !s.includes("%{")) return [];
   const out: string[] = [];
   for (const m of s.matchAll(/(\$+|%+)\{/g)) {
     // A run of sigils before `{`: `${` opens a template, `$${` is the escape for a literal `${`
