@@ -43,7 +43,7 @@ function inside(root: string, p: string): boolean {
 export function stackFiles(dir: string): StackFile[] {
   if (!existsSync(dir)) throw new InputError(`${dir} does not exist; give the output folder of \`cdktf synth\` (cdktf.out)`);
   if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is not a folder; give the output folder of \`cdktf synth\` (cdktf.out)`);
-  const root = realpathSync(dir);
+  const root = realpathSync.native(dir);
   const manifestFile = join(dir, "manifest.json");
   if (!existsSync(manifestFile)) {
     const hint = existsSync(join(dir, "stacks")) ? `${dir} has stacks/ but no manifest.json: ${STALE}` : `${dir} has no manifest.json; give the output folder of \`cdktf synth\` (cdktf.out), e.g. run \`npm run synth\` first`;
@@ -73,7 +73,7 @@ export function stackFiles(dir: string): StackFile[] {
     if (!inside(root, path)) throw new InputError(`${where}.synthesizedStackPath ${shown(rel)} leaves the output folder; stack files must be inside ${dir}`);
     let real: string;
     try {
-      real = realpathSync(path);
+      real = realpathSync.native(path);
     } catch {
       throw new InputError(`${where}: its file ${rel} is missing; ${STALE}`);
     }

@@ -42,7 +42,7 @@ export interface SecurityFinding {
   readonly attributes: readonly string[];
 }
 
-type Partial = Omit<SecurityFinding, "environment" | "service" | "address" | "resource" | "area">;
+type Found = Omit<SecurityFinding, "environment" | "service" | "address" | "resource" | "area">;
 
 const at = (r: Resource) => ({ environment: r.stack.environment, service: str(obj(r.body.tags).service) ?? r.stack.part, address: `${r.stack.name}: ${r.address}` });
 
@@ -72,7 +72,7 @@ function grantText(gs: readonly Grant[]): string {
 }
 
 /** New grants and dropped denies between two policy values, in words; `subject` says what the policy governs. */
-function policyChange(x: Resource, y: Resource, attribute: string, kind: "key" | "trust" | "identity"): Partial[] {
+function policyChange(x: Resource, y: Resource, attribute: string, kind: "key" | "trust" | "identity"): Found[] {
   const before = policyGrants(x.stack, x.body[attribute]);
   const after = policyGrants(y.stack, y.body[attribute]);
   if (!before || !after) {
@@ -82,7 +82,7 @@ function policyChange(x: Resource, y: Resource, attribute: string, kind: "key" |
   }
   const added = newGrants(before, after);
   const denies = removedDenies(before, after);
-  const out: Partial[] = [];
+  const out: Found[] = [];
   if (added.length) {
     const anyone = added.some((g) => g.principal === "*" || g.principal.startsWith("NOT "));
     const decrypts = added.some((g) => actionCovers(g.action, DECRYPT) || g.action.startsWith("NOT "));
@@ -134,7 +134,7 @@ function kmsKeyFindings(base: SynthOutput, head: SynthOutput): SecurityFinding[]
       }
       const x = x0 ?? baselineFor(base, y);
       const resource = type === "aws_kms_key" ? `KMS key ${str(y.body.description) ?? y.path}` : `key policy ${y.path}`;
-      const found: Partial[] = [...policyChange(x, y, "policy", "key")];
+      const found: Found[] = [...policyChange(x, y, "policy", "key")];
       if (type === "aws_kms_key" && x0) {
         if (x.body.enable_key_rotation === true && y.body.enable_key_rotation !== true)
           found.push({ change: "key rotation turned off", consequence: "the key material is no longer rotated yearly", attributes: ["enable_key_rotation"] });

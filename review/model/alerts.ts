@@ -75,9 +75,14 @@ function grafanaAlerts(stack: StackDoc): AlertInfo[] {
       const labels = strings(r.labels);
       const annotations = Object.fromEntries(Object.entries(strings(r.annotations)).filter(([k]) => !GRAFANA_INTERNAL.test(k)));
       const forText = str(r.for);
+      let expr: string | undefined;
       const rule: AlertRule = {
         alert: str(r.name) ?? "(unnamed)",
-        expr: grafanaExpr(r),
+        // Read on first use: lint never reads queries (parsing every rule's model JSON was a tenth
+        // of its time at 500 services), review only those of alerts it compares.
+        get expr() {
+          return (expr ??= grafanaExpr(r));
+        },
         ...(forText && forText !== "0s" && forText !== "0" ? { for: forText } : {}),
         labels,
         annotations,
@@ -122,6 +127,7 @@ function computeAlerts(output: SynthOutput, environment: string): AlertInfo[] {
       })),
     ),
   );
-  const key = (a: AlertInfo) => `${a.service}\u0000${a.rule.alert}\u0000${a.group}\u0000${a.source}`;
-  return [...grafana, ...prometheus].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  // Keys built once per alert, not per comparison (10,000 alerts at 500 services).
+  const keyed = [...grafana, ...prometheus].map((a) => ({ a, k: `${a.service}\u0000${a.rule.alert}\u0000${a.group}\u0000${a.source}` }));
+  return keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0)).map((x) => x.a);
 }
