@@ -64,18 +64,17 @@ function kindOf(part: string, json: Json): StackKind {
   return tagged ? "service" : "other";
 }
 
+/** One parsed stack with its environment, part and kind. */
+export function stackDoc(name: string, json: Json): StackDoc {
+  const environment = environmentOf(name, json);
+  const prefix = `obs-${environment}-`;
+  const part = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  return { name, environment, part, kind: kindOf(part, json), json };
+}
+
 /** Classifies parsed stacks: `{ "obs-prod-platform": <cdk.tf.json>, ... }`. */
 export function synthOutputFrom(stacks: Readonly<Record<string, Json>>): SynthOutput {
-  const docs = Object.keys(stacks)
-    .sort(byString)
-    .map((name) => {
-      const json = stacks[name];
-      const environment = environmentOf(name, json);
-      const prefix = `obs-${environment}-`;
-      const part = name.startsWith(prefix) ? name.slice(prefix.length) : name;
-      return { name, environment, part, kind: kindOf(part, json), json };
-    });
-  return { stacks: docs };
+  return { stacks: Object.keys(stacks).sort(byString).map((name) => stackDoc(name, stacks[name])) };
 }
 
 /** resourcesOf per stack and type: every rule and section asks again, so each list is built once. */
