@@ -40,13 +40,14 @@ const WIDE_TYPES = new Set(["grafana_folder", "grafana_notification_policy", "gr
 function slim(stack: StackDoc): StackDoc {
   const resource: Record<string, Record<string, Json>> = {};
   const keep = (type: string, name: string, body: Json) => ((resource[type] ??= {})[name] = body);
-  for (const r of resourcesOf(stack)) {
-    if (WIDE_TYPES.has(r.type)) keep(r.type, r.name, r.body);
-    else if (r.type === "grafana_rule_group")
-      keep(r.type, r.name, { ...r.body, rule: (Array.isArray(r.body.rule) ? r.body.rule : []).map((x) => ({ ...obj(x), data: [] })) });
-    else if (r.type === "aws_prometheus_rule_group_namespace" && mayHoldAlerts(str(r.body.data) ?? "")) keep(r.type, r.name, r.body);
-    else if (str(obj(r.body.tags)[PAGING_BUDGET_TAG]) !== undefined) keep(r.type, r.name, { tags: r.body.tags });
-  }
+  for (const [type, byName] of Object.entries(obj(stack.json.resource)))
+    for (const [name, b] of Object.entries(obj(byName))) {
+      const body = obj(b);
+      if (WIDE_TYPES.has(type)) keep(type, name, body);
+      else if (type === "grafana_rule_group") keep(type, name, { ...body, rule: (Array.isArray(body.rule) ? body.rule : []).map((x) => ({ ...obj(x), data: [] })) });
+      else if (type === "aws_prometheus_rule_group_namespace" && mayHoldAlerts(str(body.data) ?? "")) keep(type, name, body);
+      else if (str(obj(body.tags)[PAGING_BUDGET_TAG]) !== undefined) keep(type, name, { tags: body.tags });
+    }
   return { ...stack, json: { resource } };
 }
 

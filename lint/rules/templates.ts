@@ -68,15 +68,27 @@ export function templateFindings(stack: StackDoc): Finding[] {
         fix: "escape literal text as $${ and %%{ (the constructs do this for description fields); if it came from a service description, drop the template syntax there",
       });
   };
-  const walk = (x: unknown, address: string, path: string, service: string) => {
-    if (typeof x === "string") report(address, path, x, service);
-    else if (Array.isArray(x)) x.forEach((v, i) => walk(v, address, `${path}[${i}]`, service));
+  // The field path is kept as segments and joined only for a finding: building a path string for
+  // every value of a 100 MB output costs more than the scan itself.
+  const path: (string | number)[] = [];
+  const fieldPath = () => path.reduce<string>((acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc === "" ? seg : `${acc}.${seg}`), "");
+  const hasSigil = (t: string) => t.includes("${") || t.includes("%{");
+  const walk = (x: unknown, address: string, service: string) => {
+    if (typeof x === "string") {
+      if (hasSigil(x)) report(address, fieldPath(), x, service);
+    } else if (Array.isArray(x))
+      for (let i = 0; i < x.length; i++) {
+        path.push(i);
+        walk(x[i], address, service);
+        path.pop();
+      }
     else if (isObject(x))
-      for (const k of Object.keys(x)) {
+      for (const k in x) {
         if (k === "//") continue;
-        const p = path ? `${path}.${k}` : k;
-        report(address, `${p} (key)`, k, service);
-        walk(x[k], address, p, service);
+        path.push(k);
+        if (hasSigil(k)) report(address, `${fieldPath()} (key)`, k, service);
+        walk(x[k], address, service);
+        path.pop();
       }
   };
   for (const section of SECTIONS) {
@@ -85,9 +97,9 @@ export function templateFindings(stack: StackDoc): Finding[] {
       for (const type of Object.keys(body).sort(byString))
         for (const [name, block] of Object.entries(obj(body[type])).sort(([a], [b]) => byString(a, b))) {
           const service = str(obj(obj(block as Json).tags).service) ?? serviceOfStack(stack);
-          walk(block, `${section === "data" ? "data." : ""}${type}.${name}`, "", service);
+          walk(block, `${section === "data" ? "data." : ""}${type}.${name}`, service);
         }
-    else walk(body, section, "", serviceOfStack(stack));
+    else walk(body, section, serviceOfStack(stack));
   }
   return findings;
 }
