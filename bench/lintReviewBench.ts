@@ -132,6 +132,8 @@ export function renderLintReview(t: LintReviewTargets, r: LintReviewResult, cont
       "Each command is a child process under `ts-node --swc` (as `bin/mlobs.js` runs without a build), timed from spawn to exit; peak RSS is the child's own maxRSS. " +
       "**Floor**: read manifest.json, then read and `JSON.parse` every stack file once, nothing else, in the same runtime (so node and ts-node start-up cost the same). Runs are interleaved; min and median are reported.",
     "",
+    "Reproduce alone: `npm run bench -- --only lint-review` (about 3 minutes; `--lint-review-services`, `--lint-review-changed`, `--lint-review-reps`); it replaces only this section. A full `npm run bench` measures it too (`--skip-lint-review` to leave it out).",
+    "",
     table(
       ["target", "measured", "met"],
       lintReviewVerdicts(t, r).map((v) => [v.name, v.measured, v.met ? "yes" : "**no**"]),
