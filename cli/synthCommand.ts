@@ -8,6 +8,7 @@
  * TF_STATE_BUCKET is set (then S3 with TF_STATE_REGION, TF_STATE_LOCK_TABLE, TF_STATE_KMS_KEY_ID).
  */
 import { AnnotationMetadataEntryType, App } from "cdktf";
+import { synthAtomically } from "../constructs/atomicSynth";
 import { buildObservabilityApp, type StateBackendConfig } from "../constructs/stacks";
 import type { ServiceModel } from "../service/model";
 import { ValidationError } from "../service/normalize";
@@ -40,13 +41,16 @@ export function synthServices(services: readonly ServiceModel[], o: SynthOptions
   const issues = generationIssues(services);
   if (issues.length > 0) throw new ValidationError(issues);
   const environments = o.environments.length > 0 ? o.environments : [...new Set(services.flatMap((s) => s.environments))].sort();
-  const app = new App({ outdir: o.outdir });
-  buildObservabilityApp(app, {
-    services,
-    backend: backendFromEnvironment(process.env, o.region),
-    environments: environments.map((name) => ({ name, region: o.region })),
+  // Atomic: an interrupted synth leaves the previous output (or none), never a partial one.
+  const { app } = synthAtomically(o.outdir, (staging) => {
+    const a = new App({ outdir: staging });
+    buildObservabilityApp(a, {
+      services,
+      backend: backendFromEnvironment(process.env, o.region),
+      environments: environments.map((name) => ({ name, region: o.region })),
+    });
+    return a;
   });
-  app.synth();
   const warnings: string[] = [];
   for (const c of app.node.findAll())
     for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.WARN) warnings.push(`${c.node.path}: ${m.data}`);
