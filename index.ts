@@ -27,6 +27,7 @@ export {
   type ObservabilityAppProps,
   type StateBackendConfig,
 } from "./constructs/stacks";
+export { synthAtomically, resolveOutdir } from "./constructs/atomicSynth";
 export { serviceRuleGroups, recordingGroups, alertGroups, type RuleContext } from "./alerts";
 export { renderRuleFile } from "./alerts/render/prometheusRules";
 export { buildRoutingTree, perRuleRouting } from "./alerts/routing";

@@ -8,23 +8,15 @@
  */
 import { AnnotationMetadataEntryType } from "cdktf";
 import { runMain } from "./cli/runMain";
-import type { StateBackendConfig } from "./constructs/stacks";
+import { backendFromEnvironment } from "./cli/synthCommand";
 import { synthExampleApp } from "./examples/exampleApp";
 
 runMain(() => {
   const region = process.env.AWS_REGION ?? "eu-west-1";
-  const bucket = process.env.TF_STATE_BUCKET;
-  const backend: StateBackendConfig = bucket
-    ? {
-        kind: "s3",
-        bucket,
-        region: process.env.TF_STATE_REGION ?? region,
-        dynamodbTable: process.env.TF_STATE_LOCK_TABLE,
-        kmsKeyId: process.env.TF_STATE_KMS_KEY_ID,
-      }
-    : { kind: "local" };
-  const app = synthExampleApp({ backend, region });
+  const backend = backendFromEnvironment(process.env, region);
+  // Atomic: an interrupted synth leaves the previous cdktf.out (or none), never a partial one.
+  const { app, outdir } = synthExampleApp({ backend, region });
   for (const c of app.node.findAll())
     for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.WARN) process.stderr.write(`warning: ${c.node.path}: ${m.data}\n`);
-  process.stdout.write(`synthesized ${app.node.children.length} stacks into ${app.outdir}\n`);
+  process.stdout.write(`synthesized ${app.node.children.length} stacks into ${outdir}\n`);
 });

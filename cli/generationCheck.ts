@@ -1,10 +1,11 @@
 /**
  * "Validates" means "synthesizes": the checks that only the generators can make (the alert-fatigue
- * guard, rule cadences, the routing tree) run for every environment of every service, so a
+ * guard, rule cadences, the routing tree, stack names) run for every environment of every service, so a
  * description `mlobs validate` accepts cannot fail later in `cdktf synth` or in CI.
  */
 import { serviceRuleGroups } from "../alerts";
 import { buildRoutingTree } from "../alerts/routing";
+import { stackIdIssues } from "../constructs/stackNames";
 import { serviceDashboards } from "../dashboards";
 import type { ServiceModel } from "../service/model";
 import { ValidationError } from "../service/normalize";
@@ -27,5 +28,7 @@ export function generationIssues(models: readonly ServiceModel[]): Issue[] {
       collect(() => serviceDashboards(model, { environment }));
     }
   collect(() => buildRoutingTree(models));
+  const environments = [...new Set(models.flatMap((m) => m.environments))].sort();
+  for (const env of environments) issues.push(...stackIdIssues(env, models.filter((m) => m.environments.includes(env))));
   return issues;
 }

@@ -5,16 +5,27 @@
  *   mlobs rules <service.yaml...> --out DIR   write Prometheus rule files (recording rules and alerts)
  *   mlobs alertmanager <service.yaml...> --out FILE   write the routing tree as Alertmanager config
  *   mlobs dashboards <service.yaml...> --out DIR     write the dashboards as Grafana JSON files
+ *   mlobs init <service.yaml>                 write a starter description that validates as written
+ *   mlobs synth <service.yaml...> --out DIR   synthesize the stacks (cdktf.out) from descriptions alone
+ *   mlobs lint <cdktf.out>                    policy checks on synthesized output
+ *   mlobs review --base DIR --head DIR        PR-comment Markdown of what changes between two outputs
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { httpsUrlProblem } from "../service/inputLimits";
 import { loadServicesFiles } from "../service/load";
 import { ValidationError } from "../service/normalize";
 import { dashboardFiles } from "../dashboards/files";
 import { sloNotes } from "../alerts/sloNotes";
 import { generationIssues } from "./generationCheck";
+import { starterDescription, starterProblems, type StarterKind } from "./starter";
+import { environmentProblem, synthServices } from "./synthCommand";
+
+/** The published JSON Schema, next to the sources in a checkout and in the installed package alike. */
+const SCHEMA_FILE = [join(__dirname, "..", "service"), join(__dirname, "..", "..", "service")]
+  .map((dir) => join(dir, "service-description.schema.json"))
+  .find((f) => existsSync(f)) ?? join(__dirname, "..", "service", "service-description.schema.json");
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
@@ -131,6 +142,42 @@ export const COMMANDS: Record<string, Command> = {
       writeFileSync(file, config);
       writeFileSync(join(dirname(file), TEMPLATE_FILE), template);
       out(`wrote ${file} and ${join(dirname(file), TEMPLATE_FILE)}`);
+      return 0;
+    },
+  },
+  synth: {
+    summary: "synthesize the stacks of the described services into a cdktf.out (for lint, review and cdktf deploy), no TypeScript needed",
+    usage: "mlobs synth <service.yaml>... [--env ENV[,ENV]] [--out DIR] [--region REGION]",
+    run(args, out) {
+      const { positional, values } = parseArgs(args, ["--env", "--out", "--region"]);
+      if (positional.length === 0) throw new UsageError("give at least one description file");
+      const environments = (values["--env"] ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+      const outdir = values["--out"] ?? "cdktf.out";
+      const services = loadServicesFiles(positional);
+      const envProblem = environmentProblem(services, environments);
+      if (envProblem) throw new UsageError(envProblem);
+      const { stacks, warnings } = synthServices(services, { environments, outdir, region: values["--region"] ?? process.env.AWS_REGION ?? "eu-west-1" });
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      out(`synthesized ${stacks.length} stacks into ${outdir}: ${stacks.join(", ")}`);
+      return 0;
+    },
+  },
+  init: {
+    summary: "write a starter service description that validates as written (with the schema comment for editor completion)",
+    usage: "mlobs init <service.yaml> [--name NAME] [--team TEAM] [--kind KIND] [--force]",
+    run(args, out) {
+      const { positional, values, on } = parseArgs(args, ["--name", "--team", "--kind"], ["--force"]);
+      if (positional.length !== 1) throw new UsageError("give the one file to write, e.g. mlobs init my-service.yaml");
+      const file = positional[0];
+      const name = values["--name"] ?? basename(file).replace(/\.(ya?ml|json)$/i, "");
+      const options = { name, team: values["--team"] ?? `${name}-team`.slice(0, 40), kind: values["--kind"] ?? "llm-gateway" };
+      const problems = starterProblems(options);
+      if (problems.length > 0) throw new UsageError(problems.join("; "));
+      if (existsSync(file) && !on.has("--force")) throw new UsageError(`${file} exists; pass --force to overwrite it`);
+      const schemaPath = relative(dirname(resolve(file)), SCHEMA_FILE).split(sep).join("/");
+      mkdirSync(dirname(resolve(file)), { recursive: true });
+      writeFileSync(file, starterDescription({ ...options, kind: options.kind as StarterKind, schemaPath }));
+      out(`wrote ${file}; edit the owner, secrets and runbook URL, then run mlobs validate ${file}`);
       return 0;
     },
   },

@@ -11,6 +11,8 @@ import { ObservabilityPlatform, type ObservabilityPlatformProps } from "./Observ
 import type { IObservabilityPlatform } from "./platformContract";
 import { ServiceObservability } from "./ServiceObservability";
 import { literalText } from "./terraformText";
+import { stackId, stackIdIssues } from "./stackNames";
+import { ValidationError } from "../service/normalize";
 
 /** Where Terraform keeps state. */
 export type StateBackendConfig =
@@ -56,11 +58,7 @@ export interface ObservabilityAppProps {
   readonly backend?: StateBackendConfig;
 }
 
-/**
- * Stack ids follow one rule so pipelines can target them: `obs-<env>-platform`, `obs-<env>-<service>`,
- * `obs-<env>-grafana`, `obs-<env>-<service>-grafana`.
- */
-export const stackId = (env: string, part: string) => `obs-${env}-${part}`;
+export { stackId } from "./stackNames";
 
 export function configureStack(stack: TerraformStack, id: string, env: Pick<EnvironmentConfig, "name" | "region">, backend: StateBackendConfig): void {
   literalText(stack); // providers and backends too: every string the stack writes is literal text
@@ -186,21 +184,6 @@ export class ServiceGrafanaStack extends TerraformStack {
   }
 }
 
-/** Refuses two stacks with one id (a service named `platform`, `grafana` or `<other service>-grafana`), naming both. */
-function checkStackIds(env: string, services: readonly ServiceModel[]): void {
-  const owners = new Map<string, string>([
-    [stackId(env, "platform"), "the platform stack"],
-    [stackId(env, "grafana"), "the shared Grafana stack"],
-  ]);
-  const claim = (id: string, owner: string) => {
-    const other = owners.get(id);
-    if (other) throw new Error(`${owner} would be stack ${id}, which is already ${other}; rename the service`);
-    owners.set(id, owner);
-  };
-  for (const s of services) claim(stackId(env, s.name), `the AWS stack of service "${s.name}"`);
-  for (const s of services) claim(stackId(env, `${s.name}-grafana`), `the Grafana stack of service "${s.name}"`);
-}
-
 /**
  * Builds every stack. Per environment: a platform stack, one AWS stack per service deployed there,
  * the shared Grafana stack, and one Grafana stack per service.
@@ -209,14 +192,11 @@ export function buildObservabilityApp(scope: Construct, props: ObservabilityAppP
   const backend = props.backend ?? { kind: "local" };
   const seen = new Set<string>();
   for (const s of props.services) {
-    if (seen.has(s.name)) throw new Error(`service "${s.name}" is given twice; service names must be unique`);
+    if (seen.has(s.name)) throw new ValidationError([{ path: `${s.name}: name`, message: `service "${s.name}" is given twice; service names must be unique` }]);
     seen.add(s.name);
   }
-  for (const env of props.environments)
-    checkStackIds(
-      env.name,
-      props.services.filter((s) => s.environments.includes(env.name)),
-    );
+  const issues = props.environments.flatMap((env) => stackIdIssues(env.name, props.services.filter((s) => s.environments.includes(env.name))));
+  if (issues.length > 0) throw new ValidationError(issues);
   // Plain loops rather than map callbacks: cdktf records a full stack trace for every token the
   // constructs below mint (thousands per environment), and each callback level adds frames to
   // every one of them.

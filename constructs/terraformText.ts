@@ -13,7 +13,7 @@
  * project's constructs: `literalText(scope)` adds an aspect that wraps each element's
  * `synthesizeAttributes`. A new resource cannot forget it, and a value is never escaped twice.
  */
-import { Aspects, LazyBase, TerraformDataSource, TerraformProvider, TerraformResource, Tokenization, type IAspect } from "cdktf";
+import { Aspects, LazyBase, TerraformDataSource, TerraformProvider, TerraformResource, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 
 // cdktf's string token marker (cdktf/lib/tokens/private/encoding.js: "${TfToken[" key "]}").
@@ -26,12 +26,23 @@ function escapePlain(text: string): string {
   return dollars.includes("%{") ? dollars.split("%{").join("%%{") : dollars;
 }
 
+/** True when every "${" from `first` on opens one of cdktf's markers, none right after a literal "$". */
+function onlyMarkers(text: string, first: number): boolean {
+  for (let i = first; i >= 0; i = text.indexOf("${", i + 2)) if (!text.startsWith("${TfToken[", i) || text[i - 1] === "$") return false;
+  return true;
+}
+
 /**
  * Literal text for a Terraform string attribute: `${` and `%{` outside cdktf's reference markers
  * are escaped, the markers are kept. Text that needs no escaping is returned as it is (the common case).
  */
 export function terraformLiteral(text: string): string {
-  if (!text.includes("${") && !text.includes("%{")) return text;
+  const dollar = text.indexOf("${");
+  const directive = text.includes("%{");
+  if (dollar < 0 && !directive) return text;
+  // Most strings that hold a "${" hold only cdktf's markers (references): nothing to escape, and
+  // no new string (this runs on every attribute of every resource).
+  if (!directive && onlyMarkers(text, dollar)) return text;
   if (!text.includes("${TfToken[")) return escapePlain(text);
   let out = "";
   let last = 0;
@@ -40,7 +51,6 @@ export function terraformLiteral(text: string): string {
     // "$" + "${ref}" would print "$${ref}", which Terraform reads as the literal text "${ref}".
     if (literal.endsWith("$"))
       throw new Error(`internal: literal text ending in "$" right before a Terraform reference in ${JSON.stringify(text.slice(0, 80))}; put a separator between them`);
-    escapeLazy(Tokenization.reverseString(m[0]).firstToken);
     out += escapePlain(literal) + m[0];
     last = m.index + m[0].length;
   }
@@ -53,6 +63,8 @@ const ESCAPE_PRODUCED = { postProcess: (produced: unknown) => terraformLiteralDe
 /**
  * A lazy value (cdktf's `Lazy.anyValue`, rendered at synth, e.g. the workspace's per-service
  * label sets) is produced after the attributes are read: its result is escaped as it is produced.
+ * Lazies are passed as values (objects), never as string markers inside text: a marker is taken
+ * for a reference and left as it is.
  */
 function escapeLazy(token: unknown): void {
   if (!(token instanceof LazyBase) || escapedLazies.has(token)) return;

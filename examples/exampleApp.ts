@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { App } from "cdktf";
+import { synthAtomically } from "../constructs/atomicSynth";
 import { buildObservabilityApp, type StateBackendConfig } from "../constructs/stacks";
 import { loadServicesFiles } from "../service/load";
 
@@ -18,18 +19,24 @@ export interface ExampleAppOptions {
   readonly region?: string;
 }
 
-export function synthExampleApp(options: ExampleAppOptions = {}): App {
+/**
+ * Synthesizes the example app atomically (constructs/atomicSynth.ts): the output folder holds the
+ * previous complete output until this one is complete. Returns the app (for its warnings) and the
+ * folder written.
+ */
+export function synthExampleApp(options: ExampleAppOptions = {}): { app: App; outdir: string } {
   const services = loadServicesFiles(EXAMPLE_SERVICE_FILES);
   const region = options.region ?? "eu-west-1";
-  const app = new App({ outdir: options.outdir });
-  buildObservabilityApp(app, {
-    services,
-    backend: options.backend,
-    environments: [
-      { name: "staging", region, platform: { metricsRetentionDays: 30 } },
-      { name: "prod", region, platform: { metricsRetentionDays: 400 } },
-    ],
+  return synthAtomically(options.outdir, (staging) => {
+    const app = new App({ outdir: staging });
+    buildObservabilityApp(app, {
+      services,
+      backend: options.backend,
+      environments: [
+        { name: "staging", region, platform: { metricsRetentionDays: 30 } },
+        { name: "prod", region, platform: { metricsRetentionDays: 400 } },
+      ],
+    });
+    return app;
   });
-  app.synth();
-  return app;
 }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { loadReviewInput } from "./changedStacks";
 import { InputError, loadSynthOutput } from "./load";
 import { planHead, type PlanOptions } from "./plan";
 import { renderReview } from "./render";
@@ -30,10 +31,17 @@ export function reviewCommand(args: ReviewArgs, out: (text: string) => void, pla
   let markdown: string;
   let loss: number;
   try {
-    const base = loadSynthOutput(baseDir);
-    const head = loadSynthOutput(headDir);
-    const plan = args.on.has("--plan") ? planHead(headDir, head, planOptions) : undefined;
-    const review = buildReview(base, head, plan);
+    let review;
+    if (args.on.has("--plan")) {
+      // The plan covers every AWS stack of the head (drift included), so both outputs are read whole.
+      const base = loadSynthOutput(baseDir);
+      const head = loadSynthOutput(headDir);
+      review = buildReview(base, head, planHead(headDir, head, planOptions));
+    } else {
+      // Only stacks whose bytes differ are parsed (with their context): fast and small at any size.
+      const { base, head, scope } = loadReviewInput(baseDir, headDir);
+      review = buildReview(base, head, undefined, scope);
+    }
     markdown = renderReview(review, { allowDataLoss });
     loss = dataLossCount(review);
   } catch (e) {

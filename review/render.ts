@@ -7,6 +7,7 @@ import type { AlertChange } from "./diff/alerts";
 import type { DashboardChange } from "./diff/dashboards";
 import type { SafetyFinding } from "./diff/dataSafety";
 import type { ResourceChange } from "./diff/resources";
+import type { SecurityFinding } from "./diff/security";
 import { budgetText, objectiveText, periodText, sliText, type SloChange } from "./diff/slos";
 import { arrow, capComment, clip, code, details, table } from "./markdown";
 import { GRAFANA_NOT_PLANNED, type PlanAction, type PlanReport } from "./plan";
@@ -34,6 +35,21 @@ function counts(items: readonly { status: string }[]): string {
     .filter((s) => by(s) > 0)
     .map((s) => `${by(s)} ${s}`)
     .join(", ");
+}
+
+/** Stack names listed in the header up to this many; more are counted. */
+const NAMED_STACKS = 12;
+
+/** The caution banner over security-relevant changes (it does not fail the review). */
+function securityBanner(review: Review): string[] {
+  const n = review.security.length;
+  if (n === 0) return [];
+  const areas = [...new Set(review.security.map((f) => f.area))].sort(byString).join(", ");
+  return [
+    "> [!CAUTION]",
+    `> **${plural(n, "security-relevant change")}** (${areas}; see *Security-relevant changes*): who can decrypt or reach the data, who is paged, what is masked. ` +
+      "Approve only after reading them.",
+  ];
 }
 
 function verdict(review: Review, options: RenderOptions): string[] {
@@ -86,6 +102,20 @@ function safetyTable(findings: readonly SafetyFinding[]): string {
       f.fix,
     ]),
   );
+}
+
+function securityTable(findings: readonly SecurityFinding[]): string {
+  return table(
+    ["", "Where", "Resource", "Change", "What it means"],
+    findings.map((f) => [f.area, `${f.environment} / ${f.service}`, `${clip(f.resource, 90)}\n${code(clip(f.address, 200))}`, f.change, f.consequence]),
+  );
+}
+
+/** `12 stacks: a, b, …` or `1002 stacks`, from the head's manifest. */
+function stacksLine(review: Review): string {
+  const n = review.headStacks.length;
+  const list = n > 0 && n <= NAMED_STACKS ? `: ${review.headStacks.map(code).join(", ")}` : "";
+  return `Head manifest: ${plural(n, "stack")}${list}.`;
 }
 
 function sloSection(changes: readonly SloChange[]): string[] {
@@ -260,9 +290,12 @@ export function renderReview(review: Review, options: RenderOptions = {}): strin
   const out = [REVIEW_MARKER, "## Observability review", ""];
   const v = verdict(review, options);
   if (v.length) out.push(...v, "");
+  const s = securityBanner(review);
+  if (s.length) out.push(...s, "");
+  out.push(stacksLine(review), "");
   if (review.identical) out.push(`No changes: head synthesizes exactly what base does (${plural(review.stackCount.head, "stack")}).`, "");
-  else if (review.environments.length === 0 && review.safety.length === 0)
-    out.push("No changes to SLOs, alerts, routing, dashboards or stored data; the synthesized output differs only in metadata.", "");
+  else if (review.environments.length === 0 && review.safety.length === 0 && review.security.length === 0)
+    out.push("No changes to SLOs, alerts, routing, dashboards, stored data, key policy, IAM, paging or PII masking; the synthesized output differs only in metadata.", "");
   const stacks = [
     review.stacksAdded.length ? `Stacks added: ${review.stacksAdded.map(code).join(", ")}.` : "",
     review.stacksRemoved.length ? `Stacks removed: ${review.stacksRemoved.map(code).join(", ")}.` : "",
@@ -270,6 +303,7 @@ export function renderReview(review: Review, options: RenderOptions = {}): strin
   if (stacks.length) out.push(stacks.join(" "), "");
   if (review.environments.length) out.push(summary(review), "");
   if (review.safety.length) out.push("### Data safety", "", safetyTable(review.safety), "");
+  if (review.security.length) out.push("### Security-relevant changes", "", securityTable(review.security), "");
   for (const e of review.environments) out.push(...environmentSection(e));
   if (review.plan) out.push(...planSection(review.plan));
   // The one place every section passes: any credential-shaped text left in a value, a diff line or

@@ -13,6 +13,8 @@ import { dashboardsOf } from "./model/dashboards";
 import { routingOf } from "./model/routing";
 import { slosOf } from "./model/slos";
 import type { PlanReport } from "./plan";
+import type { ReviewScope } from "./changedStacks";
+import { securityFindings, type SecurityFinding } from "./diff/security";
 import { byString, canonical, environmentsOf, type SynthOutput } from "./synthOutput";
 
 export interface EnvironmentReview {
@@ -32,7 +34,11 @@ export interface Review {
   readonly stacksAdded: readonly string[];
   readonly stacksRemoved: readonly string[];
   readonly stackCount: { readonly base: number; readonly head: number };
+  /** The head manifest's stacks, sorted (the review header names them when few). */
+  readonly headStacks: readonly string[];
   readonly safety: readonly SafetyFinding[];
+  /** Security-relevant changes: key policy, IAM, paging, PII masking. */
+  readonly security: readonly SecurityFinding[];
   /** Environments with at least one change. */
   readonly environments: readonly EnvironmentReview[];
   readonly plan?: PlanReport;
@@ -40,7 +46,7 @@ export interface Review {
 
 export const dataLossCount = (r: Review) => r.safety.filter((f) => f.level === "data-loss").length;
 
-function environmentReview(base: SynthOutput, head: SynthOutput, environment: string, safety: readonly SafetyFinding[]): EnvironmentReview {
+function environmentReview(base: SynthOutput, head: SynthOutput, environment: string, covered: readonly { address: string; attributes: readonly string[] }[]): EnvironmentReview {
   const alertsBefore = alertsOf(base, environment);
   const alertsAfter = alertsOf(head, environment);
   const routingBefore = routingOf(base, environment);
@@ -55,7 +61,7 @@ function environmentReview(base: SynthOutput, head: SynthOutput, environment: st
     routes: diffRoutes(routingBefore, routingAfter),
     contactPoints: diffContactPoints(routingBefore, routingAfter),
     dashboards: diffDashboards(dashboardsOf(base, environment, services(base, alertsBefore)), dashboardsOf(head, environment, services(head, alertsAfter))),
-    resources: diffResources(base, head, environment, safety.filter((f) => f.environment === environment)),
+    resources: diffResources(base, head, environment, covered),
   };
 }
 
@@ -84,24 +90,41 @@ function planFindings(plan: PlanReport | undefined, head: SynthOutput, known: re
   });
 }
 
-export function buildReview(base: SynthOutput, head: SynthOutput, plan?: PlanReport): Review {
-  const names = (o: SynthOutput) => new Set(o.stacks.map((s) => s.name));
-  const b = names(base);
-  const h = names(head);
-  const identical = canonical(base.stacks.map((s) => [s.name, s.json])) === canonical(head.stacks.map((s) => [s.name, s.json]));
-  const staticSafety = dataSafety(base, head);
+/** The scope of two fully loaded outputs: every stack, changed when its JSON differs. */
+function fullScope(base: SynthOutput, head: SynthOutput): ReviewScope {
+  const json = (o: SynthOutput) => new Map(o.stacks.map((s) => [s.name, canonical(s.json)]));
+  const b = json(base);
+  const h = json(head);
+  const all = [...new Set([...b.keys(), ...h.keys()])].sort(byString);
+  return { baseStacks: [...b.keys()].sort(byString), headStacks: [...h.keys()].sort(byString), changed: all.filter((n) => b.get(n) !== h.get(n)) };
+}
+
+/**
+ * The review of two outputs. `scope` says which stacks each manifest lists and which changed when
+ * `base` and `head` hold only the changed stacks and their context (review/changedStacks.ts);
+ * without it, both are complete outputs.
+ */
+export function buildReview(base: SynthOutput, head: SynthOutput, plan?: PlanReport, scope: ReviewScope = fullScope(base, head)): Review {
+  const b = new Set(scope.baseStacks);
+  const h = new Set(scope.headStacks);
+  const identical = scope.changed.length === 0;
+  const staticSafety = identical ? [] : dataSafety(base, head);
   const safety = [...staticSafety, ...planFindings(plan, head, staticSafety)];
+  const security = identical ? [] : securityFindings(base, head);
+  const covered = [...safety, ...security];
   const environments = identical
     ? []
     : environmentsOf(base, head)
-        .map((env) => environmentReview(base, head, env, safety))
+        .map((env) => environmentReview(base, head, env, covered.filter((f) => f.environment === env)))
         .filter((e) => !isEmpty(e));
   return {
     identical,
     stacksAdded: [...h].filter((s) => !b.has(s)).sort(byString),
     stacksRemoved: [...b].filter((s) => !h.has(s)).sort(byString),
     stackCount: { base: b.size, head: h.size },
+    headStacks: scope.headStacks,
     safety,
+    security,
     environments,
     plan,
   };

@@ -64,22 +64,33 @@ function kindOf(part: string, json: Json): StackKind {
   return tagged ? "service" : "other";
 }
 
-/** Classifies parsed stacks: `{ "obs-prod-platform": <cdk.tf.json>, ... }`. */
-export function synthOutputFrom(stacks: Readonly<Record<string, Json>>): SynthOutput {
-  const docs = Object.keys(stacks)
-    .sort(byString)
-    .map((name) => {
-      const json = stacks[name];
-      const environment = environmentOf(name, json);
-      const prefix = `obs-${environment}-`;
-      const part = name.startsWith(prefix) ? name.slice(prefix.length) : name;
-      return { name, environment, part, kind: kindOf(part, json), json };
-    });
-  return { stacks: docs };
+/** One parsed stack with its environment, part and kind. */
+export function stackDoc(name: string, json: Json): StackDoc {
+  const environment = environmentOf(name, json);
+  const prefix = `obs-${environment}-`;
+  const part = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  return { name, environment, part, kind: kindOf(part, json), json };
 }
 
+/** Classifies parsed stacks: `{ "obs-prod-platform": <cdk.tf.json>, ... }`. */
+export function synthOutputFrom(stacks: Readonly<Record<string, Json>>): SynthOutput {
+  return { stacks: Object.keys(stacks).sort(byString).map((name) => stackDoc(name, stacks[name])) };
+}
+
+/** resourcesOf per stack and type: every rule and section asks again, so each list is built once. */
+const resourceCache = new WeakMap<StackDoc, Map<string, readonly Resource[]>>();
+
 /** Every resource of a stack (optionally of one type), sorted by address. */
-export function resourcesOf(stack: StackDoc, type?: string): Resource[] {
+export function resourcesOf(stack: StackDoc, type?: string): readonly Resource[] {
+  const byType = resourceCache.get(stack) ?? new Map<string, readonly Resource[]>();
+  resourceCache.set(stack, byType);
+  const k = type ?? "\u0000all";
+  let list = byType.get(k);
+  if (!list) byType.set(k, (list = listResources(stack, type)));
+  return list;
+}
+
+function listResources(stack: StackDoc, type?: string): Resource[] {
   const all = obj(stack.json.resource);
   const types = type ? [type] : Object.keys(all).sort(byString);
   return types.flatMap((t) =>
@@ -95,7 +106,7 @@ export function resourcesOf(stack: StackDoc, type?: string): Resource[] {
 }
 
 /** Every resource of every stack of one type, in stack then address order. */
-export function allResources(output: SynthOutput, type: string): Resource[] {
+export function allResources(output: SynthOutput, type: string): readonly Resource[] {
   return output.stacks.flatMap((s) => resourcesOf(s, type));
 }
 

@@ -7,11 +7,23 @@
  *                    [--rule-services 100] [--history-minutes 65] [--eval-iterations 2] [--idle-seconds 60]
  *                    [--profile auto|always|never] [--profile-size N]
  *                    [--skip-synth] [--skip-rules] [--out docs/benchmark.md] [--json raw-results.json]
+ *                    [--lint-review-services 500] [--lint-review-changed 6] [--lint-review-reps 3] [--skip-lint-review]
+ *   npm run bench -- --only lint-review     lint and review against the floor alone (a few minutes);
+ *                                           replaces only that section of the report
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { summarizeProfile } from "../bench/cpuProfile";
+import {
+  LINT_REVIEW_BEGIN,
+  LINT_REVIEW_END,
+  lintReviewVerdicts,
+  renderLintReview,
+  runLintReviewBench,
+  type LintReviewResult,
+  type LintReviewTargets,
+} from "../bench/lintReviewBench";
 import { renderReport, verdicts, type ProfileSummary, type Targets } from "../bench/report";
 import { runRuleEvalBench, type RuleEvalResult } from "../bench/rules/ruleEvalBench";
 import { REPO_ROOT, runChild } from "../bench/runChild";
@@ -34,10 +46,42 @@ const DEFAULTS: Record<string, string> = {
   "profile-size": "100",
   out: "docs/benchmark.md",
   json: "",
+  only: "",
+  "lint-review-services": "500",
+  "lint-review-changed": "6",
+  "lint-review-reps": "3",
 };
-const FLAGS = ["skip-synth", "skip-rules", "keep-rules-dir"];
+const FLAGS = ["skip-synth", "skip-rules", "keep-rules-dir", "skip-lint-review"];
+const ONLY = ["lint-review"];
 
 const TARGETS: Targets = { overheadMax: 1.25, overheadAt: 500, rssMaxMiB: 1024, rssAt: 500, ruleShareMax: 0.05 };
+const LINT_REVIEW_TARGETS: LintReviewTargets = { lintMax: 5, reviewMax: 5, reviewRssMaxMiB: 300 };
+
+/** Machine and load, for a section written on its own. */
+function machineLine(command: string, loadBefore: number[], loadAfter: number[], started: number): string {
+  return `Measured by \`${command}\` on ${new Date().toISOString()}: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores; Node ${process.version}; load average before ${loadBefore.map((x) => x.toFixed(2)).join(" / ")}, after ${loadAfter.map((x) => x.toFixed(2)).join(" / ")}; ${((Date.now() - started) / 60000).toFixed(1)} min.`;
+}
+
+/** The report with its lint/review section replaced (or appended when it has none). */
+function withSection(report: string, section: string): string {
+  const a = report.indexOf(LINT_REVIEW_BEGIN);
+  const b = report.indexOf(LINT_REVIEW_END);
+  if (a >= 0 && b > a) return report.slice(0, a) + section + report.slice(b + LINT_REVIEW_END.length);
+  return `${report.trimEnd()}\n\n${section}\n`;
+}
+
+async function lintReview(opts: Record<string, string>, log: (l: string) => void): Promise<LintReviewResult> {
+  return runLintReviewBench({
+    n: positiveInt("lint-review-services", opts["lint-review-services"]),
+    changed: positiveInt("lint-review-changed", opts["lint-review-changed"]),
+    reps: positiveInt("lint-review-reps", opts["lint-review-reps"]),
+    log,
+  });
+}
+
+function logLintReview(r: LintReviewResult, log: (l: string) => void): void {
+  for (const x of lintReviewVerdicts(LINT_REVIEW_TARGETS, r)) log(`${x.met ? "MET " : "MISSED"}  ${x.name}: ${x.measured}`);
+}
 
 function parseArgs(argv: readonly string[]): { opts: Record<string, string>; flags: Set<string> } {
   const opts = { ...DEFAULTS };
@@ -68,6 +112,20 @@ async function main(): Promise<void> {
   const largeReps = positiveInt("large-reps", opts["large-reps"]);
   const largeFrom = positiveInt("large-from", opts["large-from"]);
   const log = (line: string) => console.log(line);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  if (opts.only) {
+    if (!ONLY.includes(opts.only)) throw new Error(`--only: "${opts.only}" is not one of ${ONLY.join(", ")}`);
+    log(`bench: lint and review only; load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
+    const r = await lintReview(opts, log);
+    const out = resolve(REPO_ROOT, opts.out);
+    const previous = existsSync(out) ? readFileSync(out, "utf8") : "# Benchmark\n";
+    writeFileSync(out, withSection(previous, renderLintReview(LINT_REVIEW_TARGETS, r, machineLine(command, loadBefore, loadavg(), started))));
+    if (opts.json) writeFileSync(resolve(REPO_ROOT, opts.json), JSON.stringify({ opts, loadBefore, lintReview: r }, null, 1));
+    log("");
+    logLintReview(r, log);
+    log(`wrote the lint/review section of ${out} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+    return;
+  }
   log(`bench: sizes ${sizes.join(", ")}, ${reps} reps (${largeReps} from N=${largeFrom}); load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
 
   const synth = flags.has("skip-synth") ? [] : await runSynthBench({ sizes, reps: (n) => (n >= largeFrom ? largeReps : reps), log });
@@ -109,6 +167,8 @@ async function main(): Promise<void> {
   }
   v = verdicts(TARGETS, synth, rules);
 
+  const lintReviewResult = flags.has("skip-lint-review") ? undefined : await lintReview(opts, log);
+
   const loadAfter = loadavg();
   const largest = synth.length ? synth[synth.length - 1] : undefined;
   const sizeNotes = largest
@@ -126,7 +186,7 @@ async function main(): Promise<void> {
   const report = renderReport({
     machine: {
       date: new Date().toISOString(),
-      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+      command,
       cpu: cpus()[0]?.model ?? "unknown CPU",
       cores: cpus().length,
       memoryGiB: totalmem() / 2 ** 30,
@@ -143,11 +203,15 @@ async function main(): Promise<void> {
     notes,
   });
   const out = resolve(REPO_ROOT, opts.out);
-  writeFileSync(out, report);
+  const full = lintReviewResult
+    ? withSection(report, renderLintReview(LINT_REVIEW_TARGETS, lintReviewResult, "Measured in the same run as the sections above (machine and load there)."))
+    : report;
+  writeFileSync(out, full);
   // Raw measurements, for re-rendering or comparing runs without measuring again.
-  if (opts.json) writeFileSync(resolve(REPO_ROOT, opts.json), JSON.stringify({ opts, loadBefore, loadAfter, synth, rules, profile }, null, 1));
+  if (opts.json) writeFileSync(resolve(REPO_ROOT, opts.json), JSON.stringify({ opts, loadBefore, loadAfter, synth, rules, profile, lintReview: lintReviewResult }, null, 1));
   log("");
   for (const x of v) log(`${x.met === undefined ? "-" : x.met ? "MET " : "MISSED"}  ${x.name}: ${x.measured}`);
+  if (lintReviewResult) logLintReview(lintReviewResult, log);
   log(`wrote ${out} in ${((Date.now() - started) / 60000).toFixed(1)} min; load average after: ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);
 }
 

@@ -205,6 +205,27 @@ describe("mlobs lint on seeded bad outputs, one per rule", () => {
     expect(findings[1].fix).toBe("keep logs.maskPii true (the default) in the service description; ServiceObservability adds a masking policy to every tier");
   });
 
+  it("unescaped-template: a ${file(...)} in a dashboard and a %{ directive in a tag are findings; escapes and references are not", () => {
+    const dir = seedStacks({
+      "obs-prod-rag-assistant-grafana": (json) => {
+        const [, dash] = byKey(json, "grafana_dashboard", /./);
+        const config = JSON.parse(dash.config_json);
+        config.description = 'owner: ${file("/etc/hostname")}';
+        dash.config_json = JSON.stringify(config);
+      },
+      "obs-prod-rag-assistant": (json) => {
+        const [, group] = byKey(json, "aws_cloudwatch_log_group", /errors/);
+        group.tags = { ...group.tags, note: "%{ for x in [1] }boom%{ endfor }", safe: 'literal $${file("/etc/passwd")} and %%{ if }', ref: "${var.region}" };
+      },
+    });
+    const findings = lint(dir).filter((f) => f.rule === "unescaped-template");
+    expect(findings.map((f) => f.message.split(" is a ")[0])).toEqual(['"${file(\\"/etc/hostname\\")}"', '"%{ endfor }"', '"%{ for x in [1] }"']);
+    expect(findings[0].address).toMatch(/^obs-prod-rag-assistant-grafana: grafana_dashboard\.\S+ config_json$/);
+    expect(findings[0].service).toBe("rag-assistant");
+    expect(findings[0].fix).toContain("escape literal text as $${ and %%{");
+    expect(findings.some((f) => f.message.includes("passwd") || f.message.includes("var.region"))).toBe(false);
+  });
+
   it("prints every finding with its rule, service, environment, address and fix, and exits 1", () => {
     const dir = seed("obs-prod-rag-assistant", (json) => {
       delete json.resource.aws_cloudwatch_log_data_protection_policy;

@@ -32,27 +32,34 @@ function fixFor(message: string): string {
   return "fix the rule as the message says";
 }
 
-/** The budget a service declares in its synthesized tags, if any. */
-function synthesizedBudget(output: SynthOutput, environment: string, service: string): number | undefined {
+/** The budget each service of an environment declares in its synthesized tags (first in stack and address order). */
+function synthesizedBudgets(output: SynthOutput, environment: string): Map<string, number> {
+  const budgets = new Map<string, number>();
   for (const s of output.stacks.filter((x) => x.environment === environment))
     for (const r of resourcesOf(s)) {
       const tags = obj(r.body.tags);
       const v = str(tags[PAGING_BUDGET_TAG]);
-      if (v !== undefined && str(tags.service) === service && /^\d+$/.test(v)) return Number(v);
+      const service = str(tags.service);
+      if (v !== undefined && service !== undefined && /^\d+$/.test(v) && !budgets.has(service)) budgets.set(service, Number(v));
     }
-  return undefined;
+  return budgets;
 }
 
 export function alertFatigueFindings(output: SynthOutput, options: { pagingBudget?: number } = {}): Finding[] {
   const findings: Finding[] = [];
   for (const environment of environmentsOf(output)) {
+    const budgets = options.pagingBudget === undefined ? synthesizedBudgets(output, environment) : new Map<string, number>();
     const byService = new Map<string, AlertInfo[]>();
-    for (const a of alertsOf(output, environment)) byService.set(a.service, [...(byService.get(a.service) ?? []), a]);
+    for (const a of alertsOf(output, environment)) {
+      const list = byService.get(a.service);
+      if (list) list.push(a);
+      else byService.set(a.service, [a]);
+    }
     for (const [service, alerts] of [...byService.entries()].sort(([a], [b]) => byString(a, b))) {
       const groups = new Map<string, AlertInfo[]>();
       for (const a of alerts) groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
       const ruleGroups: RuleGroup[] = [...groups.entries()].map(([name, as]) => ({ name, interval: as[0].interval, rules: as.map((a) => a.rule) }));
-      const pagingBudget = options.pagingBudget ?? synthesizedBudget(output, environment, service) ?? DEFAULT_PAGING_BUDGET;
+      const pagingBudget = options.pagingBudget ?? budgets.get(service) ?? DEFAULT_PAGING_BUDGET;
       const model = { name: service, alerting: { pagingBudget } };
       for (const issue of alertPolicyIssues(model, ruleGroups)) {
         const m = /^[^:]+: ([^/]+)\/(.+)$/.exec(issue.path);

@@ -3,8 +3,8 @@
  * non-empty `owner` and `team` tags (log groups must be tagged at all), and every alert of the
  * service links an absolute `runbook_url` (from `alerting.runbookBaseUrl`).
  */
-import { alertsOf } from "../../review/model/alerts";
-import { byString, environmentsOf, isObject, obj, resourcesOf, str, type SynthOutput } from "../../review/synthOutput";
+import { alertsOf, type AlertInfo } from "../../review/model/alerts";
+import { byString, environmentsOf, isObject, obj, resourcesOf, str, type StackDoc, type SynthOutput } from "../../review/synthOutput";
 import type { Finding, LintRule } from "../finding";
 
 export const SERVICE_OWNERSHIP: LintRule = {
@@ -15,8 +15,13 @@ export const SERVICE_OWNERSHIP: LintRule = {
 const OWNER_TAGS = ["owner", "team"] as const;
 
 export function ownershipFindings(output: SynthOutput): Finding[] {
+  return [...output.stacks.flatMap(ownerTagFindings), ...runbookFindings(output)];
+}
+
+/** Owner and team tags of one service stack (other stacks have none to check). */
+export function ownerTagFindings(stack: StackDoc): Finding[] {
   const findings: Finding[] = [];
-  for (const stack of output.stacks.filter((s) => s.kind === "service")) {
+  if (stack.kind === "service")
     for (const tag of OWNER_TAGS) {
       const missing = resourcesOf(stack).filter((r) => {
         if (!isObject(r.body.tags)) return r.type === "aws_cloudwatch_log_group";
@@ -32,10 +37,19 @@ export function ownershipFindings(output: SynthOutput): Finding[] {
         fix: `set ${tag === "owner" ? "owner (a person, rota or email)" : "team"} in the service description; ServiceObservability tags every resource with service, team and owner`,
       });
     }
-  }
+  return findings;
+}
+
+/** Every alert links an absolute runbook, per environment and service. */
+export function runbookFindings(output: SynthOutput): Finding[] {
+  const findings: Finding[] = [];
   for (const environment of environmentsOf(output)) {
-    const byService = new Map<string, ReturnType<typeof alertsOf>>();
-    for (const a of alertsOf(output, environment)) byService.set(a.service, [...(byService.get(a.service) ?? []), a]);
+    const byService = new Map<string, AlertInfo[]>();
+    for (const a of alertsOf(output, environment)) {
+      const list = byService.get(a.service);
+      if (list) list.push(a);
+      else byService.set(a.service, [a]);
+    }
     for (const [service, alerts] of [...byService.entries()].sort(([a], [b]) => byString(a, b))) {
       const bad = alerts.filter((a) => !/^https?:\/\/[^\s/]+/.test(a.rule.annotations.runbook_url ?? ""));
       if (bad.length === 0) continue;

@@ -3,6 +3,8 @@
  * workspace and its retention, the KMS key that encrypts both) that delete data on apply, or put it
  * at risk. A `data-loss` finding fails the review unless data loss is allowed; a `warning` does not.
  *
+ * The key's rotation and deletion window are security matters (security.ts).
+ *
  * ForceNew attributes (a change replaces the resource) are those of AWS provider 5.x: a log
  * group's name, name prefix and class; a workspace's KMS key; a KMS key's spec, usage and region mode.
  */
@@ -197,14 +199,6 @@ function changedFindings(base: SynthOutput, head: SynthOutput, x: Resource, y: R
       fix: "keep skip_destroy and prevent_destroy on the audit tier (ServiceObservability sets both)",
       attributes: lost.map((l) => (l.startsWith("lifecycle") ? "lifecycle" : l)),
     });
-  if (x.type === "aws_kms_key") {
-    if (x.body.enable_key_rotation === true && y.body.enable_key_rotation !== true)
-      out.push({ level: "warning", change: "key rotation turned off", consequence: "the key material is no longer rotated yearly", fix: "keep enable_key_rotation = true", attributes: ["enable_key_rotation"] });
-    const wb = typeof x.body.deletion_window_in_days === "number" ? x.body.deletion_window_in_days : 30;
-    const wa = typeof y.body.deletion_window_in_days === "number" ? y.body.deletion_window_in_days : 30;
-    if (wa < wb)
-      out.push({ level: "warning", change: `deletion window ${wb} → ${wa} days`, consequence: "less time to cancel a mistaken key deletion", fix: `keep ${wb} days`, attributes: ["deletion_window_in_days"] });
-  }
   return out;
 }
 

@@ -132,8 +132,16 @@ function serviceOf(r: Resource): string {
   return r.stack.part;
 }
 
-/** Resource changes of one environment not explained elsewhere; attributes a safety finding covers are left out. */
-export function diffResources(base: SynthOutput, head: SynthOutput, environment: string, safety: readonly SafetyFinding[]): ResourceChange[] {
+/**
+ * Resource changes of one environment not explained elsewhere; attributes a data-safety or security
+ * finding covers are left out.
+ */
+export function diffResources(
+  base: SynthOutput,
+  head: SynthOutput,
+  environment: string,
+  safety: readonly Pick<SafetyFinding, "address" | "attributes">[],
+): ResourceChange[] {
   const covered = new Map<string, Set<string>>();
   for (const f of safety) {
     const s = covered.get(f.address) ?? new Set<string>();

@@ -28,6 +28,8 @@ export interface ContactPointInfo {
   readonly name: string;
   /** One line per integration, e.g. `PagerDuty (key ssm:/observability/search-ai/pagerduty-routing-key)`. */
   readonly integrations: readonly string[];
+  /** Integration block types (`pagerduty`, `slack`, …), sorted. */
+  readonly kinds: readonly string[];
   readonly address: string;
 }
 
@@ -91,7 +93,18 @@ function describeIntegration(output: SynthOutput, stack: StackDoc, kind: string,
   return parts.length > 0 ? `${name} ${parts.join(", ")}` : name;
 }
 
+/** routingOf per output and environment (lint's rules ask once per stack). */
+const cache = new WeakMap<SynthOutput, Map<string, EnvRouting>>();
+
 export function routingOf(output: SynthOutput, environment: string): EnvRouting {
+  const byEnv = cache.get(output) ?? new Map<string, EnvRouting>();
+  cache.set(output, byEnv);
+  let routing = byEnv.get(environment);
+  if (!routing) byEnv.set(environment, (routing = computeRouting(output, environment)));
+  return routing;
+}
+
+function computeRouting(output: SynthOutput, environment: string): EnvRouting {
   // The environment's shared Grafana stack holds the policy and contact points; the per-service
   // Grafana stacks hold folders, dashboards and rules.
   const grafana = output.stacks.filter((s) => s.environment === environment && s.kind === "grafana");
@@ -101,11 +114,11 @@ export function routingOf(output: SynthOutput, environment: string): EnvRouting 
   const contactPoints = new Map<string, ContactPointInfo>();
   for (const r of resourcesOf(stack, "grafana_contact_point")) {
     const name = str(r.body.name) ?? r.name;
-    const integrations = Object.keys(r.body)
-      .filter((k) => Array.isArray(r.body[k]) && arr(r.body[k]).every((b) => typeof b === "object"))
-      .sort(byString)
-      .flatMap((k) => arr(r.body[k]).map((b) => describeIntegration(output, stack, k, obj(b))));
-    contactPoints.set(name, { name, integrations, address: `${stack.name}: ${r.address}` });
+    const kinds = Object.keys(r.body)
+      .filter((k) => Array.isArray(r.body[k]) && arr(r.body[k]).length > 0 && arr(r.body[k]).every((b) => typeof b === "object"))
+      .sort(byString);
+    const integrations = kinds.flatMap((k) => arr(r.body[k]).map((b) => describeIntegration(output, stack, k, obj(b))));
+    contactPoints.set(name, { name, integrations, kinds, address: `${stack.name}: ${r.address}` });
   }
   const policy = policies[0];
   return {

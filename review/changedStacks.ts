@@ -1,0 +1,110 @@
+/**
+ * What `mlobs review` reads of two large outputs: every stack's bytes are compared (base against
+ * head, one pair at a time, so memory holds two stack files, not two outputs), and only stacks
+ * that differ are parsed, with the context their changes are read in:
+ *
+ * - the other stack of the same service (`obs-<env>-<svc>` and `obs-<env>-<svc>-grafana`), so a
+ *   service's alerts are seen whole ("paging disabled" needs every page alert of the service);
+ * - the environment's platform and shared Grafana stacks (cross-stack references are described by
+ *   the upstream output they read; routing is read from the shared Grafana stack);
+ * - every stack a changed stack reads through `terraform_remote_state`;
+ * - when an environment's shared Grafana stack (its routing) changed, every stack of the
+ *   environment, since any alert may route differently.
+ *
+ * Stacks with equal bytes give equal review sections on both sides, so leaving them out changes
+ * nothing in the review; byte-different stacks whose JSON is the same (key order) count as equal.
+ */
+import { readFileSync } from "node:fs";
+import { parseStack, stackFiles, type StackFile } from "./load";
+import { byString, canonical, obj, synthOutputFrom, type Json, type SynthOutput } from "./synthOutput";
+
+export interface ReviewScope {
+  /** Every stack each manifest lists, sorted. */
+  readonly baseStacks: readonly string[];
+  readonly headStacks: readonly string[];
+  /** Stacks added, removed or changed (by JSON content). */
+  readonly changed: readonly string[];
+}
+
+export interface ReviewInput {
+  /** The changed stacks and their context, parsed. */
+  readonly base: SynthOutput;
+  readonly head: SynthOutput;
+  readonly scope: ReviewScope;
+}
+
+const REMOTE_STATE = /^cross-stack-reference-input-(.+)$/;
+
+/** Stacks a stack reads outputs of (cross-stack references). */
+function upstreamOf(json: Json): string[] {
+  return Object.keys(obj(obj(json.data).terraform_remote_state)).flatMap((k) => {
+    const m = REMOTE_STATE.exec(k);
+    return m ? [m[1]] : [];
+  });
+}
+
+/** `obs-prod-x-grafana` <-> `obs-prod-x`. */
+const siblingOf = (name: string) => (name.endsWith("-grafana") ? name.slice(0, -"-grafana".length) : `${name}-grafana`);
+
+export function loadReviewInput(baseDir: string, headDir: string): ReviewInput {
+  const baseFiles = new Map(stackFiles(baseDir).map((f) => [f.name, f]));
+  const headFiles = new Map(stackFiles(headDir).map((f) => [f.name, f]));
+  const parsed = { base: new Map<string, Json>(), head: new Map<string, Json>() };
+  const parse = (side: "base" | "head", f: StackFile | undefined, text?: string) => {
+    if (!f || parsed[side].has(f.name)) return;
+    parsed[side].set(f.name, parseStack(f, text ?? readFileSync(f.path, "utf8")));
+  };
+
+  const changed: string[] = [];
+  for (const name of [...new Set([...baseFiles.keys(), ...headFiles.keys()])].sort(byString)) {
+    const b = baseFiles.get(name);
+    const h = headFiles.get(name);
+    if (!b || !h) {
+      parse("base", b);
+      parse("head", h);
+      changed.push(name);
+      continue;
+    }
+    const bb = readFileSync(b.path);
+    const hb = readFileSync(h.path);
+    if (bb.equals(hb)) continue;
+    parse("base", b, bb.toString("utf8"));
+    parse("head", h, hb.toString("utf8"));
+    if (canonical(parsed.base.get(name)) === canonical(parsed.head.get(name))) {
+      parsed.base.delete(name);
+      parsed.head.delete(name);
+      continue;
+    }
+    changed.push(name);
+  }
+
+  // Context, found from the changed stacks' names and contents.
+  const context = new Set<string>();
+  const environments = new Set<string>();
+  for (const name of changed) {
+    context.add(siblingOf(name));
+    for (const side of [parsed.base, parsed.head]) {
+      const json = side.get(name);
+      if (!json) continue;
+      upstreamOf(json).forEach((u) => context.add(u));
+      const env = synthOutputFrom({ [name]: json }).stacks[0].environment;
+      environments.add(env);
+    }
+  }
+  for (const env of environments) {
+    context.add(`obs-${env}-platform`);
+    const routing = `obs-${env}-grafana`;
+    context.add(routing);
+    if (changed.includes(routing))
+      for (const name of [...baseFiles.keys(), ...headFiles.keys()]) if (name.startsWith(`obs-${env}-`)) context.add(name);
+  }
+  for (const name of context) {
+    parse("base", baseFiles.get(name));
+    parse("head", headFiles.get(name));
+  }
+  return {
+    base: synthOutputFrom(Object.fromEntries(parsed.base)),
+    head: synthOutputFrom(Object.fromEntries(parsed.head)),
+    scope: { baseStacks: [...baseFiles.keys()].sort(byString), headStacks: [...headFiles.keys()].sort(byString), changed },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Whether anyone is still paged: page alerts removed or lowered to another severity, a service left
+ * with no page alert at all, and page alerts whose route (through the environment's notification
+ * policy, review/model/routing.ts) no longer ends at a paging integration: rerouted to a ticket
+ * receiver, muted, or sent nowhere. These are how an outage goes unnoticed, so the review calls them
+ * out as security-relevant beside key policy and IAM changes.
+ */
+import { LABEL } from "../../alerts/conventions";
+import { alertsOf, type AlertInfo } from "../model/alerts";
+import { resolveRoutes, routeText, routingOf, type EnvRouting } from "../model/routing";
+import { byString, environmentsOf, type SynthOutput } from "../synthOutput";
+import type { SecurityFinding } from "./security";
+
+/** Integrations that wake someone up. Slack, email and Teams are read when someone looks. */
+export const PAGING_INTEGRATIONS: ReadonlySet<string> = new Set(["pagerduty", "opsgenie", "victorops", "oncall", "pushover", "sns", "webhook"]);
+
+const PAGE = "page";
+const severityOf = (a: AlertInfo) => a.rule.labels[LABEL.severity] ?? "(none)";
+const key = (a: AlertInfo) => `${a.service}\u0000${a.rule.alert}\u0000${a.group}`;
+
+/** Does the alert reach, unmuted, a contact point with a paging integration? */
+function pages(routing: EnvRouting, a: AlertInfo): boolean {
+  return resolveRoutes(routing, a.rule.labels).some(
+    (t) => t.muteTimings.length === 0 && (routing.contactPoints.get(t.contactPoint)?.kinds ?? []).some((k) => PAGING_INTEGRATIONS.has(k)),
+  );
+}
+
+const names = (as: readonly AlertInfo[]) => {
+  const xs = [...new Set(as.map((a) => a.rule.alert))].sort(byString);
+  return xs.length > 4 ? `${xs.slice(0, 4).join(", ")} and ${xs.length - 4} more` : xs.join(", ");
+};
+
+function environmentFindings(base: SynthOutput, head: SynthOutput, environment: string): SecurityFinding[] {
+  const before = alertsOf(base, environment);
+  const after = alertsOf(head, environment);
+  const routingBefore = routingOf(base, environment);
+  const routingAfter = routingOf(head, environment);
+  const afterByKey = new Map(after.map((a) => [key(a), a]));
+  const beforeByKey = new Map(before.map((a) => [key(a), a]));
+  const headServices = new Set([...after.map((a) => a.service), ...head.stacks.filter((s) => s.environment === environment && s.kind === "service").map((s) => s.part)]);
+  const out: SecurityFinding[] = [];
+  const services = [...new Set(before.filter((a) => severityOf(a) === PAGE).map((a) => a.service))].sort(byString);
+  for (const service of services) {
+    const paged = before.filter((a) => a.service === service && severityOf(a) === PAGE);
+    const stillPaging = after.filter((a) => a.service === service && severityOf(a) === PAGE);
+    const removed = paged.filter((a) => !afterByKey.has(key(a)));
+    const lowered = paged.filter((a) => afterByKey.has(key(a)) && severityOf(afterByKey.get(key(a))!) !== PAGE);
+    const where = { area: "paging" as const, environment, service, attributes: [] as string[] };
+    const address = [...new Set(paged.map((a) => a.address))].sort(byString).join(", ");
+    // A service that is gone altogether is in "Stacks removed"; one that stays but pages no more is this.
+    if (stillPaging.length === 0 && headServices.has(service)) {
+      const how = [removed.length ? `${removed.length} removed` : "", lowered.length ? `${lowered.length} lowered to ${[...new Set(lowered.map((a) => severityOf(afterByKey.get(key(a))!)))].sort(byString).join("/")}` : ""].filter(Boolean).join(", ");
+      out.push({ ...where, resource: `paging of ${service}`, address, change: `paging disabled: none of its ${paged.length} page alerts remain (${how}: ${names(paged)})`, consequence: "an outage of the service pages nobody; it waits for someone to read a ticket" });
+      continue;
+    }
+    for (const a of removed)
+      out.push({ ...where, resource: `page alert ${a.rule.alert}`, address: a.address, change: "page alert removed", consequence: `nobody is paged for what it detected (${routeText(resolveRoutes(routingBefore, a.rule.labels))} was)` });
+    for (const a of lowered)
+      out.push({ ...where, resource: `page alert ${a.rule.alert}`, address: a.address, change: `severity page → ${severityOf(afterByKey.get(key(a))!)}`, consequence: `it now goes to ${routeText(resolveRoutes(routingAfter, afterByKey.get(key(a))!.rule.labels))} instead of paging` });
+  }
+  // Page alerts on both sides that paged before and do not now: the route or the contact point changed.
+  const rerouted = new Map<string, { service: string; alerts: AlertInfo[]; before: string; after: string }>();
+  for (const y of after) {
+    const x = beforeByKey.get(key(y));
+    if (!x || severityOf(x) !== PAGE || severityOf(y) !== PAGE) continue;
+    if (!pages(routingBefore, x) || pages(routingAfter, y)) continue;
+    const b = routeText(resolveRoutes(routingBefore, x.rule.labels));
+    const t = resolveRoutes(routingAfter, y.rule.labels);
+    const kinds = t.flatMap((r) => routingAfter.contactPoints.get(r.contactPoint)?.kinds ?? []);
+    const a = `${routeText(t)}${kinds.length ? ` (${[...new Set(kinds)].sort(byString).join(", ")})` : " (no integration here)"}`;
+    const k = `${y.service}\u0000${b}\u0000${a}`;
+    const e = rerouted.get(k) ?? { service: y.service, alerts: [], before: b, after: a };
+    e.alerts.push(y);
+    rerouted.set(k, e);
+  }
+  for (const e of [...rerouted.values()].sort((p, q) => byString(p.service, q.service)))
+    out.push({
+      area: "paging",
+      environment,
+      service: e.service,
+      resource: `page alerts of ${e.service}`,
+      address: routingAfter.policyAddress ?? [...new Set(e.alerts.map((a) => a.address))].join(", "),
+      change: `${e.alerts.length} page alert(s) rerouted from ${e.before} to ${e.after}: ${names(e.alerts)}`,
+      consequence: "they no longer page anyone: the route ends at a ticket receiver, is muted, or reaches no paging integration",
+      attributes: [],
+    });
+  return out;
+}
+
+export function pagingFindings(base: SynthOutput, head: SynthOutput): SecurityFinding[] {
+  return environmentsOf(base, head).flatMap((env) => environmentFindings(base, head, env));
+}

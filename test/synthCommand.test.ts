@@ -1,0 +1,82 @@
+/**
+ * `mlobs synth` as a YAML-only team uses it: descriptions in, a cdktf.out that `mlobs lint` passes and
+ * `terraform validate` would read, with the same stack layout the TypeScript app builds; bad input
+ * exits 2 before anything is written.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../cli/mlobs";
+import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
+
+const work = mkdtempSync(join(tmpdir(), "mlobs-synth-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function mlobs(...args: string[]): { code: number; out: string } {
+  let out = "";
+  const write = (chunk: string | Uint8Array) => ((out += String(chunk)), true);
+  const [o, e] = [process.stdout.write, process.stderr.write];
+  process.stdout.write = write as typeof process.stdout.write;
+  process.stderr.write = write as typeof process.stderr.write;
+  try {
+    return { code: main(args), out };
+  } finally {
+    [process.stdout.write, process.stderr.write] = [o, e];
+    process.exitCode = 0;
+  }
+}
+
+describe("mlobs synth", () => {
+  it("synthesizes the examples in one environment into stacks lint passes, with the loose-SLO warning", () => {
+    const out = join(work, "examples");
+    const r = mlobs("synth", ...EXAMPLE_SERVICE_FILES, "--env", "prod", "--out", out);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(out, "stacks")).sort()).toEqual([
+      "obs-prod-fraud-scoring",
+      "obs-prod-fraud-scoring-grafana",
+      "obs-prod-grafana",
+      "obs-prod-platform",
+      "obs-prod-rag-assistant",
+      "obs-prod-rag-assistant-grafana",
+    ]);
+    expect(r.out).toContain('warning: obs-prod-fraud-scoring/service: fraud-scoring: slo "accuracy"');
+    const lint = mlobs("lint", out);
+    expect(lint.out).toContain("no findings");
+    expect(lint.code).toBe(0);
+  });
+
+  it("a starter from mlobs init synthesizes in every environment it lists", () => {
+    const file = join(work, "starter.yaml");
+    expect(mlobs("init", file, "--team", "search-ai").code).toBe(0);
+    const out = join(work, "starter-out");
+    expect(mlobs("synth", file, "--out", out).code).toBe(0);
+    expect(readdirSync(join(out, "stacks")).filter((s) => s.endsWith("-platform")).sort()).toEqual(["obs-prod-platform", "obs-staging-platform"]);
+  });
+
+  it("refuses a service whose stack would collide with the platform's, and an unknown environment, writing nothing", () => {
+    const file = join(work, "platform.yaml");
+    writeFileSync(
+      file,
+      [
+        "name: platform",
+        "team: infra",
+        "owner: infra@example.com",
+        "kind: custom",
+        "environments: [prod]",
+        "alerting:",
+        '  page: { type: pagerduty, secret: "ssm:/observability/infra/pagerduty" }',
+        "  ticket: { type: email, addresses: [infra@example.com] }",
+        "  runbookBaseUrl: https://runbooks.example.com/infra",
+        "",
+      ].join("\n"),
+    );
+    const out = join(work, "refused");
+    const clash = mlobs("synth", file, "--out", out);
+    expect(clash.code).toBe(2);
+    expect(clash.out).toContain("would be stack obs-prod-platform, which is already the platform stack; rename the service");
+    const env = mlobs("synth", EXAMPLE_SERVICE_FILES[0], "--env", "qa", "--out", out);
+    expect(env.code).toBe(2);
+    expect(env.out).toContain("--env qa: no service lists it");
+    expect(existsSync(out)).toBe(false);
+  });
+});
