@@ -147,16 +147,16 @@ export const COMMANDS: Record<string, Command> = {
   },
   synth: {
     summary: "synthesize the stacks of the described services into a cdktf.out (for lint, review and cdktf deploy), no TypeScript needed",
-    usage: "mlobs synth <service.yaml>... [--env ENV[,ENV]] [--out DIR] [--region REGION]",
+    usage: "mlobs synth <service.yaml>... [--env ENV[,ENV]] [--out DIR] [--region REGION] [--team]",
     run(args, out) {
-      const { positional, values } = parseArgs(args, ["--env", "--out", "--region"]);
+      const { positional, values, on } = parseArgs(args, ["--env", "--out", "--region"], ["--team"]);
       if (positional.length === 0) throw new UsageError("give at least one description file");
       const environments = (values["--env"] ?? "").split(",").map((e) => e.trim()).filter(Boolean);
       const outdir = values["--out"] ?? "cdktf.out";
       const services = loadServicesFiles(positional);
       const envProblem = environmentProblem(services, environments);
       if (envProblem) throw new UsageError(envProblem);
-      const { stacks, warnings } = synthServices(services, { environments, outdir, region: values["--region"] ?? process.env.AWS_REGION ?? "eu-west-1" });
+      const { stacks, warnings } = synthServices(services, { layout: on.has("--team") ? "team" : "platform", environments, outdir, region: values["--region"] ?? process.env.AWS_REGION ?? "eu-west-1" });
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       out(`synthesized ${stacks.length} stacks into ${outdir}: ${stacks.join(", ")}`);
       return 0;

@@ -1,6 +1,7 @@
 /**
- * `mlobs synth <service.yaml...> [--env ENV,...] [--out DIR] [--region REGION]`: the same stacks
- * `npm run synth` writes, from description files alone, so a team with no TypeScript of its own gets a
+ * `mlobs synth <service.yaml...> [--env ENV,...] [--out DIR] [--region REGION] [--team]`: the same
+ * stacks `npm run synth` writes (or, with --team, only the services' own stacks against a platform
+ * deployed elsewhere), from description files alone, so a team with no TypeScript of its own gets a
  * `cdktf.out` to lint, review and deploy. Validates first (as `mlobs validate` does), so a bad
  * description exits 2 before anything is written.
  *
@@ -10,6 +11,7 @@
 import { AnnotationMetadataEntryType, App } from "cdktf";
 import { synthAtomically } from "../constructs/atomicSynth";
 import { buildObservabilityApp, type StateBackendConfig } from "../constructs/stacks";
+import { buildTeamServiceStacks } from "../constructs/teamStacks";
 import type { ServiceModel } from "../service/model";
 import { ValidationError } from "../service/normalize";
 import { generationIssues } from "./generationCheck";
@@ -23,6 +25,12 @@ export function backendFromEnvironment(env: NodeJS.ProcessEnv, region: string): 
 }
 
 export interface SynthOptions {
+  /**
+   * `platform`: the whole layout of one repository (platform, shared Grafana, every service).
+   * `team`: only each service's own AWS and Grafana stacks, against a platform deployed elsewhere
+   * (read through its SSM parameters), alerts routed per rule.
+   */
+  readonly layout: "platform" | "team";
   /** Environments to synthesize (each must be listed by a service); every one a service lists when empty. */
   readonly environments: readonly string[];
   readonly outdir: string;
@@ -44,11 +52,11 @@ export function synthServices(services: readonly ServiceModel[], o: SynthOptions
   // Atomic: an interrupted synth leaves the previous output (or none), never a partial one.
   const { app } = synthAtomically(o.outdir, (staging) => {
     const a = new App({ outdir: staging });
-    buildObservabilityApp(a, {
-      services,
-      backend: backendFromEnvironment(process.env, o.region),
-      environments: environments.map((name) => ({ name, region: o.region })),
-    });
+    const backend = backendFromEnvironment(process.env, o.region);
+    if (o.layout === "team") {
+      for (const name of environments)
+        for (const service of services) if (service.environments.includes(name)) buildTeamServiceStacks(a, { environment: { name, region: o.region }, service, backend });
+    } else buildObservabilityApp(a, { services, backend, environments: environments.map((name) => ({ name, region: o.region })) });
     return a;
   });
   const warnings: string[] = [];

@@ -3,7 +3,7 @@
  * `terraform validate` would read, with the same stack layout the TypeScript app builds; bad input
  * exits 2 before anything is written.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../cli/mlobs";
@@ -43,6 +43,23 @@ describe("mlobs synth", () => {
     const lint = mlobs("lint", out);
     expect(lint.out).toContain("no findings");
     expect(lint.code).toBe(0);
+  });
+
+  it("--team writes only the service's own stacks, reading the platform through its SSM parameters and routing per rule", () => {
+    const out = join(work, "team");
+    expect(mlobs("synth", EXAMPLE_SERVICE_FILES[0], "--env", "prod", "--out", out, "--team").code).toBe(0);
+    expect(readdirSync(join(out, "stacks")).sort()).toEqual(["obs-prod-rag-assistant", "obs-prod-rag-assistant-grafana"]);
+    const aws = JSON.parse(readFileSync(join(out, "stacks", "obs-prod-rag-assistant", "cdk.tf.json"), "utf8"));
+    expect(aws.resource.aws_prometheus_workspace).toBeUndefined();
+    expect(aws.resource.aws_kms_key).toBeUndefined();
+    const names = Object.values(aws.data.aws_ssm_parameter as Record<string, { name: string }>).map((p) => p.name);
+    expect(names.every((n) => n.startsWith("/mlobs/prod/platform/"))).toBe(true);
+    const grafana = JSON.parse(readFileSync(join(out, "stacks", "obs-prod-rag-assistant-grafana", "cdk.tf.json"), "utf8"));
+    expect(grafana.resource.grafana_notification_policy).toBeUndefined();
+    const rules = Object.values(grafana.resource.grafana_rule_group as Record<string, { rule: { notification_settings?: { contact_point: string } }[] }>).flatMap((g) => g.rule);
+    expect(rules.length).toBeGreaterThan(0);
+    expect(new Set(rules.map((r) => r.notification_settings?.contact_point))).toEqual(new Set(["rag-assistant-page", "rag-assistant-ticket"]));
+    expect(mlobs("lint", out).code).toBe(0);
   });
 
   it("a starter from mlobs init synthesizes in every environment it lists", () => {
