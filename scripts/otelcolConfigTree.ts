@@ -1,0 +1,151 @@
+/**
+ * Turns a component's Go `Config` struct into the SchemaNode tree the checker reads, following
+ * types across packages and modules (core `go.opentelemetry.io/collector/...`, contrib
+ * `github.com/open-telemetry/opentelemetry-collector-contrib/...`) the way the collector's config
+ * decoder sees them: `mapstructure` keys, `,squash` embeds, pointers and optionals as their target,
+ * durations, types decoded from text as strings, typed string constants as enums.
+ */
+import type { SchemaNode } from "../tracing/collectorSchema";
+import { type GoType, type GoTypeDecl, mapstructureTag, parseGoFile } from "./goConfigStructs";
+import type { SourceTree } from "./otelcolSourceTree";
+
+export const CORE_MODULE = "go.opentelemetry.io/collector";
+export const CONTRIB_MODULE = "github.com/open-telemetry/opentelemetry-collector-contrib";
+
+interface GoPackage {
+  readonly importPath: string;
+  readonly types: Map<string, GoTypeDecl>;
+  /** Named string type -> the values of its typed constants, in declaration order. */
+  readonly enums: Map<string, string[]>;
+  readonly textTypes: Set<string>;
+}
+
+interface Scope {
+  readonly pkg: GoPackage;
+  readonly imports: ReadonlyMap<string, string>;
+  /** Type parameters bound to the schema of their arguments. */
+  readonly params: ReadonlyMap<string, SchemaNode>;
+}
+
+const INT_TYPES = new Set(["int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune"]);
+
+export class GoConfigWorld {
+  private readonly packages = new Map<string, GoPackage | null>();
+  /** Every package folder read, as `core:<dir>` / `contrib:<dir>`, for the record. */
+  readonly packagesRead = new Set<string>();
+
+  constructor(private readonly trees: { core: SourceTree; contrib: SourceTree }) {}
+
+  /** The schema of type `typeName` in the package at `importPath`; null if the package is absent. */
+  configOf(importPath: string, typeName: string): SchemaNode | null {
+    const pkg = this.load(importPath);
+    if (!pkg || !pkg.types.has(typeName)) return null;
+    return this.named(pkg, typeName, [], []);
+  }
+
+  private locate(importPath: string): { tree: SourceTree; dir: string; label: string } | undefined {
+    if (importPath.startsWith(`${CONTRIB_MODULE}/`)) {
+      const dir = importPath.slice(CONTRIB_MODULE.length + 1);
+      return { tree: this.trees.contrib, dir, label: `contrib:${dir}` };
+    }
+    if (importPath.startsWith(`${CORE_MODULE}/`)) {
+      const dir = importPath.slice(CORE_MODULE.length + 1);
+      return { tree: this.trees.core, dir, label: `core:${dir}` };
+    }
+    return undefined;
+  }
+
+  private load(importPath: string): GoPackage | null {
+    if (this.packages.has(importPath)) return this.packages.get(importPath)!;
+    const where = this.locate(importPath);
+    let pkg: GoPackage | null = null;
+    const sources = where ? where.tree.files(where.dir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")) : [];
+    if (where && sources.length > 0) {
+      pkg = { importPath, types: new Map(), enums: new Map(), textTypes: new Set() };
+      this.packagesRead.add(where.label);
+      for (const f of sources) {
+        const file = parseGoFile(where.tree.read(`${where.dir}/${f}`) ?? "");
+        for (const t of file.types) pkg.types.set(t.name, t);
+        for (const c of file.stringConsts) pkg.enums.set(c.type, [...(pkg.enums.get(c.type) ?? []), c.value]);
+        for (const t of file.textUnmarshalers) pkg.textTypes.add(t);
+      }
+    }
+    this.packages.set(importPath, pkg);
+    return pkg;
+  }
+
+  private named(pkg: GoPackage, name: string, args: SchemaNode[], stack: string[]): SchemaNode {
+    const key = `${pkg.importPath}.${name}`;
+    const decl = pkg.types.get(name)!;
+    // A type that decodes itself from text (component.ID, URL paths, ...) is written as a string.
+    if (pkg.textTypes.has(name)) return { type: "string" };
+    if (stack.includes(key)) return { type: "opaque", go: key };
+    const params = new Map(decl.typeParams.map((p, i) => [p, args[i] ?? ({ type: "any" } as SchemaNode)]));
+    const node = this.toNode(decl.type, { pkg, imports: decl.imports, params }, [...stack, key]);
+    const values = pkg.enums.get(name);
+    if (node.type === "string" && values && !decl.alias) return { type: "string", enum: values };
+    return node;
+  }
+
+  private toNode(type: GoType, scope: Scope, stack: string[]): SchemaNode {
+    switch (type.kind) {
+      case "pointer":
+        return this.toNode(type.elem, scope, stack);
+      case "slice":
+        if (type.elem.kind === "name" && !type.elem.pkg && type.elem.name === "byte") return { type: "string" };
+        return { type: "list", items: this.toNode(type.elem, scope, stack) };
+      case "map":
+        return { type: "map", values: this.toNode(type.value, scope, stack) };
+      case "struct":
+        return this.struct(type.fields, scope, stack);
+      case "other":
+        return { type: "opaque", go: type.text };
+      case "name":
+        return this.name(type, scope, stack);
+    }
+  }
+
+  private name(type: Extract<GoType, { kind: "name" }>, scope: Scope, stack: string[]): SchemaNode {
+    const args = type.args.map((a) => this.toNode(a, scope, stack));
+    if (!type.pkg) {
+      if (scope.params.has(type.name)) return scope.params.get(type.name)!;
+      if (type.name === "string") return { type: "string" };
+      if (type.name === "bool") return { type: "bool" };
+      if (INT_TYPES.has(type.name)) return { type: "int" };
+      if (type.name === "float32" || type.name === "float64") return { type: "float" };
+      if (type.name === "any") return { type: "any" };
+      if (scope.pkg.types.has(type.name)) return this.named(scope.pkg, type.name, args, stack);
+      return { type: "opaque", go: type.name };
+    }
+    const importPath = scope.imports.get(type.pkg) ?? type.pkg;
+    if (importPath === "time" && type.name === "Duration") return { type: "duration" };
+    if (importPath === "time" && type.name === "Time") return { type: "string" };
+    // configoptional.Optional[T] decodes exactly like T; only "was it set" is extra.
+    if (importPath === `${CORE_MODULE}/config/configoptional` && type.name === "Optional") return args[0] ?? { type: "any" };
+    const pkg = this.load(importPath);
+    if (!pkg || !pkg.types.has(type.name)) return { type: "opaque", go: `${importPath}.${type.name}` };
+    return this.named(pkg, type.name, args, stack);
+  }
+
+  private struct(fields: Extract<GoType, { kind: "struct" }>["fields"], scope: Scope, stack: string[]): SchemaNode {
+    const out: Record<string, SchemaNode> = {};
+    let open = false;
+    for (const f of fields) {
+      const tag = mapstructureTag(f.tag);
+      if (tag.skip || f.name === "_") continue;
+      if (tag.squash) {
+        const inner = this.toNode(f.type, scope, stack);
+        if (inner.type === "object") {
+          Object.assign(out, inner.fields);
+          open ||= inner.open === true;
+        } else open = true; // its keys are unknown here, so unknown keys cannot be judged
+        continue;
+      }
+      // The decoder matches names case-sensitively; untagged exported fields use the Go name,
+      // an untagged embedded struct is a field named after its type; unexported fields are ignored.
+      if (!/^[A-Z]/.test(f.name)) continue;
+      out[tag.key || f.name] = this.toNode(f.type, scope, stack);
+    }
+    return open ? { type: "object", fields: out, open } : { type: "object", fields: out };
+  }
+}
