@@ -40,7 +40,7 @@ export interface GoFile {
   pkg: string;
   readonly imports: Map<string, string>;
   readonly types: GoTypeDecl[];
-  /** Constants declared with an explicit named type and a string value: `Latency PolicyType = "latency"`. */
+  /** Typed string constants: `Latency PolicyType = "latency"` or `Record = AttributeSource("record")`. */
   readonly stringConsts: { name: string; type: string; value: string }[];
   /** Receiver type names of `UnmarshalText` methods: such types are written as plain strings. */
   readonly textUnmarshalers: string[];
@@ -141,13 +141,14 @@ class Parser {
       return { kind: "map", key, value: this.parseType() };
     }
     if (t.t === "id" && t.v === "struct") { this.next(); return { kind: "struct", fields: this.parseStructBody() }; }
-    if (t.t === "id" && (t.v === "interface" || t.v === "func" || t.v === "chan")) {
+    if (t.v === "<" && this.is("-", 1)) { this.next(); this.next(); return this.parseType(); } // `<-chan T`
+    if (t.t === "id" && t.v === "chan") { this.next(); this.parseType(); return { kind: "other", text: "chan" }; }
+    if (t.t === "id" && (t.v === "interface" || t.v === "func")) {
+      // Neither decodes from config; skip `interface{...}` and `func(...) results`.
       this.next();
-      let text = t.v;
-      if (t.v === "chan" && !this.is("{")) return { kind: "other", text: `chan ${JSON.stringify(this.parseType())}` };
-      while (this.is("(") || this.is("{")) { this.skipBalanced(); text += "(…)"; }
-      if (t.v === "func" && this.peek()?.t === "id") this.parseType();
-      return { kind: "other", text };
+      while (this.is("(") || this.is("{")) this.skipBalanced();
+      if (t.v === "func" && (this.peek()?.t === "id" || this.is("*") || this.is("["))) this.parseType();
+      return { kind: "other", text: t.v };
     }
     if (t.t === "id") {
       this.next();
@@ -182,13 +183,24 @@ class Parser {
   private parseFieldDecl(): GoField[] {
     const first = this.peek()!;
     const tagAfter = (): string => (this.peek()?.t === "raw" || this.peek()?.t === "str" ? this.next()!.v : "");
-    // Embedded: `*pkg.T`, `pkg.T`, `T`, `T[X]`, each optionally followed by a tag, then the line ends.
+    // Embedded: `*pkg.T`, `pkg.T` or `T`, optionally followed by a tag, then the line ends.
     const embeddedEnd = (t: Tok | undefined) => !t || t.t === "nl" || t.t === "raw" || t.t === "str" || t.v === "}" || t.v === ";";
     if (first.v === "*" || (first.t === "id" && this.is(".", 1)) || (first.t === "id" && embeddedEnd(this.peek(1)))) {
       const type = this.parseType();
       const named = type.kind === "pointer" ? type.elem : type;
       const name = named.kind === "name" ? named.name : "?";
       return [{ name, embedded: true, type, tag: tagAfter() }];
+    }
+    if (first.t === "id" && this.is("[", 1)) {
+      // `T[X]` embedded generic, or a field `Name []T` / `Name [4]T`: try the former, else back up.
+      const save = this.i;
+      try {
+        const type = this.parseType();
+        if (type.kind === "name" && type.args.length > 0 && embeddedEnd(this.peek())) return [{ name: type.name, embedded: true, type, tag: tagAfter() }];
+      } catch {
+        // not a type: it is a named field
+      }
+      this.i = save;
     }
     const names = [this.next()!.v];
     while (this.is(",")) { this.next(); names.push(this.next()!.v); }
@@ -269,24 +281,31 @@ function parseConstSpec(p: Parser, file: GoFile): void {
   }
   if (line.length === 4 && line[0].t === "id" && line[1].t === "id" && line[2].v === "=" && line[3].t === "str")
     file.stringConsts.push({ name: line[0].v, type: line[1].v, value: line[3].v });
+  // `Name = Type("value")`, the conversion form of the same thing.
+  else if (line.length === 6 && line[0].t === "id" && line[1].v === "=" && line[2].t === "id" && line[3].v === "(" && line[4].t === "str" && line[5].v === ")")
+    file.stringConsts.push({ name: line[0].v, type: line[2].v, value: line[4].v });
 }
 
 function parseFuncHeader(p: Parser, file: GoFile): void {
-  // `func (r *T) UnmarshalText(...)` marks T as decoded from a string; bodies are skipped.
+  // `func (r *T) UnmarshalText(...)` marks T as decoded from a string.
   if (p.is("(")) {
     const start = p.i;
     p.skipBalanced();
-    const recv = p.toks.slice(start, p.i);
-    const method = p.peek()?.v;
-    const typeTok = [...recv].reverse().find((t) => t.t === "id");
-    if (method === "UnmarshalText" && typeTok) file.textUnmarshalers.push(typeTok.v);
+    const typeTok = [...p.toks.slice(start, p.i)].reverse().find((t) => t.t === "id");
+    if (p.peek()?.v === "UnmarshalText" && typeTok) file.textUnmarshalers.push(typeTok.v);
   }
-  while (!p.atEnd() && !p.is("{")) {
-    if (p.peek()?.t === "nl" && !p.is("(", 1)) { p.next(); if (!p.is("{")) return; }
-    else if (p.is("(") || p.is("[")) p.skipBalanced();
-    else p.next();
+  // Skip name, parameters and results up to the body, which is skipped whole; a declaration
+  // without a body ends at the line break. A `{` inside a result type (`interface{}`) ends the
+  // header early; the real body is then skipped by the top-level loop as a balanced block.
+  let depth = 0;
+  while (!p.atEnd()) {
+    const t = p.peek()!;
+    if (depth === 0 && t.t === "op" && t.v === "{") { p.skipBalanced(); return; }
+    if (depth === 0 && t.t === "nl") return;
+    if (t.t === "op" && (t.v === "(" || t.v === "[")) depth++;
+    if (t.t === "op" && (t.v === ")" || t.v === "]")) depth--;
+    p.next();
   }
-  if (p.is("{")) p.skipBalanced();
 }
 
 /** The `mapstructure` part of a struct tag: the key (may be "") and whether the field is squashed. */

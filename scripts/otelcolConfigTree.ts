@@ -77,12 +77,13 @@ export class GoConfigWorld {
   private named(pkg: GoPackage, name: string, args: SchemaNode[], stack: string[]): SchemaNode {
     const key = `${pkg.importPath}.${name}`;
     const decl = pkg.types.get(name)!;
-    // A type that decodes itself from text (component.ID, URL paths, ...) is written as a string.
-    if (pkg.textTypes.has(name)) return { type: "string" };
+    const values = pkg.enums.get(name);
+    // A type that decodes itself from text (component.ID, URL paths, ...) is written as a string;
+    // its typed constants, if any, are the values its decoder accepts.
+    if (pkg.textTypes.has(name)) return values ? { type: "string", enum: values } : { type: "string" };
     if (stack.includes(key)) return { type: "opaque", go: key };
     const params = new Map(decl.typeParams.map((p, i) => [p, args[i] ?? ({ type: "any" } as SchemaNode)]));
     const node = this.toNode(decl.type, { pkg, imports: decl.imports, params }, [...stack, key]);
-    const values = pkg.enums.get(name);
     if (node.type === "string" && values && !decl.alias) return { type: "string", enum: values };
     return node;
   }
