@@ -44,6 +44,8 @@ export interface GoFile {
   readonly stringConsts: { name: string; type: string; value: string }[];
   /** Receiver type names of `UnmarshalText` methods: such types are written as plain strings. */
   readonly textUnmarshalers: string[];
+  /** Receiver type names of `Unmarshal(*confmap.Conf)` methods: such types decode themselves. */
+  readonly confUnmarshalers: string[];
 }
 
 type Tok = { t: "id" | "str" | "raw" | "num" | "op" | "nl"; v: string };
@@ -213,7 +215,7 @@ class Parser {
 /** Parses the top-level declarations of one Go source file. */
 export function parseGoFile(src: string): GoFile {
   const p = new Parser(tokenize(src));
-  const file: GoFile = { pkg: "", imports: new Map(), types: [], stringConsts: [], textUnmarshalers: [] };
+  const file: GoFile = { pkg: "", imports: new Map(), types: [], stringConsts: [], textUnmarshalers: [], confUnmarshalers: [] };
   const group = (each: () => void) => {
     if (p.is("(")) {
       p.next();
@@ -287,12 +289,20 @@ function parseConstSpec(p: Parser, file: GoFile): void {
 }
 
 function parseFuncHeader(p: Parser, file: GoFile): void {
-  // `func (r *T) UnmarshalText(...)` marks T as decoded from a string.
+  // `func (r *T) UnmarshalText(...)` marks T as decoded from a string;
+  // `func (r *T) Unmarshal(conf *confmap.Conf)` as decoding itself from the config map.
   if (p.is("(")) {
     const start = p.i;
     p.skipBalanced();
     const typeTok = [...p.toks.slice(start, p.i)].reverse().find((t) => t.t === "id");
-    if (p.peek()?.v === "UnmarshalText" && typeTok) file.textUnmarshalers.push(typeTok.v);
+    const method = p.peek()?.v;
+    if (typeTok && method === "UnmarshalText") file.textUnmarshalers.push(typeTok.v);
+    if (typeTok && method === "Unmarshal" && p.is("(", 1)) {
+      const paramsStart = p.i + 1;
+      let end = paramsStart;
+      while (end < p.toks.length && p.toks[end].v !== ")") end++;
+      if (p.toks.slice(paramsStart, end).some((t) => t.t === "id" && t.v === "confmap")) file.confUnmarshalers.push(typeTok.v);
+    }
   }
   // Skip name, parameters and results up to the body, which is skipped whole; a declaration
   // without a body ends at the line break. A `{` inside a result type (`interface{}`) ends the
@@ -308,10 +318,13 @@ function parseFuncHeader(p: Parser, file: GoFile): void {
   }
 }
 
-/** The `mapstructure` part of a struct tag: the key (may be "") and whether the field is squashed. */
-export function mapstructureTag(tag: string): { present: boolean; key: string; squash: boolean; skip: boolean } {
+/**
+ * The `mapstructure` part of a struct tag: the key (may be ""), whether the field is squashed into
+ * its parent, or collects the keys no other field takes (`,remain`).
+ */
+export function mapstructureTag(tag: string): { present: boolean; key: string; squash: boolean; remain: boolean; skip: boolean } {
   const m = /(?:^|\s)mapstructure:"([^"]*)"/.exec(tag);
-  if (!m) return { present: false, key: "", squash: false, skip: false };
+  if (!m) return { present: false, key: "", squash: false, remain: false, skip: false };
   const [key, ...opts] = m[1].split(",");
-  return { present: true, key, squash: opts.includes("squash"), skip: key === "-" };
+  return { present: true, key, squash: opts.includes("squash"), remain: opts.includes("remain"), skip: key === "-" };
 }

@@ -5,24 +5,30 @@
  * the upstream repositories, so tracing/collectorSchema.ts can check the generated collector config
  * without a collector binary.
  *
- * Usage (each source is a folder, or a bare git directory with @<tag>):
- *   npm run gen:otelcol -- --core <opentelemetry-collector>@v0.159.0 \
- *     --contrib <opentelemetry-collector-contrib>[@v0.159.0] \
- *     --releases <opentelemetry-collector-releases>@v0.159.0 --adot <aws-otel-collector>@v0.49.0
- * A contrib folder may hold only some packages, laid out as in the repository; it may carry a
- * PROVENANCE.json saying where its files came from, which is copied into the schema. Components
- * whose package is absent get `config: null` (their fields are then not checked).
+ * Usage (each source is a folder, or a bare git directory with @<tag>[:<subfolder>]):
+ *   npm run gen:otelcol -- --core <opentelemetry-collector>@v0.156.0 \
+ *     --contrib <contrib source>[,<another contrib source>...] \
+ *     --releases <opentelemetry-collector-releases>@v0.156.0 --adot <aws-otel-collector>@v0.49.0
+ * Contrib sources are layers, earlier first, package by package: a contrib checkout at the tag;
+ * or ADOT's vendored copy (`<aws-otel-collector>@v0.49.0:vendor/github.com/open-telemetry/
+ * opentelemetry-collector-contrib`), whose vendor/modules.txt must name OTELCOL_VERSION for every
+ * module read; or a folder holding some packages laid out as in the repository with a
+ * PROVENANCE.json saying where its files came from. Every layer's origin goes into the schema.
+ * Components whose package no layer has get `config: null` (their fields are not checked).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CollectorSchema, ComponentKind, ComponentSchema } from "../tracing/collectorSchema";
 import { sortKeysDeep } from "./make-grafana-schema-subset";
-import { CONTRIB_MODULE, CORE_MODULE, GoConfigWorld } from "./otelcolConfigTree";
+import { CONTRIB_MODULE, CORE_MODULE, GoConfigWorld, type SourceLayer } from "./otelcolConfigTree";
 import { openSourceTree, type SourceTree } from "./otelcolSourceTree";
 
-/** The collector release the schema describes (core, contrib and the otelcol-contrib build share it). */
-export const OTELCOL_VERSION = "v0.159.0";
+/**
+ * The collector release the schema describes (core, contrib and the otelcol-contrib build share it):
+ * the one ADOT v0.49.0 vendors, so contrib's sources can be read at the tag (see README).
+ */
+export const OTELCOL_VERSION = "v0.156.0";
 /** The AWS Distro for OpenTelemetry release whose component list is recorded. */
 export const ADOT_VERSION = "v0.49.0";
 
@@ -50,7 +56,7 @@ export const OTELCOL_COMPONENTS: readonly ComponentSource[] = [
   { kind: "connectors", type: "spanmetrics", repo: "contrib", dir: "connector/spanmetricsconnector" },
   { kind: "connectors", type: "routing", repo: "contrib", dir: "connector/routingconnector" },
   { kind: "exporters", type: "awsxray", repo: "contrib", dir: "exporter/awsxrayexporter" },
-  { kind: "exporters", type: "prometheusremotewrite", repo: "contrib", dir: "exporter/prometheusremotewriteexporter" },
+  { kind: "exporters", type: "prometheus_remote_write", repo: "contrib", dir: "exporter/prometheusremotewriteexporter" },
   { kind: "exporters", type: "awscloudwatchlogs", repo: "contrib", dir: "exporter/awscloudwatchlogsexporter" },
   { kind: "extensions", type: "health_check", repo: "contrib", dir: "extension/healthcheckextension" },
   { kind: "extensions", type: "sigv4auth", repo: "contrib", dir: "extension/sigv4authextension" },
@@ -62,43 +68,78 @@ const origin = (tree: SourceTree) => ({ ...tree.origin, location: undefined });
 
 export interface OtelcolSources {
   readonly core: SourceTree;
-  readonly contrib: SourceTree;
+  /** Earlier layers win, package by package. */
+  readonly contrib: readonly SourceTree[];
   readonly releases: SourceTree;
   readonly adot: SourceTree;
 }
 
-/** The schema file's content. Throws if a source contradicts the component table. */
+const VENDOR_PREFIX = `vendor/${CONTRIB_MODULE}`;
+
+/** `# <module> <version>` lines of a vendor/modules.txt: module path -> version. */
+export function vendoredModules(modulesTxt: string): Map<string, string> {
+  return new Map([...modulesTxt.matchAll(/^# (\S+) (\S+)/gm)].map((m) => [m[1], m[2]]));
+}
+
+/** How a contrib layer is recorded, and (vendored copies) the module version of a package. */
+function describeLayer(tree: SourceTree, index: number): { record: Record<string, unknown>; versionOf?: (dir: string) => string | undefined } {
+  const { rev, commit, subdir } = tree.origin;
+  if (subdir?.startsWith(VENDOR_PREFIX) && commit) {
+    const root = openSourceTree(`${tree.origin.location}@${commit}`);
+    const modules = vendoredModules(root.read("vendor/modules.txt") ?? missing("vendor/modules.txt"));
+    const versionOf = (dir: string) => {
+      const owner = [...modules.keys()].filter((m) => `${CONTRIB_MODULE}/${dir}` === m || `${CONTRIB_MODULE}/${dir}`.startsWith(`${m}/`));
+      return modules.get(owner.sort((a, b) => b.length - a.length)[0] ?? "");
+    };
+    return { record: { layer: index, vendoredBy: "aws-observability/aws-otel-collector", rev, commit, subdir }, versionOf };
+  }
+  const provenance = tree.read("PROVENANCE.json");
+  if (provenance) return { record: { layer: index, ...JSON.parse(provenance) } };
+  return { record: { layer: index, repo: "open-telemetry/opentelemetry-collector-contrib", rev, commit } };
+}
+
+/** The schema file's content. Throws if a source contradicts the component table or the version. */
 export function otelcolSchema(src: OtelcolSources): Record<string, unknown> {
-  const world = new GoConfigWorld({ core: src.core, contrib: src.contrib });
+  const layers = src.contrib.map((tree, i) => ({ tree, ...describeLayer(tree, i) }));
+  const contribLayers: SourceLayer[] = layers.map((l, i) => ({ name: `contrib layer ${i}`, tree: l.tree }));
+  const world = new GoConfigWorld({ core: { name: `core ${OTELCOL_VERSION}`, tree: src.core }, contrib: contribLayers });
   const components = Object.fromEntries(KINDS.map((k) => [k, {} as Record<string, ComponentSchema>])) as Record<ComponentKind, Record<string, ComponentSchema>>;
   for (const c of OTELCOL_COMPONENTS) {
-    const tree = c.repo === "core" ? src.core : src.contrib;
-    // metadata.yaml names the type; where it is present it must agree with the table.
-    const declared = /^type:\s*(\S+)/m.exec(tree.read(`${c.dir}/metadata.yaml`) ?? "")?.[1];
+    const layer = c.repo === "core" ? { name: `core ${OTELCOL_VERSION}`, tree: src.core } : world.contribLayer(c.dir);
+    const tree = layer?.tree;
+    // metadata.yaml names the type (and a deprecated old name the factory still registers);
+    // where it is present it must agree with the table.
+    const metadata = tree?.read(`${c.dir}/metadata.yaml`) ?? "";
+    const declared = /^type:\s*(\S+)/m.exec(metadata)?.[1];
     if (declared && declared !== c.type) throw new Error(`${c.dir}/metadata.yaml declares type "${declared}", the table says "${c.type}"`);
-    const entry: { package: string; config: unknown; signals?: string[] } = {
+    const deprecatedType = /^deprecated_type:\s*(\S+)/m.exec(metadata)?.[1];
+    const entry: { package: string; from: string; config: unknown; deprecatedTypes?: string[]; signals?: string[] } = {
       package: `${c.repo}:${c.dir}`,
+      from: layer?.name ?? "nowhere (no source holds the package)",
       config: world.configOf(modulePath(c), "Config"),
     };
-    if (c.kind === "connectors") {
-      const factory = tree.read(`${c.dir}/factory.go`);
-      // The factory registers each supported pair, e.g. xconnector.WithTracesToMetrics(...).
-      if (factory)
-        entry.signals = [...factory.matchAll(/With(Traces|Metrics|Logs|Profiles)To(Traces|Metrics|Logs|Profiles)\(/g)]
-          .map((m) => `${m[1].toLowerCase()}->${m[2].toLowerCase()}`)
-          .filter((p, i, all) => all.indexOf(p) === i);
-    }
+    if (deprecatedType) entry.deprecatedTypes = [deprecatedType];
+    const factory = c.kind === "connectors" ? tree?.read(`${c.dir}/factory.go`) : undefined;
+    // The factory registers each supported pair, e.g. xconnector.WithTracesToMetrics(...).
+    if (factory)
+      entry.signals = [...factory.matchAll(/With(Traces|Metrics|Logs|Profiles)To(Traces|Metrics|Logs|Profiles)\(/g)]
+        .map((m) => `${m[1].toLowerCase()}->${m[2].toLowerCase()}`)
+        .filter((p, i, all) => all.indexOf(p) === i);
     components[c.kind][c.type] = entry as ComponentSchema;
   }
-  const contribProvenance = src.contrib.read("PROVENANCE.json");
+  // A vendored copy is only the release if its modules.txt says so, for every package read from it.
+  for (const [label, layerName] of world.packagesRead) {
+    const layer = layers[contribLayers.findIndex((l) => l.name === layerName)];
+    const version = layer?.versionOf?.(label.slice("contrib:".length));
+    if (layer?.versionOf && version !== OTELCOL_VERSION)
+      throw new Error(`${label} is vendored at ${version ?? "an unknown version"}, not ${OTELCOL_VERSION}`);
+  }
   return {
     version: OTELCOL_VERSION,
     sources: {
       core: { repo: "open-telemetry/opentelemetry-collector", ...origin(src.core) },
-      contrib: contribProvenance
-        ? JSON.parse(contribProvenance)
-        : { repo: "open-telemetry/opentelemetry-collector-contrib", ...origin(src.contrib) },
-      packagesRead: [...world.packagesRead].sort(),
+      contrib: layers.map((l) => l.record),
+      packagesRead: Object.fromEntries([...world.packagesRead].sort(([a], [b]) => a.localeCompare(b))),
     },
     components: components satisfies CollectorSchema["components"],
   };
@@ -196,7 +237,7 @@ if (require.main === module) {
   const args = argsOf(process.argv.slice(2));
   const src: OtelcolSources = {
     core: openSourceTree(args.core),
-    contrib: openSourceTree(args.contrib),
+    contrib: args.contrib.split(",").map(openSourceTree),
     releases: openSourceTree(args.releases),
     adot: openSourceTree(args.adot),
   };

@@ -18,6 +18,7 @@ interface GoPackage {
   /** Named string type -> the values of its typed constants, in declaration order. */
   readonly enums: Map<string, string[]>;
   readonly textTypes: Set<string>;
+  readonly selfDecoding: Set<string>;
 }
 
 interface Scope {
@@ -29,12 +30,23 @@ interface Scope {
 
 const INT_TYPES = new Set(["int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune"]);
 
+/** One place contrib packages are read from; earlier layers win, package by package. */
+export interface SourceLayer {
+  readonly name: string;
+  readonly tree: SourceTree;
+}
+
 export class GoConfigWorld {
   private readonly packages = new Map<string, GoPackage | null>();
-  /** Every package folder read, as `core:<dir>` / `contrib:<dir>`, for the record. */
-  readonly packagesRead = new Set<string>();
+  /** Every package folder read (`core:<dir>` / `contrib:<dir>`) -> the layer it came from. */
+  readonly packagesRead = new Map<string, string>();
 
-  constructor(private readonly trees: { core: SourceTree; contrib: SourceTree }) {}
+  constructor(private readonly trees: { core: SourceLayer; contrib: readonly SourceLayer[] }) {}
+
+  /** The layer holding a contrib package folder (its non-test Go files), if any. */
+  contribLayer(dir: string): SourceLayer | undefined {
+    return this.trees.contrib.find((l) => l.tree.files(dir).some((f) => f.endsWith(".go") && !f.endsWith("_test.go")));
+  }
 
   /** The schema of type `typeName` in the package at `importPath`; null if the package is absent. */
   configOf(importPath: string, typeName: string): SchemaNode | null {
@@ -43,14 +55,15 @@ export class GoConfigWorld {
     return this.named(pkg, typeName, [], []);
   }
 
-  private locate(importPath: string): { tree: SourceTree; dir: string; label: string } | undefined {
+  private locate(importPath: string): { layer: SourceLayer; dir: string; label: string } | undefined {
     if (importPath.startsWith(`${CONTRIB_MODULE}/`)) {
       const dir = importPath.slice(CONTRIB_MODULE.length + 1);
-      return { tree: this.trees.contrib, dir, label: `contrib:${dir}` };
+      const layer = this.contribLayer(dir);
+      return layer && { layer, dir, label: `contrib:${dir}` };
     }
     if (importPath.startsWith(`${CORE_MODULE}/`)) {
       const dir = importPath.slice(CORE_MODULE.length + 1);
-      return { tree: this.trees.core, dir, label: `core:${dir}` };
+      return { layer: this.trees.core, dir, label: `core:${dir}` };
     }
     return undefined;
   }
@@ -59,15 +72,16 @@ export class GoConfigWorld {
     if (this.packages.has(importPath)) return this.packages.get(importPath)!;
     const where = this.locate(importPath);
     let pkg: GoPackage | null = null;
-    const sources = where ? where.tree.files(where.dir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")) : [];
+    const sources = where ? where.layer.tree.files(where.dir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")) : [];
     if (where && sources.length > 0) {
-      pkg = { importPath, types: new Map(), enums: new Map(), textTypes: new Set() };
-      this.packagesRead.add(where.label);
+      pkg = { importPath, types: new Map(), enums: new Map(), textTypes: new Set(), selfDecoding: new Set() };
+      this.packagesRead.set(where.label, where.layer.name);
       for (const f of sources) {
-        const file = parseGoFile(where.tree.read(`${where.dir}/${f}`) ?? "");
+        const file = parseGoFile(where.layer.tree.read(`${where.dir}/${f}`) ?? "");
         for (const t of file.types) pkg.types.set(t.name, t);
         for (const c of file.stringConsts) pkg.enums.set(c.type, [...(pkg.enums.get(c.type) ?? []), c.value]);
         for (const t of file.textUnmarshalers) pkg.textTypes.add(t);
+        for (const t of file.confUnmarshalers) pkg.selfDecoding.add(t);
       }
     }
     this.packages.set(importPath, pkg);
@@ -84,6 +98,12 @@ export class GoConfigWorld {
     if (stack.includes(key)) return { type: "opaque", go: key };
     const params = new Map(decl.typeParams.map((p, i) => [p, args[i] ?? ({ type: "any" } as SchemaNode)]));
     const node = this.toNode(decl.type, { pkg, imports: decl.imports, params }, [...stack, key]);
+    // A type with its own Unmarshal(*confmap.Conf) may accept other shapes than its fields say
+    // (a map for a list of pairs, strings for structured entries). For a struct, its keys still
+    // hold (these methods end in the strict decoder) but its values are not judged; anything else
+    // is opaque.
+    if (pkg.selfDecoding.has(name))
+      return node.type === "object" ? { ...node, selfDecoding: true } : { type: "opaque", go: `${key} (decodes itself)` };
     if (node.type === "string" && values && !decl.alias) return { type: "string", enum: values };
     return node;
   }
@@ -131,14 +151,22 @@ export class GoConfigWorld {
   private struct(fields: Extract<GoType, { kind: "struct" }>["fields"], scope: Scope, stack: string[]): SchemaNode {
     const out: Record<string, SchemaNode> = {};
     let open = false;
+    let rest: SchemaNode | undefined;
     for (const f of fields) {
       const tag = mapstructureTag(f.tag);
       if (tag.skip || f.name === "_") continue;
+      if (tag.remain) {
+        // Keys no other field takes land here (a map), so they are checked as its values.
+        const inner = this.toNode(f.type, scope, stack);
+        rest = inner.type === "map" ? inner.values : { type: "any" };
+        continue;
+      }
       if (tag.squash) {
         const inner = this.toNode(f.type, scope, stack);
         if (inner.type === "object") {
           Object.assign(out, inner.fields);
           open ||= inner.open === true;
+          rest ??= inner.rest;
         } else open = true; // its keys are unknown here, so unknown keys cannot be judged
         continue;
       }
@@ -147,6 +175,6 @@ export class GoConfigWorld {
       if (!/^[A-Z]/.test(f.name)) continue;
       out[tag.key || f.name] = this.toNode(f.type, scope, stack);
     }
-    return open ? { type: "object", fields: out, open } : { type: "object", fields: out };
+    return { type: "object", fields: out, ...(open ? { open } : {}), ...(rest ? { rest } : {}) };
   }
 }

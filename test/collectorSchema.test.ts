@@ -11,17 +11,22 @@ import { GoConfigWorld } from "../scripts/otelcolConfigTree";
 import type { SourceTree } from "../scripts/otelcolSourceTree";
 import { loadServicesFiles } from "../service/load";
 import { collectorConfig } from "../tracing/collectorConfig";
-import { type CollectorDistribution, type CollectorSchema, collectorConfigProblems } from "../tracing/collectorSchema";
+import {
+  type CollectorDistribution,
+  type CollectorSchema,
+  collectorConfigProblems,
+  collectorConfigWarnings,
+} from "../tracing/collectorSchema";
 
 const PROVIDER_DIR = join(__dirname, "../providers/otelcol");
-const schema = JSON.parse(readFileSync(join(PROVIDER_DIR, "schema-v0.159.0.json"), "utf8")) as CollectorSchema;
+const schema = JSON.parse(readFileSync(join(PROVIDER_DIR, "schema-v0.156.0.json"), "utf8")) as CollectorSchema;
 const distributions = JSON.parse(readFileSync(join(PROVIDER_DIR, "distributions.json"), "utf8"));
 const distribution = (name: string, version: string): CollectorDistribution => ({
   name,
   version,
   components: distributions[name][version].components,
 });
-const OTELCOL_CONTRIB = distribution("otelcol-contrib", "v0.159.0");
+const OTELCOL_CONTRIB = distribution("otelcol-contrib", "v0.156.0");
 const ADOT = distribution("aws-otel-collector", "v0.49.0");
 
 const ENDPOINTS = { remoteWriteUrl: "https://aps.example/api/v1/remote_write", region: "eu-west-1" };
@@ -34,8 +39,14 @@ describe("the generated collector config", () => {
     expect(models.map((m) => m.name).sort()).toEqual(["fraud-scoring", "rag-assistant"]);
   });
 
-  it.each(models.map((m) => [m.name, m] as const))("of %s has no problems against otelcol-contrib v0.159.0", (_name, model) => {
+  it.each(models.map((m) => [m.name, m] as const))("of %s has no problems against otelcol-contrib v0.156.0", (_name, model) => {
     expect(collectorConfigProblems(collectorConfig(model, ENDPOINTS), schema, OTELCOL_CONTRIB)).toEqual([]);
+  });
+
+  it.each(models.map((m) => [m.name, m] as const))("of %s writes the remote-write exporter by its deprecated name", (_name, model) => {
+    expect(collectorConfigWarnings(collectorConfig(model, ENDPOINTS), schema)).toEqual([
+      'exporters.prometheusremotewrite: "prometheusremotewrite" is a deprecated name of the exporter "prometheus_remote_write"; rename it',
+    ]);
   });
 
   it.each(models.map((m) => [m.name, m] as const))("of %s needs the spanmetrics connector, which ADOT v0.49.0 lacks", (_name, model) => {
@@ -56,6 +67,14 @@ describe("collectorConfigProblems on broken configs", () => {
     const problems = problemsOf(config);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^processors\.tail_sampling\.policies\[1\]\.latency\.threshhold_ms: unknown field \(known: threshold_ms, upper_threshold_ms\)$/);
+  });
+
+  it("checks keys a policy collects for sampling extensions (Go `,remain`) as maps, not as unknown fields", () => {
+    const config = exampleConfig();
+    config.processors.tail_sampling.policies[2].my_extension = { rate: 3 };
+    expect(problemsOf(config)).toEqual([]);
+    config.processors.tail_sampling.policies[2].my_extension = 3;
+    expect(problemsOf(config)).toEqual(["processors.tail_sampling.policies[2].my_extension: expected a map, got number 3"]);
   });
 
   it("names a processor type no schema knows", () => {
@@ -125,7 +144,7 @@ const memoryTree = (files: Record<string, string>): SourceTree => ({
 });
 
 describe("the Go config struct reader", () => {
-  it("follows squashed embeds across modules, optionals, enums in both spellings and text-decoded types", () => {
+  it("follows squashed embeds across modules, optionals, enums in both spellings, text- and self-decoding types, `,remain`", () => {
     const core = memoryTree({
       "config/configoptional/optional.go": "package configoptional\ntype Optional[T any] struct {\n\tvalue T\n}\n",
       "config/confignet/net.go": [
@@ -152,14 +171,19 @@ describe("the Go config struct reader", () => {
         '\tServer configoptional.Optional[Server] `mapstructure:"server"`',
         '\tMode `mapstructure:"mode"`',
         '\tLabels map[string][]string `mapstructure:"labels"`',
+        '\tHeaders Pairs `mapstructure:"headers"`',
         '\tSkipped string `mapstructure:"-"`',
+        '\tExtra map[string]map[string]any `mapstructure:",remain"`',
         "\tinternal int",
         "\t_ struct{}",
         "}",
+        "type Pairs []struct{ Name string }",
+        "// Pairs decodes itself (from a map), so its Go shape says nothing about the YAML.",
+        "func (p *Pairs) Unmarshal(conf *confmap.Conf) error { return nil }",
         'type Server struct {\n\tPort uint16 `mapstructure:"port"`\n\tUnknown other.Thing `mapstructure:"thing"`\n}',
       ].join("\n"),
     });
-    const world = new GoConfigWorld({ core, contrib });
+    const world = new GoConfigWorld({ core: { name: "core", tree: core }, contrib: [{ name: "contrib", tree: contrib }] });
     expect(world.configOf("github.com/open-telemetry/opentelemetry-collector-contrib/processor/demoprocessor", "Config")).toEqual({
       type: "object",
       fields: {
@@ -170,7 +194,9 @@ describe("the Go config struct reader", () => {
         server: { type: "object", fields: { port: { type: "int" }, thing: { type: "opaque", go: "other.Thing" } } },
         mode: { type: "string", enum: ["fast", "slow"] },
         labels: { type: "map", values: { type: "list", items: { type: "string" } } },
+        headers: { type: "opaque", go: "github.com/open-telemetry/opentelemetry-collector-contrib/processor/demoprocessor.Pairs (decodes itself)" },
       },
+      rest: { type: "map", values: { type: "any" } },
     });
   });
 });
@@ -179,10 +205,10 @@ describe("distribution component lists", () => {
   it("reads an otelcol builder manifest by module path", () => {
     const manifest = [
       "processors:",
-      "  - gomod: go.opentelemetry.io/collector/processor/batchprocessor v0.159.0",
-      "  - gomod: github.com/open-telemetry/opentelemetry-collector-contrib/processor/tailsamplingprocessor v0.159.0",
+      "  - gomod: go.opentelemetry.io/collector/processor/batchprocessor v0.156.0",
+      "  - gomod: github.com/open-telemetry/opentelemetry-collector-contrib/processor/tailsamplingprocessor v0.156.0",
       "connectors:",
-      "  - gomod: github.com/open-telemetry/opentelemetry-collector-contrib/connector/countconnector v0.159.0",
+      "  - gomod: github.com/open-telemetry/opentelemetry-collector-contrib/connector/countconnector v0.156.0",
     ].join("\n");
     expect(contribManifestComponents(manifest)).toEqual({
       receivers: [], processors: ["batch", "tail_sampling"], exporters: [], connectors: [], extensions: [],

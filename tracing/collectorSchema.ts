@@ -15,8 +15,18 @@ export type SchemaNode =
   | { readonly type: "bool" | "int" | "float" | "duration" | "any" }
   | { readonly type: "list"; readonly items: SchemaNode }
   | { readonly type: "map"; readonly values: SchemaNode }
-  /** `open`: an embedded struct could not be resolved, so keys beyond `fields` cannot be judged. */
-  | { readonly type: "object"; readonly fields: Readonly<Record<string, SchemaNode>>; readonly open?: boolean }
+  /**
+   * `open`: an embedded struct could not be resolved, so keys beyond `fields` cannot be judged;
+   * `rest`: keys beyond `fields` are collected (Go `,remain`) and their values must fit `rest`;
+   * `selfDecoding`: the type has its own decoder, so only its keys are judged, not their values.
+   */
+  | {
+      readonly type: "object";
+      readonly fields: Readonly<Record<string, SchemaNode>>;
+      readonly open?: boolean;
+      readonly rest?: SchemaNode;
+      readonly selfDecoding?: boolean;
+    }
   /** A Go type the schema does not describe (another module, or a custom decoder): anything goes. */
   | { readonly type: "opaque"; readonly go: string };
 
@@ -26,6 +36,10 @@ export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 export interface ComponentSchema {
   /** Where the Go package lives, e.g. "contrib:processor/tailsamplingprocessor". */
   readonly package: string;
+  /** Which source it was read from (see the schema's `sources`). */
+  readonly from?: string;
+  /** Old names the factory still accepts, with a deprecation warning (metadata.yaml `deprecated_type`). */
+  readonly deprecatedTypes?: readonly string[];
   /** The config tree, or null when the component's source was not available to derive it. */
   readonly config: SchemaNode | null;
   /** Connectors only: the pipeline signal pairs the factory registers, e.g. "traces->metrics". */
@@ -82,18 +96,45 @@ export function collectorConfigProblems(config: Json, schema: CollectorSchema, d
   return problems;
 }
 
+/** The component a type name denotes: its own name, or a deprecated name it still accepts. */
+function lookup(schema: CollectorSchema, kind: ComponentKind, type: string): { name: string; component: ComponentSchema } | undefined {
+  const known = schema.components[kind];
+  if (known[type]) return { name: type, component: known[type] };
+  const entry = Object.entries(known).find(([, c]) => c.deprecatedTypes?.includes(type));
+  return entry && { name: entry[0], component: entry[1] };
+}
+
 function componentProblems(kind: ComponentKind, id: string, body: Json, schema: CollectorSchema, dist: CollectorDistribution): string[] {
   const type = typeOf(id);
-  const known = schema.components[kind];
-  const component = known[type];
-  if (!component)
-    return [`${kind}.${id}: unknown ${SINGULAR[kind]} type "${type}" (the schema knows: ${Object.keys(known).sort().join(", ")})`];
+  const found = lookup(schema, kind, type);
+  if (!found)
+    return [`${kind}.${id}: unknown ${SINGULAR[kind]} type "${type}" (the schema knows: ${Object.keys(schema.components[kind]).sort().join(", ")})`];
+  const { name, component } = found;
   const problems: string[] = [];
-  if (!dist.components[kind].includes(type))
-    problems.push(`${kind}.${id}: the ${SINGULAR[kind]} "${type}" is not included in ${dist.name} ${dist.version}`);
+  if (!dist.components[kind].includes(name))
+    problems.push(`${kind}.${id}: the ${SINGULAR[kind]} "${name}" is not included in ${dist.name} ${dist.version}`);
   // A component with no settings may be written as `name:` (null): the collector uses its defaults.
   if (component.config && body !== null && body !== undefined) problems.push(...valueProblems(body, component.config, `${kind}.${id}`));
   return problems;
+}
+
+/**
+ * What the collector accepts but warns about: component types written by a deprecated name.
+ * (Not problems: the config starts; the warnings say what to rename before the old name goes.)
+ */
+export function collectorConfigWarnings(config: Json, schema: CollectorSchema): string[] {
+  if (!isObject(config)) return [];
+  const warnings: string[] = [];
+  for (const kind of COMPONENT_KINDS) {
+    const section = config[kind];
+    if (!isObject(section)) continue;
+    for (const id of Object.keys(section)) {
+      const found = lookup(schema, kind, typeOf(id));
+      if (found && found.name !== typeOf(id))
+        warnings.push(`${kind}.${id}: "${typeOf(id)}" is a deprecated name of the ${SINGULAR[kind]} "${found.name}"; rename it`);
+    }
+  }
+  return warnings;
 }
 
 /** Problems of `value` against `node`, at `path` (e.g. `processors.tail_sampling.policies[1]`). */
@@ -125,11 +166,12 @@ export function valueProblems(value: Json, node: SchemaNode, path: string): stri
       if (!isObject(value)) return [`${path}: expected a map, got ${describe(value)}`];
       return Object.entries(value).flatMap(([k, v]) => valueProblems(v, node.values, `${path}.${k}`));
     case "object": {
-      if (!isObject(value)) return [`${path}: expected a map of settings, got ${describe(value)}`];
+      if (!isObject(value)) return node.selfDecoding ? [] : [`${path}: expected a map of settings, got ${describe(value)}`];
       const problems: string[] = [];
       for (const [k, v] of Object.entries(value)) {
         const field = node.fields[k];
-        if (field) problems.push(...valueProblems(v, field, `${path}.${k}`));
+        if (field) problems.push(...(node.selfDecoding ? [] : valueProblems(v, field, `${path}.${k}`)));
+        else if (node.rest) problems.push(...valueProblems(v, node.rest, `${path}.${k}`));
         else if (!node.open) problems.push(`${path}.${k}: unknown field (known: ${Object.keys(node.fields).sort().join(", ")})`);
       }
       return problems;
@@ -182,7 +224,7 @@ function serviceProblems(service: Json, defined: Record<ComponentKind, Set<strin
     const where = `connectors.${id}`;
     if (asExporter.size === 0) { problems.push(`${where}: used as a receiver but no pipeline exports to it`); continue; }
     if (asReceiver.size === 0) { problems.push(`${where}: used as an exporter but no pipeline receives from it`); continue; }
-    const supported = schema.components.connectors[typeOf(id)]?.signals;
+    const supported = lookup(schema, "connectors", typeOf(id))?.component.signals;
     if (!supported) continue;
     // As the collector's graph builder: each side's signal needs a supported partner on the other side.
     for (const from of asExporter)
