@@ -127,8 +127,8 @@ class Parser {
     this.skipNl();
     const t = this.peek();
     if (!t) throw new Error("expected a type, found end of file");
-    if (t.v === "*") { this.next(); return { kind: "pointer", elem: this.parseType() }; }
-    if (t.v === "[") {
+    if (t.t === "op" && t.v === "*") { this.next(); return { kind: "pointer", elem: this.parseType() }; }
+    if (t.t === "op" && t.v === "[") {
       this.next();
       if (this.is("]")) { this.next(); return { kind: "slice", elem: this.parseType() }; }
       while (!this.is("]")) this.next(); // a fixed-size array decodes like a list
@@ -143,7 +143,7 @@ class Parser {
       return { kind: "map", key, value: this.parseType() };
     }
     if (t.t === "id" && t.v === "struct") { this.next(); return { kind: "struct", fields: this.parseStructBody() }; }
-    if (t.v === "<" && this.is("-", 1)) { this.next(); this.next(); return this.parseType(); } // `<-chan T`
+    if (t.t === "op" && t.v === "<" && this.is("-", 1)) { this.next(); this.next(); return this.parseType(); } // `<-chan T`
     if (t.t === "id" && t.v === "chan") { this.next(); this.parseType(); return { kind: "other", text: "chan" }; }
     if (t.t === "id" && (t.v === "interface" || t.v === "func")) {
       // Neither decodes from config; skip `interface{...}` and `func(...) results`.
@@ -187,7 +187,7 @@ class Parser {
     const tagAfter = (): string => (this.peek()?.t === "raw" || this.peek()?.t === "str" ? this.next()!.v : "");
     // Embedded: `*pkg.T`, `pkg.T` or `T`, optionally followed by a tag, then the line ends.
     const embeddedEnd = (t: Tok | undefined) => !t || t.t === "nl" || t.t === "raw" || t.t === "str" || t.v === "}" || t.v === ";";
-    if (first.v === "*" || (first.t === "id" && this.is(".", 1)) || (first.t === "id" && embeddedEnd(this.peek(1)))) {
+    if ((first.t === "op" && first.v === "*") || (first.t === "id" && this.is(".", 1)) || (first.t === "id" && embeddedEnd(this.peek(1)))) {
       const type = this.parseType();
       const named = type.kind === "pointer" ? type.elem : type;
       const name = named.kind === "name" ? named.name : "?";
@@ -232,7 +232,7 @@ export function parseGoFile(src: string): GoFile {
     p.skipNl();
     const t = p.next();
     if (!t) break;
-    if (t.t !== "id") { if (t.v === "{" || t.v === "(" || t.v === "[") { p.i--; p.skipBalanced(); } continue; }
+    if (t.t !== "id") { if (t.t === "op" && (t.v === "{" || t.v === "(" || t.v === "[")) { p.i--; p.skipBalanced(); } continue; }
     if (t.v === "package") { file.pkg = p.next()!.v; continue; }
     if (t.v === "import") {
       group(() => {
@@ -255,14 +255,16 @@ function parseTypeSpec(p: Parser, imports: Map<string, string>): GoTypeDecl {
   const typeParams: string[] = [];
   // `type Optional[T any] struct` declares type parameters; `type X []T` does not.
   if (p.is("[") && p.peek(1)?.t === "id" && p.peek(2)?.t === "id") {
-    p.next();
-    let expectName = true;
-    while (!p.atEnd() && !p.is("]")) {
-      const tok = p.next()!;
-      if (tok.v === ",") expectName = true;
-      else if (tok.t === "id" && expectName) { typeParams.push(tok.v); expectName = false; }
+    // Names are the identifiers right after `[` or a top-level `,`; constraints may nest brackets.
+    const start = p.i;
+    p.skipBalanced();
+    let depth = 0;
+    for (let k = start; k < p.i; k++) {
+      const tok = p.toks[k];
+      if (tok.t === "op" && (tok.v === "[" || tok.v === "(")) depth++;
+      else if (tok.t === "op" && (tok.v === "]" || tok.v === ")")) depth--;
+      else if (tok.t === "id" && depth === 1 && (p.toks[k - 1].v === "[" || p.toks[k - 1].v === ",")) typeParams.push(tok.v);
     }
-    p.next();
   }
   let alias = false;
   if (p.is("=")) { p.next(); alias = true; }
@@ -276,9 +278,10 @@ function parseConstSpec(p: Parser, file: GoFile): void {
   let depth = 0;
   while (!p.atEnd()) {
     const t = p.peek()!;
-    if (depth === 0 && (t.t === "nl" || t.v === ")" || t.v === ";")) break;
-    if (t.v === "(" || t.v === "{" || t.v === "[") depth++;
-    if (t.v === ")" || t.v === "}" || t.v === "]") depth--;
+    const op = t.t === "op" ? t.v : ""; // a string holding ")" is no bracket
+    if (depth === 0 && (t.t === "nl" || op === ")" || op === ";")) break;
+    if (op === "(" || op === "{" || op === "[") depth++;
+    if (op === ")" || op === "}" || op === "]") depth--;
     line.push(p.next()!);
   }
   if (line.length === 4 && line[0].t === "id" && line[1].t === "id" && line[2].v === "=" && line[3].t === "str")
@@ -300,7 +303,7 @@ function parseFuncHeader(p: Parser, file: GoFile): void {
     if (typeTok && method === "Unmarshal" && p.is("(", 1)) {
       const paramsStart = p.i + 1;
       let end = paramsStart;
-      while (end < p.toks.length && p.toks[end].v !== ")") end++;
+      while (end < p.toks.length && !(p.toks[end].t === "op" && p.toks[end].v === ")")) end++;
       if (p.toks.slice(paramsStart, end).some((t) => t.t === "id" && t.v === "confmap")) file.confUnmarshalers.push(typeTok.v);
     }
   }
