@@ -129,6 +129,22 @@ function platformStack(app: App, env: string, services: readonly ServiceShape[])
   });
   new XrayEncryptionConfig(s, "xray-encryption", { type: "KMS", keyId: key.arn });
   new XrayGroup(s, "xray-faults", { groupName: `obs-${env}-faults`, filterExpression: "fault = true", insightsConfiguration: INSIGHTS, tags: TAGS });
+  // The platform contract: one String parameter per value a team's stacks read.
+  const published: Record<string, string> = {
+    environment: env,
+    region: region.name,
+    "workspace-id": workspace.id,
+    "workspace-arn": workspace.arn,
+    "remote-write-url": `${workspace.prometheusEndpoint}api/v1/remote_write`,
+    "query-url": workspace.prometheusEndpoint,
+    "kms-key-arn": key.arn,
+    "grafana-url": `https://${gw.endpoint}`,
+    "datasource-uid-prometheus": `mlobs-amp-${env}`,
+    "datasource-uid-cloudwatch": `mlobs-cloudwatch-${env}`,
+    "datasource-uid-xray": `mlobs-xray-${env}`,
+  };
+  for (const [k, value] of Object.entries(published))
+    new SsmParameter(s, `parameter-${k}`, { name: `/mlobs/${env}/platform/${k}`, description: `platform of ${env}: ${k}`, type: "String", value, tags: TAGS });
   return { key, workspace, grafanaEndpoint: gw.endpoint, token: token.key };
 }
 
