@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { App } from "cdktf";
 import { parse } from "yaml";
-import { main } from "../cli/mlobs";
 import { buildObservabilityApp } from "../constructs/stacks";
 import { loadServicesFiles } from "../service/load";
+import { runMlobs } from "./support/mlobsInProcess";
 
 interface Case {
   readonly about: string;
@@ -55,26 +55,6 @@ function synthInto(outdir: string, files: readonly string[]): void {
   app.synth();
 }
 
-/** Runs `mlobs <args>` in-process with stdout and stderr captured. */
-function run(args: readonly string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const realOut = process.stdout.write.bind(process.stdout);
-  const realErr = process.stderr.write.bind(process.stderr);
-  const realCwd = process.cwd();
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  process.chdir(cwd);
-  try {
-    const code = main(args);
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(realCwd);
-    process.stdout.write = realOut;
-    process.stderr.write = realErr;
-    process.exitCode = 0;
-  }
-}
 
 describe("hostile corpus", () => {
   it("has cases", () => expect(cases.length).toBeGreaterThan(0));
@@ -90,7 +70,7 @@ describe("hostile corpus", () => {
         join(dir, outdir),
         files.map((f) => join(dir, f)),
       );
-    const r = run(spec.command, dir);
+    const r = runMlobs(spec.command, dir);
     const both = `${r.stdout}\n${r.stderr}`;
     expect({ about: spec.about, code: r.code }).toEqual({ about: spec.about, code: spec.exit });
     for (const s of spec.stderr ?? []) expect(r.stderr).toContain(s);

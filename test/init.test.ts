@@ -5,27 +5,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { main } from "../cli/mlobs";
 import { STARTER_KINDS } from "../cli/starter";
 import { loadServicesFile } from "../service/load";
 import { generationIssues } from "../cli/generationCheck";
+import { runMlobs } from "./support/mlobsInProcess";
 
 const work = mkdtempSync(join(tmpdir(), "mlobs-init-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function mlobs(...args: string[]): { code: number; out: string } {
-  let out = "";
-  const write = (chunk: string | Uint8Array) => ((out += String(chunk)), true);
-  const [o, e] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = write as typeof process.stdout.write;
-  process.stderr.write = write as typeof process.stderr.write;
-  try {
-    return { code: main(args), out };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [o, e];
-    process.exitCode = 0;
-  }
-}
+const mlobs = (...args: string[]) => runMlobs(args);
 
 describe("mlobs init", () => {
   it.each(STARTER_KINDS.map((k) => [k]))("writes a %s starter that validates and generates as written", (kind) => {

@@ -6,25 +6,13 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../cli/mlobs";
 import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
+import { runMlobs } from "./support/mlobsInProcess";
 
 const work = mkdtempSync(join(tmpdir(), "mlobs-synth-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function mlobs(...args: string[]): { code: number; out: string } {
-  let out = "";
-  const write = (chunk: string | Uint8Array) => ((out += String(chunk)), true);
-  const [o, e] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = write as typeof process.stdout.write;
-  process.stderr.write = write as typeof process.stderr.write;
-  try {
-    return { code: main(args), out };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [o, e];
-    process.exitCode = 0;
-  }
-}
+const mlobs = (...args: string[]) => runMlobs(args);
 
 describe("mlobs synth", () => {
   it("synthesizes the examples in one environment into stacks lint passes, with the loose-SLO warning", () => {
