@@ -52,12 +52,12 @@ describe("mlobs validate", () => {
     expect(r.code).toBe(2);
     const problemLines = r.stderr.split("\n").filter((l) => l.trim().startsWith(`${file}: `));
     expect(problemLines.map((l) => l.trim().slice(file.length + 2).replace(/:.*$/, ""))).toEqual([
-      // structural problems first, then cross-field ones
+      // problems of single fields first (a retention CloudWatch refuses is one), then cross-field ones
       "kind",
       "slos[0].objectivePercent",
+      "logs.errors.retentionDays",
       "alerting.page.secret",
       "slos[1].latency.thresholdSeconds",
-      "logs.errors.retentionDays",
     ]);
     expect(problemLines.every((l) => /^\s*\S.*: \S+: \S/.test(l))).toBe(true);
     expect(r.stderr).toContain("5 problem(s)");

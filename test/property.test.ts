@@ -17,7 +17,7 @@ import { parse } from "yaml";
 import { SERVICES_FILE_SCHEMA, SERVICE_SCHEMA } from "../service/descriptionSchema";
 import { servicesFromData } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
-import type { Node } from "../service/schemaDsl";
+import { nodeOf, type Node } from "../service/schemaDsl";
 
 /** Fixed, so CI replays the same inputs; change it locally to explore further. */
 const SEED = 20251124;
@@ -35,7 +35,7 @@ function fieldNames(node: Node, out = new Set<string>()): Set<string> {
   if (node.type === "object")
     for (const [k, f] of Object.entries(node.fields)) {
       out.add(k);
-      fieldNames(f.node, out);
+      fieldNames(nodeOf(f), out);
     }
   if (node.type === "array") fieldNames(node.items, out);
   if (node.type === "map") fieldNames(node.values, out);
@@ -59,7 +59,7 @@ function pathResolves(node: Node, path: string): boolean {
   };
   switch (node.type) {
     case "object":
-      return Object.entries(node.fields).some(([k, f]) => path.startsWith(k) && next(f.node, path.slice(k.length)));
+      return Object.entries(node.fields).some(([k, f]) => path.startsWith(k) && next(nodeOf(f), path.slice(k.length)));
     case "array": {
       const m = /^\[(\d+)\](.*)$/s.exec(path);
       return m !== null && next(node.items, m[2]);

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { SCHEMA_FILE, renderSchema, serviceDescriptionJsonSchema } from "../scripts/generate-schema";
+import { REFERENCE_FILE, SCHEMA_FILE, renderReference, renderSchema, serviceDescriptionJsonSchema } from "../scripts/generate-schema";
 import { SERVICE_SCHEMA } from "../service/descriptionSchema";
 import { loadServicesFile } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
@@ -22,7 +22,7 @@ const defs = committed.$defs as Record<string, Schema>;
 const KNOWN_KEYWORDS = new Set([
   "$schema", "$id", "$ref", "$defs", "title", "description", "type", "enum", "pattern", "minLength", "maxLength",
   "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "items", "minItems", "maxItems", "properties",
-  "required", "additionalProperties", "propertyNames", "maxProperties", "oneOf",
+  "required", "additionalProperties", "propertyNames", "maxProperties", "oneOf", "default",
 ]);
 
 /** Every schema node with the path that leads to it (`#/$defs/service/properties/slos/items`...). */
@@ -110,6 +110,14 @@ const exampleData = readdirSync(join(ROOT, "examples"))
 describe("the committed JSON Schema", () => {
   it("is exactly what scripts/generate-schema.ts produces today (run `npm run gen:schema` after changing the schema)", () => {
     expect(committedText).toBe(renderSchema(serviceDescriptionJsonSchema()));
+  });
+
+  it("comes with docs/description.md, the field reference generated from the same schema, up to date", () => {
+    const reference = readFileSync(join(ROOT, REFERENCE_FILE), "utf8");
+    expect(reference).toBe(renderReference());
+    // Defaults in the reference are the ones the validator applies.
+    expect(reference).toContain("| `alerting.pagingBudget` | integer |  | `6` |");
+    expect(reference).toContain("| `logs.standard.samplePercent` | number |  | `10` |");
   });
 
   it("is deterministic: two renders are byte-identical and end with a single newline", () => {

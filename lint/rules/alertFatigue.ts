@@ -3,7 +3,7 @@
  * groups (and any alerting rules in AMP namespaces) are parsed back into the rule model, per
  * service, so hand edits and other generators face the same checks as the project's own rules.
  */
-import { DEFAULTS } from "../../service/defaults";
+import { DEFAULT_PAGING_BUDGET as SCHEMA_PAGING_BUDGET } from "../../service/defaults";
 import { alertPolicyIssues } from "../../alerts/alertPolicy";
 import type { RuleGroup } from "../../alerts/ruleModel";
 import { alertsOf, type AlertInfo } from "../../review/model/alerts";
@@ -16,7 +16,7 @@ export const ALERT_FATIGUE: LintRule = {
 };
 
 /** The project's default `alerting.pagingBudget`. */
-export const DEFAULT_PAGING_BUDGET = DEFAULTS.pagingBudget;
+export const DEFAULT_PAGING_BUDGET = SCHEMA_PAGING_BUDGET;
 /** Tag a service's resources may carry to state its paging budget in the synthesized output. */
 export const PAGING_BUDGET_TAG = "paging-budget";
 
