@@ -186,11 +186,11 @@ export class ServiceObservability extends Construct {
     });
     this.collectorConfigParameter = new SsmParameter(tracing, "collector-config", {
       name: props.collectorConfigParameterName ?? `/observability/${env}/${model.name}/otel-collector-config`,
-      description: `OpenTelemetry Collector config for ${model.name} in ${env}: tail sampling, span metrics, remote write`,
+      description: `OpenTelemetry Collector (otelcol-contrib v0.156.0) config for ${model.name} in ${env}: tail sampling, span metrics, remote write, tiered logs`,
       type: "String",
       tier: "Advanced",
       // Byte-identical to yaml's stringify(config, { lineWidth: 0, sortMapEntries: false }), faster.
-      value: emitYaml(collectorConfig(model, { remoteWriteUrl: platform.remoteWriteUrl, region: new DataAwsRegion(this, "region").name })),
+      value: emitYaml(collectorConfig(model, { remoteWriteUrl: platform.remoteWriteUrl, region: new DataAwsRegion(this, "region").name, logGroups: groupNames })),
       tags,
     });
   }

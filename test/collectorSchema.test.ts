@@ -29,7 +29,11 @@ const distribution = (name: string, version: string): CollectorDistribution => (
 const OTELCOL_CONTRIB = distribution("otelcol-contrib", "v0.156.0");
 const ADOT = distribution("aws-otel-collector", "v0.49.0");
 
-const ENDPOINTS = { remoteWriteUrl: "https://aps.example/api/v1/remote_write", region: "eu-west-1" };
+const ENDPOINTS = {
+  remoteWriteUrl: "https://aps.example/api/v1/remote_write",
+  region: "eu-west-1",
+  logGroups: { errors: "/o/errors", standard: "/o/standard", audit: "/o/audit", debug: "/o/debug" },
+};
 const models = loadServicesFiles(EXAMPLE_SERVICE_FILES);
 // A fresh, mutable copy of the first example service's config for each broken variant.
 const exampleConfig = () => structuredClone(collectorConfig(models[0], ENDPOINTS)) as Record<string, any>;
@@ -49,8 +53,10 @@ describe("the generated collector config", () => {
     ]);
   });
 
-  it.each(models.map((m) => [m.name, m] as const))("of %s needs the spanmetrics connector, which ADOT v0.49.0 lacks", (_name, model) => {
+  it.each(models.map((m) => [m.name, m] as const))("of %s needs the spanmetrics connector and the transform processor, which ADOT v0.49.0 lacks", (_name, model) => {
     expect(collectorConfigProblems(collectorConfig(model, ENDPOINTS), schema, ADOT)).toEqual([
+      'processors.transform/redact: the processor "transform" is not included in aws-otel-collector v0.49.0',
+      'processors.transform/hash-content: the processor "transform" is not included in aws-otel-collector v0.49.0',
       'connectors.spanmetrics: the connector "spanmetrics" is not included in aws-otel-collector v0.49.0',
     ]);
   });

@@ -193,14 +193,20 @@ describe("the OpenTelemetry Collector configuration in SSM", () => {
   };
   const policies = (c: Json) => c.processors.tail_sampling.policies as Json[];
 
-  it("is valid YAML whose traces pipeline tail-samples: all errors, requests slower than rag-assistant's 3 s SLO, a 5% baseline", () => {
+  it("is valid YAML whose traces pipeline tail-samples: all errors, requests slower than rag-assistant's 3 s SLO, canary releases, a 5% baseline", () => {
     const config = collectorConfigOf(EXAMPLES["rag-assistant"]);
     expect(policies(config)).toEqual([
       { name: "keep-errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
       { name: "keep-slow", type: "latency", latency: { threshold_ms: 3000 } },
+      { name: "keep-canary", type: "string_attribute", string_attribute: { key: "app.release.canary", values: ["true"] } },
       { name: "baseline", type: "probabilistic", probabilistic: { sampling_percentage: 5 } },
     ]);
     expect(config.service.pipelines.traces.processors).toContain("tail_sampling");
+    // Decided after the slowest measurable request (the 81.92 s top bucket) plus export delay.
+    expect(config.processors.tail_sampling.decision_wait).toBe("92s");
+    // Each collector writes its own series: the instance id comes from the host unless the SDK set one.
+    // `$${` is Terraform's literal `${`: the parameter holds `${env:HOSTNAME}`, which the collector expands.
+    expect(config.processors.resource.attributes).toContainEqual({ key: "service.instance.id", value: "$${env:HOSTNAME}", action: "insert" });
   });
 
   it("takes the slow threshold from the lowest latency SLO, else 2.56 s, unless tracing sets it", () => {

@@ -72,7 +72,11 @@ function ruleSets(models: readonly ServiceModel[]): [string, RuleGroup[], string
 
 /** The collector config as ServiceObservability builds it: endpoints are Terraform tokens there. */
 const collectorOf = (m: ServiceModel) =>
-  collectorConfig(m, { remoteWriteUrl: "${TfToken[TOKEN.12]}/api/v1/remote_write", region: "${TfToken[TOKEN.7]}" });
+  collectorConfig(m, {
+    remoteWriteUrl: "${TfToken[TOKEN.12]}/api/v1/remote_write",
+    region: "${TfToken[TOKEN.7]}",
+    logGroups: { errors: "${TfToken[TOKEN.20]}", standard: "${TfToken[TOKEN.21]}", audit: "${TfToken[TOKEN.22]}", debug: "${TfToken[TOKEN.23]}" },
+  });
 
 describe("rule files of real services", () => {
   it.each(ruleSets(examples))("%s: byte-identical to the yaml library", (_, groups, header) => {

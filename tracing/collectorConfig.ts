@@ -8,20 +8,27 @@
  *    service's threshold, and a probabilistic baseline of the rest.
  * Metrics (the service's own and the span metrics) are remote-written to Amazon Managed Prometheus.
  */
+import type { LogTier } from "../service/logContract";
 import type { ServiceModel } from "../service/model";
+import { logsPipeline } from "./logsPipeline";
+import { SPAN_METRICS_DIMENSIONS, TRACE_ATTRIBUTES, XRAY_INDEXED_ATTRIBUTES } from "./traceContract";
 
 export interface CollectorEndpoints {
   /** Remote-write URL of the AMP workspace (may be a Terraform token at synth time). */
   readonly remoteWriteUrl: string;
   /** AWS region of the workspace and X-Ray (may be a Terraform token). */
   readonly region: string;
+  /** Names of the service's log groups, one per tier (may be Terraform tokens). */
+  readonly logGroups: Readonly<Record<LogTier, string>>;
 }
 
 /** The span-metrics connector's namespace; with unit `s` it yields the contract's stage metrics. */
 const SPAN_METRICS_NAMESPACE = "traces.span.metrics";
 
 export function collectorConfig(model: ServiceModel, endpoints: CollectorEndpoints): Record<string, unknown> {
+  const logs = logsPipeline(model, endpoints.logGroups, endpoints.region, samplingSeed(model.name));
   const stageBuckets = model.metrics.stageDuration.buckets.map((b) => `${Math.round(b * 1000)}ms`);
+  const decisionWaitSeconds = tailDecisionWaitSeconds(model);
   return {
     extensions: {
       health_check: { endpoint: "0.0.0.0:13133" },
@@ -34,7 +41,7 @@ export function collectorConfig(model: ServiceModel, endpoints: CollectorEndpoin
       spanmetrics: {
         namespace: SPAN_METRICS_NAMESPACE,
         histogram: { unit: "s", explicit: { buckets: stageBuckets } },
-        dimensions: [{ name: "gen_ai.request.model" }, { name: "error.type" }],
+        dimensions: SPAN_METRICS_DIMENSIONS.map((name) => ({ name })),
         exemplars: { enabled: true },
         metrics_flush_interval: "15s",
       },
@@ -43,15 +50,21 @@ export function collectorConfig(model: ServiceModel, endpoints: CollectorEndpoin
       memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
       batch: { send_batch_size: 8192, timeout: "5s" },
       tail_sampling: {
-        decision_wait: "10s",
-        num_traces: 100000,
-        expected_new_traces_per_sec: 1000,
+        decision_wait: `${decisionWaitSeconds}s`,
+        // Room for every trace that arrives while earlier ones wait for their decision.
+        num_traces: Math.max(100000, decisionWaitSeconds * EXPECTED_TRACES_PER_SECOND * 2),
+        expected_new_traces_per_sec: EXPECTED_TRACES_PER_SECOND,
         policies: [
           { name: "keep-errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
           {
             name: "keep-slow",
             type: "latency",
             latency: { threshold_ms: Math.round(model.tracing.slowThresholdSeconds * 1000) },
+          },
+          {
+            name: "keep-canary",
+            type: "string_attribute",
+            string_attribute: { key: TRACE_ATTRIBUTES.canary.name, values: ["true"] },
           },
           {
             name: "baseline",
@@ -61,16 +74,23 @@ export function collectorConfig(model: ServiceModel, endpoints: CollectorEndpoin
         ],
       },
       resource: {
-        attributes: [{ key: "service.name", value: model.name, action: "upsert" }],
+        attributes: [
+          { key: "service.name", value: model.name, action: "upsert" },
+          // Several collectors writing one service's series to AMP need an instance label each;
+          // `insert` keeps an id the SDK already set.
+          { key: "service.instance.id", value: "${env:HOSTNAME}", action: "insert" },
+        ],
       },
+      ...logs.processors,
     },
     exporters: {
-      awsxray: { region: endpoints.region, indexed_attributes: ["gen_ai.request.model", "error.type"] },
+      awsxray: { region: endpoints.region, indexed_attributes: [...XRAY_INDEXED_ATTRIBUTES] },
       prometheusremotewrite: {
         endpoint: endpoints.remoteWriteUrl,
         auth: { authenticator: "sigv4auth" },
         resource_to_telemetry_conversion: { enabled: false },
       },
+      ...logs.exporters,
     },
     service: {
       extensions: ["health_check", "sigv4auth"],
@@ -90,7 +110,27 @@ export function collectorConfig(model: ServiceModel, endpoints: CollectorEndpoin
           processors: ["memory_limiter", "resource", "batch"],
           exporters: ["prometheusremotewrite"],
         },
+        ...logs.pipelines,
       },
     },
   };
+}
+
+/** A per-service seed for the logs sampler: stable across deploys, different between services. */
+function samplingSeed(service: string): number {
+  let h = 0x811c9dc5;
+  for (const c of Buffer.from(service)) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  return h & 0x7fffffff;
+}
+
+const EXPECTED_TRACES_PER_SECOND = 1000;
+
+/**
+ * How long the tail sampler waits for a trace's spans: past the slowest request the latency
+ * histograms can measure (their top bucket), plus 10 s for export delay, so a slow trace is
+ * decided with its late spans in hand.
+ */
+export function tailDecisionWaitSeconds(model: ServiceModel): number {
+  const slowest = Math.max(...model.metrics.httpRequestDuration.buckets, ...model.metrics.stageDuration.buckets);
+  return Math.ceil(slowest) + 10;
 }

@@ -12,7 +12,11 @@ export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
 
 const retentionDays = (days: number) =>
   dflt(num("Days CloudWatch keeps the events.", { integer: true, minimum: 1, allowed: { values: CLOUDWATCH_RETENTION_DAYS, what: "a retention CloudWatch Logs accepts" } }), days);
-const tier = (what: string, days: number) => dflt(obj(what, { retentionDays: retentionDays(days) }), {});
+const keepContent = dflt(
+  bool("Keep prompt and answer bodies (gen_ai.input.messages, gen_ai.output.messages) as written in this tier; otherwise the collector replaces them with their SHA-256."),
+  false,
+);
+const tier = (what: string, days: number) => dflt(obj(what, { retentionDays: retentionDays(days), keepContent }), {});
 
 export const LOGS_SCHEMA = obj(
   "CloudWatch log tiers.",
@@ -21,12 +25,20 @@ export const LOGS_SCHEMA = obj(
     standard: dflt(
       obj("Sampled request tier.", {
         retentionDays: retentionDays(14),
-        samplePercent: dflt(percent("Share of requests logged at this tier, percent."), 10),
+        samplePercent: dflt(percent("Share of traces whose INFO and WARN records this tier keeps, percent; records of slow requests are always kept."), 10),
+        keepContent,
       }),
       {},
     ),
     audit: tier("Audit tier, protected from deletion.", 400),
-    debug: tier("Debug tier.", 3),
+    debug: dflt(
+      obj("Debug tier.", {
+        retentionDays: retentionDays(3),
+        keepContent,
+        enabled: dflt(bool("Route TRACE and DEBUG records to the debug tier; off, the collector drops them."), false),
+      }),
+      {},
+    ),
     maskPii: dflt(bool("Mask PII in every tier with a CloudWatch data-protection policy."), true),
     piiIdentifiers: dflt(
       arr(
