@@ -92,7 +92,7 @@ export class ServiceObservability extends Construct {
     this.logGroups = groups;
     // One reference token per tier: every attribute read mints a token with a full stack trace.
     const groupNames = Object.fromEntries(LOG_TIERS.map((t) => [t, groups[t].name])) as Record<LogTier, string>;
-    if (model.logs.maskPii) this.maskPii(logs, groupNames);
+    this.maskPii(logs, groupNames);
     for (const q of savedQueries()) {
       new CloudwatchQueryDefinition(logs, `query-${q.id}`, {
         name: `observability/${env}/${model.name}/${q.title}`,
@@ -132,24 +132,26 @@ export class ServiceObservability extends Construct {
     return groups;
   }
 
-  /** A data-protection policy per tier that audits and masks the service's PII identifiers. */
+  /** When the service masks PII: a data-protection policy per tier that audits and masks its PII identifiers. */
   private maskPii(logs: Construct, groupNames: Record<LogTier, string>): void {
     const model = this.model;
-    const partition = new DataAwsPartition(this, "partition").partition; // read once, as the group names are
-    const identifiers = model.logs.piiIdentifiers.map((i) => `arn:${partition}:dataprotection::aws:data-identifier/${i}`);
-    for (const tier of LOG_TIERS) {
-      new CloudwatchLogDataProtectionPolicy(logs, `${tier}-pii-masking`, {
-        logGroupName: groupNames[tier],
-        // Plain JSON with the partition interpolated: resolves several times faster than Fn.jsonencode.
-        policyDocument: JSON.stringify({
-          Name: `${model.name}-${tier}-pii`,
-          Version: "2021-06-01",
-          Statement: [
-            { Sid: "audit", DataIdentifier: identifiers, Operation: { Audit: { FindingsDestination: {} } } },
-            { Sid: "redact", DataIdentifier: identifiers, Operation: { Deidentify: { MaskConfig: {} } } },
-          ],
-        }),
-      });
+    if (model.logs.maskPii) {
+      const partition = new DataAwsPartition(this, "partition").partition; // read once, as the group names are
+      const identifiers = model.logs.piiIdentifiers.map((i) => `arn:${partition}:dataprotection::aws:data-identifier/${i}`);
+      for (const tier of LOG_TIERS) {
+        new CloudwatchLogDataProtectionPolicy(logs, `${tier}-pii-masking`, {
+          logGroupName: groupNames[tier],
+          // Plain JSON with the partition interpolated: resolves several times faster than Fn.jsonencode.
+          policyDocument: JSON.stringify({
+            Name: `${model.name}-${tier}-pii`,
+            Version: "2021-06-01",
+            Statement: [
+              { Sid: "audit", DataIdentifier: identifiers, Operation: { Audit: { FindingsDestination: {} } } },
+              { Sid: "redact", DataIdentifier: identifiers, Operation: { Deidentify: { MaskConfig: {} } } },
+            ],
+          }),
+        });
+      }
     }
   }
 
