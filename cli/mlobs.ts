@@ -1,36 +1,34 @@
 /**
- * `mlobs`: the project's command line, for work that needs no Terraform.
- *   mlobs validate <service.yaml...>          check descriptions; every problem with its field path,
- *                                             notes on burn-rate windows an objective puts out of reach
- *   mlobs rules <service.yaml...> --out DIR   write Prometheus rule files (recording rules and alerts)
- *   mlobs alertmanager <service.yaml...> --out FILE   write the routing tree as Alertmanager config
- *   mlobs dashboards <service.yaml...> --out DIR     write the dashboards as Grafana JSON files
- *   mlobs init <service.yaml>                 write a starter description that validates as written
- *   mlobs synth <service.yaml...> --out DIR   synthesize the stacks (cdktf.out) from descriptions alone
- *   mlobs lint <cdktf.out>                    policy checks on synthesized output
- *   mlobs review --base DIR --head DIR        PR-comment Markdown of what changes between two outputs
+ * `mlobs`: the project's command line, for work that needs no Terraform. Each command's usage and
+ * summary live in COMMANDS below, which `mlobs --help` prints:
+ *   validate      check descriptions; every problem with its field path, notes on burn-rate
+ *                 windows an objective puts out of reach
+ *   rules         write Prometheus rule files (recording rules and alerts)
+ *   dashboards    write the dashboards as Grafana JSON files
+ *   alertmanager  write the routing tree as Alertmanager config
+ *   synth         synthesize the stacks (cdktf.out) from descriptions alone
+ *   init          write a starter description that validates as written
+ *   review        PR-comment Markdown of what changes between two outputs
+ *   lint          policy checks on synthesized output
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { httpsUrlProblem } from "../service/inputLimits";
 import { loadServicesFiles } from "../service/load";
+import type { ServiceModel } from "../service/model";
 import { ValidationError } from "../service/normalize";
 import { dashboardFiles } from "../dashboards/files";
 import { sloNotes } from "../alerts/sloNotes";
 import { generationIssues } from "./generationCheck";
-import { starterDescription, starterProblems, type StarterKind } from "./starter";
+import { initCommand } from "./initCommand";
 import { environmentProblem, synthServices } from "./synthCommand";
-
-/** The published JSON Schema, next to the sources in a checkout and in the installed package alike. */
-const SCHEMA_FILE = [join(__dirname, "..", "service"), join(__dirname, "..", "..", "service")]
-  .map((dir) => join(dir, "service-description.schema.json"))
-  .find((f) => existsSync(f)) ?? join(__dirname, "..", "service", "service-description.schema.json");
+import { UsageError } from "./usageError";
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
 
-export class UsageError extends Error {}
+export { UsageError } from "./usageError";
 
 export interface Command {
   readonly summary: string;
@@ -56,13 +54,35 @@ export function parseArgs(args: readonly string[], flags: readonly string[], swi
   return { positional, values, on };
 }
 
+/** `parseArgs` for a command that reads description files: at least one must be given. */
+function descriptionArgs(args: readonly string[], flags: readonly string[], switches: readonly string[] = []) {
+  const parsed = parseArgs(args, flags, switches);
+  if (parsed.positional.length === 0) throw new UsageError("give at least one description file");
+  return parsed;
+}
+
+/** The value of a flag the command cannot run without (`--out DIR`). */
+function requiredFlag(values: Readonly<Record<string, string>>, flag: string, metavar: string): string {
+  const v = values[flag];
+  if (!v) throw new UsageError(`${flag} ${metavar} is required`);
+  return v;
+}
+
+/** The environment to generate `s` for; an `--env` the service does not list is a usage error. */
+function environmentOf(s: ServiceModel, asked: string | undefined): string {
+  try {
+    return defaultEnvironment(s, asked);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 export const COMMANDS: Record<string, Command> = {
   validate: {
     summary: "check service descriptions, print the normalized services and notes (burn-rate windows an objective puts out of reach)",
     usage: "mlobs validate <service.yaml|json>...",
     run(args, out) {
-      const { positional } = parseArgs(args, []);
-      if (positional.length === 0) throw new UsageError("give at least one description file");
+      const { positional } = descriptionArgs(args, []);
       const services = loadServicesFiles(positional);
       const issues = generationIssues(services);
       if (issues.length > 0) throw new ValidationError(issues);
@@ -77,23 +97,16 @@ export const COMMANDS: Record<string, Command> = {
     summary: "write each service's Prometheus rule file (SLOs, causes, signals)",
     usage: "mlobs rules <service.yaml>... --out DIR [--env ENV] [--grafana-url URL]",
     run(args, out) {
-      const { positional, values } = parseArgs(args, ["--out", "--env", "--grafana-url"]);
-      if (positional.length === 0) throw new UsageError("give at least one description file");
-      const dir = values["--out"];
-      if (!dir) throw new UsageError("--out DIR is required");
+      const { positional, values } = descriptionArgs(args, ["--out", "--env", "--grafana-url"]);
+      const dir = requiredFlag(values, "--out", "DIR");
       const grafanaUrl = values["--grafana-url"];
       const urlProblem = grafanaUrl === undefined ? undefined : httpsUrlProblem(grafanaUrl, "https://grafana.example.com");
       if (urlProblem) throw new UsageError(`--grafana-url ${urlProblem}`);
       const services = loadServicesFiles(positional);
-      const files = services.map((s) => {
-        let environment: string;
-        try {
-          environment = defaultEnvironment(s, values["--env"]);
-        } catch (e) {
-          throw new UsageError((e as Error).message);
-        }
-        return { path: join(dir, `${s.name}.rules.yaml`), text: serviceRuleFile(s, { environment, grafanaUrl }) };
-      });
+      const files = services.map((s) => ({
+        path: join(dir, `${s.name}.rules.yaml`),
+        text: serviceRuleFile(s, { environment: environmentOf(s, values["--env"]), grafanaUrl }),
+      }));
       // Everything is generated (and checked) before anything is written: nothing half-applies.
       mkdirSync(dir, { recursive: true });
       for (const f of files) {
@@ -107,19 +120,9 @@ export const COMMANDS: Record<string, Command> = {
     summary: "write the operational, quality and drift dashboards as Grafana JSON",
     usage: "mlobs dashboards <service.yaml>... --out DIR [--env ENV]",
     run(args, out) {
-      const { positional, values } = parseArgs(args, ["--out", "--env"]);
-      if (positional.length === 0) throw new UsageError("give at least one description file");
-      const dir = values["--out"];
-      if (!dir) throw new UsageError("--out DIR is required");
-      const files = loadServicesFiles(positional).flatMap((s) => {
-        let environment: string;
-        try {
-          environment = defaultEnvironment(s, values["--env"]);
-        } catch (e) {
-          throw new UsageError((e as Error).message);
-        }
-        return dashboardFiles([s], environment);
-      });
+      const { positional, values } = descriptionArgs(args, ["--out", "--env"]);
+      const dir = requiredFlag(values, "--out", "DIR");
+      const files = loadServicesFiles(positional).flatMap((s) => dashboardFiles([s], environmentOf(s, values["--env"])));
       for (const f of files) {
         const path = join(dir, f.path);
         mkdirSync(dirname(path), { recursive: true });
@@ -133,10 +136,8 @@ export const COMMANDS: Record<string, Command> = {
     summary: "write the routed notification policy as Alertmanager config",
     usage: "mlobs alertmanager <service.yaml>... --out FILE",
     run(args, out) {
-      const { positional, values } = parseArgs(args, ["--out"]);
-      if (positional.length === 0) throw new UsageError("give at least one description file");
-      const file = values["--out"];
-      if (!file) throw new UsageError("--out FILE is required");
+      const { positional, values } = descriptionArgs(args, ["--out"]);
+      const file = requiredFlag(values, "--out", "FILE");
       const { config, template } = alertmanagerFiles(loadServicesFiles(positional));
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, config);
@@ -149,8 +150,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: "synthesize the stacks of the described services into a cdktf.out (for lint, review and cdktf deploy), no TypeScript needed",
     usage: "mlobs synth <service.yaml>... [--env ENV[,ENV]] [--out DIR] [--region REGION] [--team]",
     run(args, out) {
-      const { positional, values, on } = parseArgs(args, ["--env", "--out", "--region"], ["--team"]);
-      if (positional.length === 0) throw new UsageError("give at least one description file");
+      const { positional, values, on } = descriptionArgs(args, ["--env", "--out", "--region"], ["--team"]);
       const environments = (values["--env"] ?? "").split(",").map((e) => e.trim()).filter(Boolean);
       const outdir = values["--out"] ?? "cdktf.out";
       const services = loadServicesFiles(positional);
@@ -165,21 +165,7 @@ export const COMMANDS: Record<string, Command> = {
   init: {
     summary: "write a starter service description that validates as written (with the schema comment for editor completion)",
     usage: "mlobs init <service.yaml> [--name NAME] [--team TEAM] [--kind KIND] [--force]",
-    run(args, out) {
-      const { positional, values, on } = parseArgs(args, ["--name", "--team", "--kind"], ["--force"]);
-      if (positional.length !== 1) throw new UsageError("give the one file to write, e.g. mlobs init my-service.yaml");
-      const file = positional[0];
-      const name = values["--name"] ?? basename(file).replace(/\.(ya?ml|json)$/i, "");
-      const options = { name, team: values["--team"] ?? `${name}-team`.slice(0, 40), kind: values["--kind"] ?? "llm-gateway" };
-      const problems = starterProblems(options);
-      if (problems.length > 0) throw new UsageError(problems.join("; "));
-      if (existsSync(file) && !on.has("--force")) throw new UsageError(`${file} exists; pass --force to overwrite it`);
-      const schemaPath = relative(dirname(resolve(file)), SCHEMA_FILE).split(sep).join("/");
-      mkdirSync(dirname(resolve(file)), { recursive: true });
-      writeFileSync(file, starterDescription({ ...options, kind: options.kind as StarterKind, schemaPath }));
-      out(`wrote ${file}; edit the owner, secrets and runbook URL, then run mlobs validate ${file}`);
-      return 0;
-    },
+    run: (args, out) => initCommand(parseArgs(args, ["--name", "--team", "--kind"], ["--force"]), out),
   },
   review: {
     summary: "PR-comment Markdown of what changes between two cdktf.out (exit 1 on data loss)",

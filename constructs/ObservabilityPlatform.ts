@@ -1,17 +1,10 @@
 import { Construct } from "constructs";
-import { httpsUrlProblem } from "../service/inputLimits";
-import { Fn, Lazy } from "cdktf";
+import { Lazy } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { GrafanaWorkspace } from "@cdktf/provider-aws/lib/grafana-workspace";
-import { GrafanaWorkspaceServiceAccount } from "@cdktf/provider-aws/lib/grafana-workspace-service-account";
-import { GrafanaWorkspaceServiceAccountToken } from "@cdktf/provider-aws/lib/grafana-workspace-service-account-token";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
@@ -21,6 +14,7 @@ import {
 } from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
 import { XrayEncryptionConfig } from "@cdktf/provider-aws/lib/xray-encryption-config";
 import { XrayGroup } from "@cdktf/provider-aws/lib/xray-group";
+import { httpsUrlProblem } from "../service/inputLimits";
 import { DATASOURCE_UID } from "../service/links";
 import type { ServiceModel } from "../service/model";
 import {
@@ -29,6 +23,7 @@ import {
   type FromEnvironmentOptions,
   type ObservabilityPlatformAttributes,
 } from "./importedPlatform";
+import { createManagedGrafana } from "./managedGrafana";
 import { boundedName } from "./naming";
 import {
   PLATFORM_PARAMETER_KEYS,
@@ -38,7 +33,7 @@ import {
   type IObservabilityPlatform,
   type PlatformParameterKey,
 } from "./platformContract";
-import { TerraformData } from "./terraformData";
+import { createPlatformKey } from "./platformKey";
 import { literalText } from "./terraformText";
 
 /** Where dashboards and alerts live. */
@@ -157,79 +152,27 @@ export class ObservabilityPlatform extends Construct implements IObservabilityPl
     literalText(this); // description text reaches Terraform as literal text, never as a template
     this.environment = props.environment;
     this.tags = platformTags(props.environment, props.tags);
-    const maxSeries = props.maxSeriesPerService ?? 250000;
 
     const identity = new DataAwsCallerIdentity(this, "account");
     const region = new DataAwsRegion(this, "region");
     const partition = new DataAwsPartition(this, "partition");
     this.region = region.name;
 
-    // The key encrypts log groups (CloudWatch Logs must be allowed in the key policy, scoped to
-    // this account's log groups), the AMP workspace and X-Ray traces.
-    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
-      statement: [
-        {
-          sid: "AccountAdministers",
-          principals: [{ type: "AWS", identifiers: [`arn:${partition.partition}:iam::${identity.accountId}:root`] }],
-          actions: ["kms:*"],
-          resources: ["*"],
-        },
-        {
-          sid: "CloudWatchLogsEncrypts",
-          principals: [{ type: "Service", identifiers: [`logs.${region.name}.amazonaws.com`] }],
-          actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          resources: ["*"],
-          condition: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [`arn:${partition.partition}:logs:${region.name}:${identity.accountId}:log-group:*`],
-            },
-          ],
-        },
-      ],
-    });
-    this.kmsKey = new KmsKey(this, "key", {
-      description: `Observability data of ${props.environment}: logs, metrics, traces`,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.kmsKeyDeletionWindowDays ?? 30,
-      policy: keyPolicy.json,
+    this.kmsKey = createPlatformKey(this, {
+      environment: props.environment,
+      deletionWindowDays: props.kmsKeyDeletionWindowDays ?? 30,
+      accountId: identity.accountId,
+      region: region.name,
+      partition: partition.partition,
       tags: this.tags,
     });
-    new KmsAlias(this, "key-alias", { name: `alias/observability-${props.environment}`, targetKeyId: this.kmsKey.keyId });
-
-    const workspaceLogs = new CloudwatchLogGroup(this, "workspace-logs", {
-      name: `/aws/vendedlogs/prometheus/observability-${props.environment}`,
-      retentionInDays: props.workspaceLogRetentionDays ?? 30,
-      kmsKeyId: this.kmsKey.arn,
-      tags: this.tags,
-    });
-    this.workspace = new PrometheusWorkspace(this, "workspace", {
-      alias: `observability-${props.environment}`,
-      kmsKeyArn: this.kmsKey.arn,
-      loggingConfiguration: { logGroupArn: `${workspaceLogs.arn}:*` },
-      tags: this.tags,
-    });
+    this.workspace = this.createWorkspace(props);
     this.remoteWriteUrl = `${this.workspace.prometheusEndpoint}api/v1/remote_write`;
     this.queryUrl = this.workspace.prometheusEndpoint;
 
-    new PrometheusWorkspaceConfiguration(this, "workspace-config", {
-      workspaceId: this.workspace.id,
-      retentionPeriodInDays: props.metricsRetentionDays ?? 150,
-      // One limit per registered service, on its selector; rendered at synth so services can
-      // register after the platform is built. A lazy value skips the binding's snake_case mapping,
-      // hence the explicit *ToTerraform call.
-      limitsPerLabelSet: Lazy.anyValue({
-        produce: () =>
-          [...this.services.values()]
-            .sort((a, b) => (a.name < b.name ? -1 : 1))
-            .map((s) => limitToTerraform({ labelSet: Object.fromEntries(s.selector), limits: [{ maxSeries }] })),
-      }) as never,
-    });
-
     this.grafana = props.grafana ?? { kind: "managed" };
     if (this.grafana.kind === "managed") {
-      const g = this.managedGrafana(props.environment, this.grafana, partition.partition);
+      const g = createManagedGrafana(this, { environment: props.environment, target: this.grafana, partition: partition.partition, tags: this.tags });
       this.grafanaWorkspace = g.workspace;
       this.grafanaUrl = `https://${g.workspace.endpoint}`;
       this.grafanaDeployToken = g.token;
@@ -248,6 +191,37 @@ export class ObservabilityPlatform extends Construct implements IObservabilityPl
     });
 
     this.publishParameters(props.parameterPrefix ?? platformParameterPrefix(props.environment));
+  }
+
+  /** The AMP workspace, logging to its own encrypted log group, with one series limit per registered service. */
+  private createWorkspace(props: ObservabilityPlatformProps): PrometheusWorkspace {
+    const maxSeries = props.maxSeriesPerService ?? 250000;
+    const workspaceLogs = new CloudwatchLogGroup(this, "workspace-logs", {
+      name: `/aws/vendedlogs/prometheus/observability-${props.environment}`,
+      retentionInDays: props.workspaceLogRetentionDays ?? 30,
+      kmsKeyId: this.kmsKey.arn,
+      tags: this.tags,
+    });
+    const workspace = new PrometheusWorkspace(this, "workspace", {
+      alias: `observability-${props.environment}`,
+      kmsKeyArn: this.kmsKey.arn,
+      loggingConfiguration: { logGroupArn: `${workspaceLogs.arn}:*` },
+      tags: this.tags,
+    });
+    new PrometheusWorkspaceConfiguration(this, "workspace-config", {
+      workspaceId: workspace.id,
+      retentionPeriodInDays: props.metricsRetentionDays ?? 150,
+      // One limit per registered service, on its selector; rendered at synth so services can
+      // register after the platform is built. A lazy value skips the binding's snake_case mapping,
+      // hence the explicit *ToTerraform call.
+      limitsPerLabelSet: Lazy.anyValue({
+        produce: () =>
+          [...this.services.values()]
+            .sort((a, b) => (a.name < b.name ? -1 : 1))
+            .map((s) => limitToTerraform({ labelSet: Object.fromEntries(s.selector), limits: [{ maxSeries }] })),
+      }) as never,
+    });
+    return workspace;
   }
 
   get kmsKeyArn(): string {
@@ -296,56 +270,6 @@ export class ObservabilityPlatform extends Construct implements IObservabilityPl
         value: values[key],
         tags: this.tags,
       });
-  }
-
-  private managedGrafana(env: string, g: Extract<GrafanaTarget, { kind: "managed" }>, partition: string) {
-    const scope = new Construct(this, "grafana");
-    // The workspace reads AMP, CloudWatch and X-Ray with its own role.
-    const role = new IamRole(scope, "role", {
-      name: `observability-grafana-${env}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "grafana.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      tags: this.tags,
-    });
-    const policies = {
-      prometheus: "policy/AmazonPrometheusQueryAccess",
-      cloudwatch: "policy/service-role/AmazonGrafanaCloudWatchAccess",
-      xray: "policy/AWSXrayReadOnlyAccess",
-    };
-    for (const [id, policy] of Object.entries(policies))
-      new IamRolePolicyAttachment(scope, `role-${id}`, { role: role.name, policyArn: `arn:${partition}:iam::aws:${policy}` });
-    const workspace = new GrafanaWorkspace(scope, "workspace", {
-      name: `observability-${env}`,
-      description: `Dashboards and alerts of the ${env} ML/GenAI services`,
-      accountAccessType: "CURRENT_ACCOUNT",
-      authenticationProviders: [...(g.authenticationProviders ?? ["AWS_SSO"])],
-      permissionType: "SERVICE_MANAGED",
-      roleArn: role.arn,
-      dataSources: ["PROMETHEUS", "CLOUDWATCH", "XRAY"],
-      grafanaVersion: g.grafanaVersion ?? "10.4",
-      configuration: JSON.stringify({ unifiedAlerting: { enabled: true }, plugins: { pluginAdminEnabled: false } }),
-      tags: this.tags,
-    });
-    const account = new GrafanaWorkspaceServiceAccount(scope, "deployer", {
-      name: "terraform-deployer",
-      grafanaRole: "ADMIN",
-      workspaceId: workspace.id,
-    });
-    // A short-lived token, replaced on every apply (terraform_data changes with timestamp()),
-    // so no long-lived Grafana admin credential sits in state.
-    // (TerraformData rather than cdktf's DataResource: synth then needs no terraform binary.)
-    const rotation = new TerraformData(scope, "deploy-token-rotation", { appliedAt: Fn.timestamp() });
-    const token = new GrafanaWorkspaceServiceAccountToken(scope, "deploy-token", {
-      name: "terraform-deploy",
-      secondsToLive: g.deployTokenTtlSeconds ?? 7200,
-      serviceAccountId: account.serviceAccountId,
-      workspaceId: workspace.id,
-      // A bare address: cdktf would render the resource as an interpolation, which Terraform rejects here.
-      lifecycle: { replaceTriggeredBy: [rotation.address] },
-    });
-    return { workspace, token: token.key };
   }
 
   /** Registers a service so the platform sets its label-set limit. Names must be unique. */

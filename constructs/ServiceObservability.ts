@@ -76,12 +76,7 @@ export class ServiceObservability extends Construct {
     this.model = model;
     const { platform } = props;
     const env = platform.environment;
-    if (!model.environments.includes(env))
-      throw new Error(
-        `service "${model.name}" does not list environment "${env}" (it lists ${model.environments.join(", ")}); add "${env}" to its environments or do not deploy it there`,
-      );
-    const urlProblem = props.grafanaUrl === undefined ? undefined : httpsUrlProblem(props.grafanaUrl, "https://grafana.example.com");
-    if (urlProblem) throw new Error(`grafanaUrl ${urlProblem}`);
+    checkDeployable(model, env, props.grafanaUrl);
     // Rules first: the alert-fatigue guard fails the synth before any resource is defined.
     this.ruleGroups = serviceRuleGroups(model, { environment: env, grafanaUrl: props.grafanaUrl });
     // Burn-rate windows the objectives put out of reach: warnings, not errors (a loose quality
@@ -92,52 +87,12 @@ export class ServiceObservability extends Construct {
     // The paging budget rides along as a tag so `mlobs lint` can judge synthesized output alone.
     const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner, "paging-budget": String(model.alerting.pagingBudget) };
 
-    // Log tiers: one group each, encrypted with the platform key.
-    const prefix = props.logGroupPrefix ?? `/observability/${env}/${model.name}`;
     const logs = new Construct(this, "logs");
-    const retention: Record<LogTier, number> = {
-      errors: model.logs.errors.retentionDays,
-      standard: model.logs.standard.retentionDays,
-      audit: model.logs.audit.retentionDays,
-      debug: model.logs.debug.retentionDays,
-    };
-    const groups = {} as Record<LogTier, CloudwatchLogGroup>;
-    const kmsKeyId = platform.kmsKeyArn; // one reference token for the four tiers
-    for (const tier of LOG_TIERS) {
-      const audit = tier === "audit";
-      groups[tier] = new CloudwatchLogGroup(logs, tier, {
-        name: `${prefix}/${tier}`,
-        retentionInDays: retention[tier],
-        kmsKeyId,
-        // The audit trail survives `terraform destroy` and refuses replacement.
-        skipDestroy: audit,
-        lifecycle: audit ? { preventDestroy: true } : undefined,
-        tags: { ...tags, tier },
-      });
-    }
+    const groups = this.createLogGroups(logs, props.logGroupPrefix ?? `/observability/${env}/${model.name}`, platform.kmsKeyArn, tags);
     this.logGroups = groups;
     // One reference token per tier: every attribute read mints a token with a full stack trace.
     const groupNames = Object.fromEntries(LOG_TIERS.map((t) => [t, groups[t].name])) as Record<LogTier, string>;
-
-    if (model.logs.maskPii) {
-      const partition = new DataAwsPartition(this, "partition").partition; // read once, as above
-      const identifiers = model.logs.piiIdentifiers.map((i) => `arn:${partition}:dataprotection::aws:data-identifier/${i}`);
-      for (const tier of LOG_TIERS) {
-        new CloudwatchLogDataProtectionPolicy(logs, `${tier}-pii-masking`, {
-          logGroupName: groupNames[tier],
-          // Plain JSON with the partition interpolated: resolves several times faster than Fn.jsonencode.
-          policyDocument: JSON.stringify({
-            Name: `${model.name}-${tier}-pii`,
-            Version: "2021-06-01",
-            Statement: [
-              { Sid: "audit", DataIdentifier: identifiers, Operation: { Audit: { FindingsDestination: {} } } },
-              { Sid: "redact", DataIdentifier: identifiers, Operation: { Deidentify: { MaskConfig: {} } } },
-            ],
-          }),
-        });
-      }
-    }
-
+    this.maskPii(logs, groupNames);
     for (const q of savedQueries()) {
       new CloudwatchQueryDefinition(logs, `query-${q.id}`, {
         name: `observability/${env}/${model.name}/${q.title}`,
@@ -156,8 +111,62 @@ export class ServiceObservability extends Construct {
         tags,
       });
 
-    // Tracing: head sampling for X-Ray SDKs, groups for the service's faults and slow requests,
-    // and the collector's tail-sampling config.
+    this.collectorConfigParameter = this.createTracing(platform, groupNames, props.collectorConfigParameterName, tags);
+  }
+
+  /** Log tiers: one group each, encrypted with the platform key (`kmsKeyId`: one reference token for the four tiers). */
+  private createLogGroups(logs: Construct, prefix: string, kmsKeyId: string, tags: Record<string, string>): Record<LogTier, CloudwatchLogGroup> {
+    const groups = {} as Record<LogTier, CloudwatchLogGroup>;
+    for (const tier of LOG_TIERS) {
+      const audit = tier === "audit";
+      groups[tier] = new CloudwatchLogGroup(logs, tier, {
+        name: `${prefix}/${tier}`,
+        retentionInDays: this.model.logs[tier].retentionDays,
+        kmsKeyId,
+        // The audit trail survives `terraform destroy` and refuses replacement.
+        skipDestroy: audit,
+        lifecycle: audit ? { preventDestroy: true } : undefined,
+        tags: { ...tags, tier },
+      });
+    }
+    return groups;
+  }
+
+  /** When the service masks PII: a data-protection policy per tier that audits and masks its PII identifiers. */
+  private maskPii(logs: Construct, groupNames: Record<LogTier, string>): void {
+    const model = this.model;
+    if (model.logs.maskPii) {
+      const partition = new DataAwsPartition(this, "partition").partition; // read once, as the group names are
+      const identifiers = model.logs.piiIdentifiers.map((i) => `arn:${partition}:dataprotection::aws:data-identifier/${i}`);
+      for (const tier of LOG_TIERS) {
+        new CloudwatchLogDataProtectionPolicy(logs, `${tier}-pii-masking`, {
+          logGroupName: groupNames[tier],
+          // Plain JSON with the partition interpolated: resolves several times faster than Fn.jsonencode.
+          policyDocument: JSON.stringify({
+            Name: `${model.name}-${tier}-pii`,
+            Version: "2021-06-01",
+            Statement: [
+              { Sid: "audit", DataIdentifier: identifiers, Operation: { Audit: { FindingsDestination: {} } } },
+              { Sid: "redact", DataIdentifier: identifiers, Operation: { Deidentify: { MaskConfig: {} } } },
+            ],
+          }),
+        });
+      }
+    }
+  }
+
+  /**
+   * Tracing: head sampling for X-Ray SDKs, groups for the service's faults and slow requests,
+   * and the collector config: tail sampling, span metrics and the logs tiers (returned: the SSM parameter holding it).
+   */
+  private createTracing(
+    platform: IObservabilityPlatform,
+    groupNames: Record<LogTier, string>,
+    parameterName: string | undefined,
+    tags: Record<string, string>,
+  ): SsmParameter {
+    const model = this.model;
+    const env = platform.environment;
     const tracing = new Construct(this, "tracing");
     new XraySamplingRule(tracing, "sampling", {
       ruleName: boundedName([env, model.name], 32),
@@ -184,8 +193,8 @@ export class ServiceObservability extends Construct {
       filterExpression: `service("${model.name}") AND responsetime > ${model.tracing.slowThresholdSeconds}`,
       tags,
     });
-    this.collectorConfigParameter = new SsmParameter(tracing, "collector-config", {
-      name: props.collectorConfigParameterName ?? `/observability/${env}/${model.name}/otel-collector-config`,
+    return new SsmParameter(tracing, "collector-config", {
+      name: parameterName ?? `/observability/${env}/${model.name}/otel-collector-config`,
       description: `OpenTelemetry Collector (otelcol-contrib v0.156.0) config for ${model.name} in ${env}: tail sampling, span metrics, remote write, tiered logs`,
       type: "String",
       tier: "Advanced",
@@ -194,4 +203,14 @@ export class ServiceObservability extends Construct {
       tags,
     });
   }
+}
+
+/** Throws when the service cannot go to `env`: not listed there, or a `grafanaUrl` that is not https. */
+function checkDeployable(model: ServiceModel, env: string, grafanaUrl: string | undefined): void {
+  if (!model.environments.includes(env))
+    throw new Error(
+      `service "${model.name}" does not list environment "${env}" (it lists ${model.environments.join(", ")}); add "${env}" to its environments or do not deploy it there`,
+    );
+  const urlProblem = grafanaUrl === undefined ? undefined : httpsUrlProblem(grafanaUrl, "https://grafana.example.com");
+  if (urlProblem) throw new Error(`grafanaUrl ${urlProblem}`);
 }

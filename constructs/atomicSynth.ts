@@ -8,10 +8,9 @@
  *
  * Works for `npm run synth`, for `cdktf synth` (the CLI sets CDKTF_OUTDIR and reads manifest.json
  * after the app exits, when the swap is done; see placeholdersForCli) and for tests with their own
- * folders. The staging
- * folder is a sibling, so both renames stay on one file system. What `terraform init` left in a
- * stack's folder (`.terraform/`, `.terraform.lock.hcl`) moves over for stacks that still exist, so a
- * re-synth does not force a fresh provider download.
+ * folders. The staging folder is a sibling, so both renames stay on one file system. What
+ * `terraform init` left in a stack's folder (`.terraform/`, `.terraform.lock.hcl`) moves over for
+ * stacks that still exist, so a re-synth does not force a fresh provider download.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";

@@ -12,6 +12,7 @@ import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { loadServicesFiles } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
 import { expectGolden } from "./support/golden";
+import { minimalDescription } from "./support/minimalDescription";
 
 const services = loadServicesFiles(EXAMPLE_SERVICE_FILES);
 const amtoolMissing = spawnSync("amtool", ["--version"]).error ? "amtool is not installed (apt-get install prometheus-alertmanager)" : undefined;
@@ -75,17 +76,16 @@ describe("the routing tree", () => {
   });
 
   it("refuses two services of one team paging different receivers", () => {
-    const other = normalizeService({
-      name: "chat-bot",
-      team: "search-ai",
-      owner: "x@example.com",
-      kind: "llm-gateway",
-      alerting: {
-        page: { type: "pagerduty", secret: "ssm:/observability/other/key" },
-        ticket: { type: "slack", channel: "#search-ai-alerts", secret: "secretsmanager:observability/search-ai/slack-webhook" },
-        runbookBaseUrl: "https://runbooks.example.com/search-ai",
-      },
-    });
+    const other = normalizeService(
+      minimalDescription(
+        { name: "chat-bot", team: "search-ai", owner: "x@example.com", kind: "llm-gateway" },
+        {
+          page: { type: "pagerduty", secret: "ssm:/observability/other/key" },
+          ticket: { type: "slack", channel: "#search-ai-alerts", secret: "secretsmanager:observability/search-ai/slack-webhook" },
+          runbookBaseUrl: "https://runbooks.example.com/search-ai",
+        },
+      ),
+    );
     expect(() => buildRoutingTree([...services, other])).toThrow(ValidationError);
     expect(() => buildRoutingTree([...services, other])).toThrow(
       "rag-assistant: alerting.page: differs from chat-bot's, but both belong to team search-ai, which has one page receiver; use the same receiver or a different team",

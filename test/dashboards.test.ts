@@ -22,6 +22,7 @@ import { normalizeService } from "../service/normalize";
 import { expectGolden } from "./support/golden";
 import { checkRules, promtoolMissing } from "./support/promtool";
 import { stringify } from "yaml";
+import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
 const rag = loadServicesFile(join(__dirname, "../examples/rag-assistant.yaml"))[0];
 const fraud = loadServicesFile(join(__dirname, "../examples/fraud-scoring.yaml"))[0];
@@ -296,17 +297,12 @@ describe("panels follow the kind of service", () => {
   });
 
   it("a bare service (no stages, SLOs, scores, models or features) still gets three valid dashboards with only what it has", () => {
-    const bare = normalizeService({
-      name: "bare-gateway",
-      team: "platform",
-      owner: "platform@example.com",
-      kind: "llm-gateway",
-      alerting: {
-        page: { type: "email", addresses: ["a@example.com"] },
-        ticket: { type: "email", addresses: ["a@example.com"] },
-        runbookBaseUrl: "https://runbooks.example.com/platform",
-      },
-    });
+    const bare = normalizeService(
+      minimalDescription(
+        { name: "bare-gateway", team: "platform", owner: "platform@example.com", kind: "llm-gateway" },
+        emailAlerting("https://runbooks.example.com/platform", "a@example.com"),
+      ),
+    );
     const ds = serviceDashboards(bare, ctx);
     const all = ds.flatMap(dashboardQueries).map((q) => q.expr).join("\n");
     expect(all).not.toContain(bare.metrics.stageDuration.name);

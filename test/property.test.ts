@@ -18,6 +18,7 @@ import { SERVICES_FILE_SCHEMA, SERVICE_SCHEMA } from "../service/descriptionSche
 import { servicesFromData } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
 import { nodeOf, type Node } from "../service/schemaDsl";
+import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
 /** Fixed, so CI replays the same inputs; change it locally to explore further. */
 const SEED = 20251124;
@@ -178,17 +179,10 @@ const { value: valueArb } = fc.letrec<{ value: unknown; array: unknown[]; object
 }));
 
 const EXAMPLES = join(__dirname, "..", "examples");
-const MINIMAL: Record<string, unknown> = {
-  name: "min-svc",
-  team: "core-ml",
-  owner: "me",
-  kind: "custom",
-  alerting: {
-    page: { type: "email", addresses: ["a@example.com"] },
-    ticket: { type: "email", addresses: ["a@example.com"] },
-    runbookBaseUrl: "https://runbooks.example.com",
-  },
-};
+const MINIMAL: Record<string, unknown> = minimalDescription(
+  { name: "min-svc", team: "core-ml", owner: "me", kind: "custom" },
+  emailAlerting("https://runbooks.example.com", "a@example.com"),
+);
 /** The example services and a minimal one: mutations start from these. */
 const SEEDS: Record<string, unknown>[] = [
   ...readdirSync(EXAMPLES)

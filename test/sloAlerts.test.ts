@@ -13,6 +13,7 @@ import { loadServicesFile } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
 import { checkRules, promtoolMissing, testRules } from "./support/promtool";
 import { healthy, ragSeries, type Minute } from "./support/ragTraffic";
+import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
 const rag = loadServicesFile(join(__dirname, "../examples/rag-assistant.yaml"))[0];
 const fraud = loadServicesFile(join(__dirname, "../examples/fraud-scoring.yaml"))[0];
@@ -122,19 +123,11 @@ describe("windows a loose objective puts out of reach (an error ratio cannot pas
 
 describe("the alert-fatigue guard", () => {
   it("fails a service whose SLOs would page more often than its paging budget allows", () => {
-    const raw = {
-      name: "noisy",
-      team: "search-ai",
-      owner: "x@example.com",
-      kind: "custom",
-      slos: [1, 2, 3].map((i) => ({ name: `slo-${i}`, objectivePercent: 99, availability: {} })),
-      alerting: {
-        page: { type: "email", addresses: ["a@example.com"] },
-        ticket: { type: "email", addresses: ["a@example.com"] },
-        runbookBaseUrl: "https://runbooks.example.com",
-        pagingBudget: 2,
-      },
-    };
+    const raw = minimalDescription(
+      { name: "noisy", team: "search-ai", owner: "x@example.com", kind: "custom" },
+      { ...emailAlerting("https://runbooks.example.com", "a@example.com"), pagingBudget: 2 },
+      { slos: [1, 2, 3].map((i) => ({ name: `slo-${i}`, objectivePercent: 99, availability: {} })) },
+    );
     expect(() => serviceRuleGroups(normalizeService(raw), ctx)).toThrow(ValidationError);
     expect(() => serviceRuleGroups(normalizeService(raw), ctx)).toThrow(
       "noisy: alerting.pagingBudget: 3 paging rules exceed the budget of 2 (MlObsSlo1ErrorBudgetBurnFast, MlObsSlo2ErrorBudgetBurnFast, MlObsSlo3ErrorBudgetBurnFast); merge SLOs, make some tickets, or raise pagingBudget deliberately",

@@ -6,6 +6,7 @@
 import { parseDescriptionText, servicesFromData } from "../service/load";
 import { DEFAULT_METRIC_CONTRACT } from "../service/metricContract";
 import { normalizeService, normalizeServices, ValidationError } from "../service/normalize";
+import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
 /** Descriptions are untrusted data here; mutations reach into them freely. */
 type Description = Record<string, any>;
@@ -347,17 +348,10 @@ describe("one pass reports every problem", () => {
 });
 
 describe("defaults, as documented in service/types.ts and service/defaults.ts", () => {
-  const minimal = {
-    name: "min-svc",
-    team: "core-ml",
-    owner: "core-ml@example.com",
-    kind: "custom",
-    alerting: {
-      page: { type: "email", addresses: ["oncall@example.com"] },
-      ticket: { type: "email", addresses: ["core-ml@example.com"] },
-      runbookBaseUrl: "https://runbooks.example.com/core-ml/",
-    },
-  };
+  const minimal = minimalDescription(
+    { name: "min-svc", team: "core-ml", owner: "core-ml@example.com", kind: "custom" },
+    emailAlerting("https://runbooks.example.com/core-ml/", "oncall@example.com", "core-ml@example.com"),
+  );
 
   it("a minimal description normalizes to the documented default of every optional field", () => {
     expect(normalizeService(minimal)).toEqual({

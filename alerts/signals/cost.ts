@@ -26,6 +26,11 @@ export function pricedModels(model: ServiceModel): ServiceModel["models"] {
 /** Token, spend and per-request rules of an LLM service. */
 export function tokenRules(model: ServiceModel): RecordingRule[] {
   if (!isLlmKind(model)) return [];
+  return [...tokenUsageRules(model), ...spendRules(model)];
+}
+
+/** Tokens per second, per call and per request, by model and token type. */
+function tokenUsageRules(model: ServiceModel): RecordingRule[] {
   const m = model.metrics;
   const L = m.labels;
   const h = m.genAiTokenUsage.name;
@@ -34,7 +39,7 @@ export function tokenRules(model: ServiceModel): RecordingRule[] {
     [SIGNAL_LABEL.model, L.model],
     [SIGNAL_LABEL.tokenType, L.tokenType],
   ];
-  const rules: RecordingRule[] = [
+  return [
     { record: COST_RULE.tokens, expr: sumBy(modelAndType, `rate(${h}_sum${sel}[5m])`), labels: serviceLabels(model) },
     {
       record: COST_RULE.tokensPerCall,
@@ -50,40 +55,48 @@ export function tokenRules(model: ServiceModel): RecordingRule[] {
       labels: serviceLabels(model),
     },
   ];
+}
 
-  // One readable rule per priced model: tokens/s of each type times its price per 1k tokens,
-  // times 3600 / 1000 for USD per hour. The `or` keeps a model that has only one token type
-  // (embeddings have no output). Models without a price cost nothing and get no rule.
+/**
+ * One readable rule per priced model: tokens/s of each type times its price per 1k tokens,
+ * times 3600 / 1000 for USD per hour. The `or` keeps a model that has only one token type
+ * (embeddings have no output).
+ */
+function modelSpendRule(model: ServiceModel, x: ServiceModel["models"][number]): RecordingRule {
+  const m = model.metrics;
+  const L = m.labels;
+  const h = m.genAiTokenUsage.name;
+  const terms = (
+    [
+      [m.values.tokenInput, x.inputPricePer1kTokens],
+      [m.values.tokenOutput, x.outputPricePer1kTokens],
+    ] as const
+  )
+    .filter(([, price]) => price > 0)
+    .map(([type, price]) => `rate(${h}_sum${selector(model, `${L.model}=${quote(x.name)}`, `${L.tokenType}=${quote(type)}`)}[5m]) * ${num(price)}`);
+  return {
+    record: COST_RULE.modelSpendPerHour,
+    expr: `sum(\n    ${terms.join("\n  or\n    ")}\n) * 3600 / 1000`,
+    labels: serviceLabels(model, { [SIGNAL_LABEL.model]: x.name }),
+  };
+}
+
+/** Spend per model, in total, per hour and per 1k requests. Models without a price cost nothing and get no rule. */
+function spendRules(model: ServiceModel): RecordingRule[] {
   const priced = pricedModels(model);
-  for (const x of priced) {
-    const terms = (
-      [
-        [m.values.tokenInput, x.inputPricePer1kTokens],
-        [m.values.tokenOutput, x.outputPricePer1kTokens],
-      ] as const
-    )
-      .filter(([, price]) => price > 0)
-      .map(([type, price]) => `rate(${h}_sum${selector(model, `${L.model}=${quote(x.name)}`, `${L.tokenType}=${quote(type)}`)}[5m]) * ${num(price)}`);
-    rules.push({
-      record: COST_RULE.modelSpendPerHour,
-      expr: `sum(\n    ${terms.join("\n  or\n    ")}\n) * 3600 / 1000`,
-      labels: serviceLabels(model, { [SIGNAL_LABEL.model]: x.name }),
-    });
-  }
-  if (priced.length > 0) {
-    const spend = recorded(model, COST_RULE.spendPerHour);
-    rules.push(
-      { record: COST_RULE.spendPerHour, expr: `sum(${recorded(model, COST_RULE.modelSpendPerHour)})`, labels: serviceLabels(model) },
-      // Averaging the 5m rate over an hour is the hour's spend rate without a second raw query.
-      { record: COST_RULE.spendPerHourAvg1h, expr: `avg_over_time(${spend}[1h])`, labels: serviceLabels(model) },
-      {
-        record: COST_RULE.spendPer1kRequests,
-        expr: `${spend}\n/ on ()\n(${requestRate(model, "5m")} * 3600 > 0)\n* 1000`,
-        labels: serviceLabels(model),
-      },
-    );
-  }
-  return rules;
+  if (priced.length === 0) return [];
+  const spend = recorded(model, COST_RULE.spendPerHour);
+  return [
+    ...priced.map((x) => modelSpendRule(model, x)),
+    { record: COST_RULE.spendPerHour, expr: `sum(${recorded(model, COST_RULE.modelSpendPerHour)})`, labels: serviceLabels(model) },
+    // Averaging the 5m rate over an hour is the hour's spend rate without a second raw query.
+    { record: COST_RULE.spendPerHourAvg1h, expr: `avg_over_time(${spend}[1h])`, labels: serviceLabels(model) },
+    {
+      record: COST_RULE.spendPer1kRequests,
+      expr: `${spend}\n/ on ()\n(${requestRate(model, "5m")} * 3600 > 0)\n* 1000`,
+      labels: serviceLabels(model),
+    },
+  ];
 }
 
 /** Cache, GPU and replica rules, for every kind (self-hosted models and feature caches alike). */
