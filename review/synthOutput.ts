@@ -6,6 +6,9 @@
  * provider's default `environment` tag, so environment names with dashes stay unambiguous.
  */
 
+import { stackId } from "../constructs/stackNames";
+import { PLATFORM_STACK_PART } from "../service/names";
+
 export type Json = { readonly [key: string]: unknown };
 
 export type StackKind = "platform" | "service" | "grafana" | "other";
@@ -56,7 +59,7 @@ function environmentOf(name: string, json: Json): string {
 
 function kindOf(part: string, json: Json): StackKind {
   if (obj(json.provider).grafana !== undefined) return "grafana";
-  if (part === "platform") return "platform";
+  if (part === PLATFORM_STACK_PART) return "platform";
   const resources = obj(json.resource);
   const tagged = Object.values(resources).some((byName) =>
     Object.values(obj(byName)).some((r) => str(obj(obj(r).tags).service) !== undefined),
@@ -67,7 +70,7 @@ function kindOf(part: string, json: Json): StackKind {
 /** One parsed stack with its environment, part and kind. */
 export function stackDoc(name: string, json: Json): StackDoc {
   const environment = environmentOf(name, json);
-  const prefix = `obs-${environment}-`;
+  const prefix = stackId(environment, "");
   const part = name.startsWith(prefix) ? name.slice(prefix.length) : name;
   return { name, environment, part, kind: kindOf(part, json), json };
 }

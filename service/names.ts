@@ -29,3 +29,19 @@ export const pagingBudgetTagValue = (budget: number): string => String(budget);
 export function pagingBudgetOfTag(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
+
+/**
+ * Stack parts (`obs-<env>-<part>`, constructs/stackNames.ts stackId): the environment's platform
+ * and shared Grafana stacks, and each service's AWS stack (`<service>`) and Grafana stack.
+ */
+export const PLATFORM_STACK_PART = "platform";
+export const GRAFANA_STACK_PART = "grafana";
+const GRAFANA_SUFFIX = "-grafana";
+
+/** Part of a service's own Grafana stack: `<service>-grafana`. */
+export const grafanaStackPart = (service: string): string => `${service}${GRAFANA_SUFFIX}`;
+
+/** The service of a `grafanaStackPart` (`x-grafana` -> `x`); undefined for any other part. */
+export function serviceOfGrafanaStackPart(part: string): string | undefined {
+  return part.endsWith(GRAFANA_SUFFIX) ? part.slice(0, -GRAFANA_SUFFIX.length) : undefined;
+}

@@ -9,7 +9,17 @@ import { constant, constantValue } from "../alerts/promql";
 import { leRegex } from "../alerts/signals/distributionShift";
 import { dashboardTarget, dashboardUid, dashboardUrl, panelId, sloPanelKey } from "../service/links";
 import { leMatcher, leMatcherBound, lePattern } from "../service/metricContract";
-import { folderTitle, pagingBudgetOfTag, pagingBudgetTagValue, serviceOfFolderTitle } from "../service/names";
+import { stackId } from "../constructs/stackNames";
+import {
+  folderTitle,
+  GRAFANA_STACK_PART,
+  grafanaStackPart,
+  pagingBudgetOfTag,
+  pagingBudgetTagValue,
+  PLATFORM_STACK_PART,
+  serviceOfFolderTitle,
+  serviceOfGrafanaStackPart,
+} from "../service/names";
 
 const LONGEST = "a-" + "b".repeat(36) + "-c"; // 40 characters, the most a name may have
 const NAMES = ["x", "rag-assistant", "a-b-c-d", LONGEST];
@@ -20,6 +30,15 @@ describe("shared name formats round-trip", () => {
     for (const service of NAMES)
       for (const team of ["search-ai", "team (with parens)", LONGEST]) expect(serviceOfFolderTitle(folderTitle(service, team))).toBe(service);
     expect(serviceOfFolderTitle("Hand made")).toBe("Hand made");
+  });
+
+  it("stack parts: the service of a service's Grafana stack, and of no other stack", () => {
+    for (const service of NAMES) {
+      expect(serviceOfGrafanaStackPart(grafanaStackPart(service))).toBe(service);
+      expect(serviceOfGrafanaStackPart(service)).toBeUndefined();
+      expect(stackId("prod-eu", grafanaStackPart(service)).startsWith(stackId("prod-eu", ""))).toBe(true);
+    }
+    for (const part of [PLATFORM_STACK_PART, GRAFANA_STACK_PART]) expect(serviceOfGrafanaStackPart(part)).toBeUndefined();
   });
 
   it("paging-budget tag", () => {
