@@ -2,8 +2,9 @@
  * A synthesized cdktf output (`cdktf.out`) as plain data: one parsed `cdk.tf.json` per stack, and
  * the small helpers review/ and lint/ use to walk it. Pure: the loader (load.ts) does the reading.
  *
- * Stacks are named `obs-<env>-<part>` (constructs/stacks.ts); the environment is read from the AWS
- * provider's default `environment` tag, so environment names with dashes stay unambiguous.
+ * Stacks are named `obs-<env>-<part>` (constructs/stackNames.ts stackId); the environment is read
+ * from the AWS provider's default `environment` tag, so environment names with dashes stay
+ * unambiguous.
  */
 
 import { stackId } from "../constructs/stackNames";
