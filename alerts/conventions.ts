@@ -30,6 +30,12 @@ export const SLO_RULE = {
   info: "slo:info",
 } as const;
 
+/** The window of an `SLO_RULE.errorRatio` name (`slo:sli_error:ratio_rate5m` -> `5m`); undefined for other names. */
+export function errorRatioWindow(record: string): string | undefined {
+  const prefix = SLO_RULE.errorRatio("");
+  return record.startsWith(prefix) ? record.slice(prefix.length) : undefined;
+}
+
 /** Prefix of every alert name (CamelCase, as the monitoring mixins do). */
 export const ALERT_PREFIX = "MlObs";
 

@@ -44,3 +44,12 @@ export function num(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e12) return String(x);
   return String(Number(x.toPrecision(12)));
 }
+
+/** A constant series: `vector(0.995)`. */
+export const constant = (x: number): string => `vector(${num(x)})`;
+
+/** The value of a `constant` expression (`vector(0.995)` -> 0.995); undefined for any other. */
+export function constantValue(expr: string): number | undefined {
+  const m = /^\s*vector\(\s*([0-9.eE+-]+)\s*\)\s*$/.exec(expr);
+  return m ? Number(m[1]) : undefined;
+}

@@ -74,6 +74,9 @@ const TIMING: Record<Severity, Timing> = {
   ticket: { groupWait: "5m", groupInterval: "30m", repeatInterval: "24h" },
 };
 
+/** Receiver / contact point of a team (policy routing) or a service (per-rule routing) for one severity: `<owner>-<severity>`. */
+export const receiverName = (owner: string, severity: Severity): string => `${owner}-${severity}`;
+
 const sameReceiver = (a: ReceiverModel, b: ReceiverModel) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Builds the one tree. Throws ValidationError when two services of a team disagree on a receiver. */
@@ -98,8 +101,8 @@ export function buildRoutingTree(services: readonly ServiceModel[], options: Rou
 
   const teams = [...byTeam.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   const receivers: NamedReceiver[] = teams.flatMap(([team, t]) => [
-    { name: `${team}-page`, ...t.page },
-    { name: `${team}-ticket`, ...t.ticket },
+    { name: receiverName(team, "page"), ...t.page },
+    { name: receiverName(team, "ticket"), ...t.ticket },
   ]);
   return {
     groupBy: GROUP_BY,
@@ -112,7 +115,7 @@ export function buildRoutingTree(services: readonly ServiceModel[], options: Rou
       services: t.services,
       routes: (["page", "ticket"] as const).map((severity) => ({
         severity,
-        receiver: `${team}-${severity}`,
+        receiver: receiverName(team, severity),
         ...TIMING[severity],
         muteTimings: severity === "ticket" ? [OUTSIDE_BUSINESS_HOURS] : [],
       })),
@@ -153,10 +156,10 @@ export function perRuleRouting(service: ServiceModel, options: Pick<RoutingOptio
   const mute = `${service.name}-${OUTSIDE_BUSINESS_HOURS}`;
   return {
     groupBy: GROUP_BY,
-    receivers: (["page", "ticket"] as const).map((severity) => ({ name: `${service.name}-${severity}`, ...service.alerting[severity] })),
+    receivers: (["page", "ticket"] as const).map((severity) => ({ name: receiverName(service.name, severity), ...service.alerting[severity] })),
     routes: (["page", "ticket"] as const).map((severity) => ({
       severity,
-      receiver: `${service.name}-${severity}`,
+      receiver: receiverName(service.name, severity),
       ...TIMING[severity],
       muteTimings: severity === "ticket" ? [mute] : [],
     })),

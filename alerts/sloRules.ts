@@ -29,12 +29,13 @@
  *    lasted a day or three, and its short windows (2h, 6h) are current; the budget panels move
  *    by 0.14% of the period. No value in the first hour after a deployment.
  */
+import { sloDashboard, sloPanelKey } from "../service/links";
 import type { ServiceModel, SloModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
 import { BURN_WINDOWS, burnFactor, sliWindows, type BurnWindow } from "./burnRateWindows";
 import { PAGE_INTERVAL, TICKET_INTERVAL, TILE_INTERVAL } from "./cadence";
 import { LABEL, SLO_RULE } from "./conventions";
-import { durationSeconds, num, quote } from "./promql";
+import { constant, durationSeconds, num, quote } from "./promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
 import { errorRatioExpr, errorRatioOverExpr, sliTotalSeries, totalRateExpr } from "./sli";
 import { templateLiteral } from "./templateText";
@@ -158,9 +159,9 @@ export function sloMetadataRules(model: ServiceModel, slo: SloModel): RecordingR
   const labels = sloLabels(model, slo);
   const sli = slo.sli;
   return [
-    { record: SLO_RULE.objective, expr: `vector(${num(slo.objective)})`, labels },
-    { record: SLO_RULE.errorBudget, expr: `vector(${num(1 - slo.objective)})`, labels },
-    { record: SLO_RULE.periodDays, expr: `vector(${slo.periodDays})`, labels },
+    { record: SLO_RULE.objective, expr: constant(slo.objective), labels },
+    { record: SLO_RULE.errorBudget, expr: constant(1 - slo.objective), labels },
+    { record: SLO_RULE.periodDays, expr: constant(slo.periodDays), labels },
     {
       record: SLO_RULE.info,
       expr: "vector(1)",
@@ -199,8 +200,8 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
   const page = BURN_WINDOWS.filter((w) => w.severity === "page");
   const ticket = BURN_WINDOWS.filter((w) => w.severity === "ticket");
   const factors = (ws: readonly BurnWindow[]) => ws.map((w) => `${num(burnFactor(w, slo.periodDays))}x over ${w.long}`).join(" or ");
-  const panelKey = `slo:${slo.name}`;
-  const dashboard = slo.sli.kind === "quality" ? "quality" : "operational";
+  const panelKey = sloPanelKey(slo);
+  const dashboard = sloDashboard(slo);
   return [
     makeAlert(model, ctx, {
       name: [slo.name, SLO_ALERT.burnFast],

@@ -10,18 +10,12 @@ import { BURN_WINDOWS, burnFactor } from "../alerts/burnRateWindows";
 import { LABEL, SLO_RULE } from "../alerts/conventions";
 import { num } from "../alerts/promql";
 import { periodWindow, sloSelector } from "../alerts/sloRules";
-import type { DashboardKind } from "../service/links";
+import { sloDashboard, sloPanelKey, type DashboardKind } from "../service/links";
 import type { ServiceModel, SloModel } from "../service/model";
 import { COLOR, higherIsBetter, stat, steps, timeseries, type PanelSpec, type Section } from "./presets";
 import { oneOf, recorded } from "./promql";
 
-/** The dashboard an SLO's alerts link to. */
-export const sloDashboard = (slo: SloModel): DashboardKind => (slo.sli.kind === "quality" ? "quality" : "operational");
-
 export const slosOf = (model: ServiceModel, kind: DashboardKind) => model.slos.filter((s) => sloDashboard(s) === kind);
-
-/** Panel key of an SLO's burn-rate panel: the key its alerts link to. */
-export const sloPanelKey = (slo: SloModel) => `slo:${slo.name}`;
 
 /** Columns of an SLO row: two stats, then the burn rate. */
 const ROW = { stat: 4, burnRate: 16 } as const;

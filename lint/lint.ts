@@ -13,7 +13,8 @@
 import { mayHoldAlerts } from "../review/model/ruleNamespaces";
 import { byString, obj, resourcesOf, str, type Json, type StackDoc } from "../review/synthOutput";
 import { sortFindings, type Finding, type LintRule } from "./finding";
-import { ALERT_FATIGUE, alertFatigueFindings, PAGING_BUDGET_TAG } from "./rules/alertFatigue";
+import { PAGING_BUDGET_TAG } from "../service/names";
+import { ALERT_FATIGUE, alertFatigueFindings } from "./rules/alertFatigue";
 import { cardinalityFindings, HIGH_CARDINALITY } from "./rules/cardinality";
 import { ownerTagFindings, runbookFindings, SERVICE_OWNERSHIP } from "./rules/ownership";
 import { PII_MASKING, piiFindings } from "./rules/piiMasking";

@@ -15,6 +15,8 @@
  * nothing in the review; byte-different stacks whose JSON is the same (key order) count as equal.
  */
 import { readFileSync } from "node:fs";
+import { stackId } from "../constructs/stackNames";
+import { GRAFANA_STACK_PART, grafanaStackPart, PLATFORM_STACK_PART, serviceOfGrafanaStackPart } from "../service/names";
 import { parseStack, stackFiles, type StackFile } from "./load";
 import { byString, canonical, obj, synthOutputFrom, type Json, type SynthOutput } from "./synthOutput";
 
@@ -43,8 +45,8 @@ function upstreamOf(json: Json): string[] {
   });
 }
 
-/** `obs-prod-x-grafana` <-> `obs-prod-x`. */
-const siblingOf = (name: string) => (name.endsWith("-grafana") ? name.slice(0, -"-grafana".length) : `${name}-grafana`);
+/** `obs-prod-x-grafana` <-> `obs-prod-x` (the Grafana part's suffix ends the stack name too). */
+const siblingOf = (name: string) => serviceOfGrafanaStackPart(name) ?? grafanaStackPart(name);
 
 export function loadReviewInput(baseDir: string, headDir: string): ReviewInput {
   const baseFiles = new Map(stackFiles(baseDir).map((f) => [f.name, f]));
@@ -92,11 +94,11 @@ export function loadReviewInput(baseDir: string, headDir: string): ReviewInput {
     }
   }
   for (const env of environments) {
-    context.add(`obs-${env}-platform`);
-    const routing = `obs-${env}-grafana`;
+    context.add(stackId(env, PLATFORM_STACK_PART));
+    const routing = stackId(env, GRAFANA_STACK_PART);
     context.add(routing);
     if (changed.includes(routing))
-      for (const name of [...baseFiles.keys(), ...headFiles.keys()]) if (name.startsWith(`obs-${env}-`)) context.add(name);
+      for (const name of [...baseFiles.keys(), ...headFiles.keys()]) if (name.startsWith(stackId(env, ""))) context.add(name);
   }
   for (const name of context) {
     parse("base", baseFiles.get(name));

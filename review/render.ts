@@ -12,6 +12,7 @@ import { budgetText, objectiveText, periodText, sliText, type SloChange } from "
 import { arrow, capComment, clip, code, details, table } from "./markdown";
 import { GRAFANA_NOT_PLANNED, type PlanAction, type PlanReport } from "./plan";
 import { dataLossCount, type EnvironmentReview, type Review } from "./review";
+import { GRAFANA_STACK_PART, PLATFORM_STACK_PART } from "../service/names";
 import { maskSecrets } from "../service/secrets";
 import { byString } from "./synthOutput";
 
@@ -230,7 +231,7 @@ function routingSection(e: EnvironmentReview): string[] {
   return out;
 }
 
-const ENV_WIDE = new Set(["platform", "grafana"]);
+const ENV_WIDE = new Set([PLATFORM_STACK_PART, GRAFANA_STACK_PART]);
 
 function environmentSection(e: EnvironmentReview): string[] {
   const services = [

@@ -2,9 +2,13 @@
  * A synthesized cdktf output (`cdktf.out`) as plain data: one parsed `cdk.tf.json` per stack, and
  * the small helpers review/ and lint/ use to walk it. Pure: the loader (load.ts) does the reading.
  *
- * Stacks are named `obs-<env>-<part>` (constructs/stacks.ts); the environment is read from the AWS
- * provider's default `environment` tag, so environment names with dashes stay unambiguous.
+ * Stacks are named `obs-<env>-<part>` (constructs/stackNames.ts stackId); the environment is read
+ * from the AWS provider's default `environment` tag, so environment names with dashes stay
+ * unambiguous.
  */
+
+import { stackId } from "../constructs/stackNames";
+import { PLATFORM_STACK_PART } from "../service/names";
 
 export type Json = { readonly [key: string]: unknown };
 
@@ -56,7 +60,7 @@ function environmentOf(name: string, json: Json): string {
 
 function kindOf(part: string, json: Json): StackKind {
   if (obj(json.provider).grafana !== undefined) return "grafana";
-  if (part === "platform") return "platform";
+  if (part === PLATFORM_STACK_PART) return "platform";
   const resources = obj(json.resource);
   const tagged = Object.values(resources).some((byName) =>
     Object.values(obj(byName)).some((r) => str(obj(obj(r).tags).service) !== undefined),
@@ -67,7 +71,7 @@ function kindOf(part: string, json: Json): StackKind {
 /** One parsed stack with its environment, part and kind. */
 export function stackDoc(name: string, json: Json): StackDoc {
   const environment = environmentOf(name, json);
-  const prefix = `obs-${environment}-`;
+  const prefix = stackId(environment, "");
   const part = name.startsWith(prefix) ? name.slice(prefix.length) : name;
   return { name, environment, part, kind: kindOf(part, json), json };
 }

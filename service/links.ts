@@ -4,7 +4,7 @@
  * between synths and links stay valid across releases.
  */
 import { createHash } from "node:crypto";
-import type { ServiceModel } from "./model";
+import type { ServiceModel, SloModel } from "./model";
 
 export type DashboardKind = "operational" | "quality" | "drift";
 export const DASHBOARD_KINDS: readonly DashboardKind[] = ["operational", "quality", "drift"];
@@ -31,6 +31,12 @@ export function panelId(key: string): number {
   return (parseInt(hash(key).slice(0, 8), 16) % 900000) + 100000;
 }
 
+/** Key of an SLO's burn-rate panel (`slo:<name>`): the panel its alerts link to. */
+export const sloPanelKey = (slo: Pick<SloModel, "name">): string => `slo:${slo.name}`;
+
+/** The dashboard an SLO's row sits on and its alerts link to: quality SLOs on the quality one. */
+export const sloDashboard = (slo: Pick<SloModel, "sli">): DashboardKind => (slo.sli.kind === "quality" ? "quality" : "operational");
+
 /**
  * Link to a dashboard (and optionally one panel). With no Grafana base URL (plain Prometheus users)
  * the link is root-relative, which Grafana-managed alerts resolve against their own server.
@@ -45,6 +51,18 @@ export function dashboardUrl(
   const base = (grafanaUrl ?? "").replace(/\/+$/, "");
   const panel = panelKey ? `?viewPanel=${panelId(panelKey)}` : "";
   return `${base}/d/${dashboardUid(service, environment, kind)}/${service}-${kind}${panel}`;
+}
+
+/** Where a `dashboardUrl` points: the dashboard uid and, when it targets one, the panel id. */
+export interface DashboardTarget {
+  readonly uid: string;
+  readonly panelId?: string;
+}
+
+/** The inverse of `dashboardUrl`, whatever its base; undefined for a link of another form. */
+export function dashboardTarget(url: string): DashboardTarget | undefined {
+  const m = /\/d\/([^/?]+)\/[^?]*(?:\?viewPanel=(\d+))?/.exec(url);
+  return m ? { uid: m[1], ...(m[2] !== undefined ? { panelId: m[2] } : {}) } : undefined;
 }
 
 /** Runbook link of an alert: `<runbookBaseUrl>/<alert-name-in-kebab-case>`. */

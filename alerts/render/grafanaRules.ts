@@ -10,6 +10,7 @@
 import { isAlert, sortedRecord, type AlertRule, type RuleGroup } from "../ruleModel";
 import { durationSeconds } from "../promql";
 import type { ServiceRouting } from "../routing";
+import { dashboardTarget } from "../../service/links";
 
 /**
  * Where one rule's notifications go when the rule routes itself (`notification_settings`, Grafana
@@ -55,12 +56,6 @@ export function toGrafanaTemplate(text: string): string {
   return text.includes("$value") ? text.replace(/\$value\b/g, "$values.A.Value") : text;
 }
 
-/** Dashboard uid and panel id an alert links to, read back from its `dashboard_url`. */
-function dashboardLink(a: AlertRule): { uid: string; panel?: string } | undefined {
-  const m = /\/d\/([^/?]+)\/[^?]*(?:\?viewPanel=(\d+))?/.exec(a.annotations.dashboard_url ?? "");
-  return m ? { uid: m[1], panel: m[2] } : undefined;
-}
-
 /** Query B's model, the same for every alert: printed once. */
 const CONDITION_MODEL = JSON.stringify({ refId: "B", type: "math", expression: "$A == $A", datasource: { type: "__expr__", uid: "__expr__" } });
 
@@ -84,11 +79,11 @@ function notificationSettings(a: AlertRule, routing: ServiceRouting): GrafanaNot
 }
 
 function grafanaRule(a: AlertRule, datasourceUid: string, routing: ServiceRouting | undefined): GrafanaRule {
-  const link = dashboardLink(a);
+  const link = dashboardTarget(a.annotations.dashboard_url ?? "");
   const annotations = sortedRecord(a.annotations, toGrafanaTemplate);
   if (link) {
     annotations.__dashboardUid__ = link.uid;
-    if (link.panel) annotations.__panelId__ = link.panel;
+    if (link.panelId) annotations.__panelId__ = link.panelId;
   }
   return {
     name: a.alert,

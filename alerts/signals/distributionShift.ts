@@ -16,6 +16,7 @@
  * raw bucket once and recording all bins in one rule took the drift groups from 2.2% to 1.3% of
  * the evaluation interval on 100 services (docs/signals.md, "Evaluation cost").
  */
+import { lePattern } from "../../service/metricContract";
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import { durationSeconds, num, quote, selector } from "../promql";
@@ -71,10 +72,10 @@ export function binLabel(buckets: readonly number[], i: number): string {
 
 /**
  * A regex matching the `le` of every bound of `buckets` and `+Inf`, as any client writes it
- * (`16` from Go and OTel, `16.0` from Python), like `leMatcher` for one bound.
+ * (`16` from Go and OTel, `16.0` from Python): the contract's `lePattern` of each bound.
  */
 export function leRegex(buckets: readonly number[]): string {
-  return [...buckets.map((b) => (Number.isInteger(b) ? `${b}([.]0)?` : String(b).replace(/\./g, "[.]"))), "[+]Inf"].join("|");
+  return [...buckets.map(lePattern), "[+]Inf"].join("|");
 }
 
 /** Drops a whole number's `.0` from `le` (`16.0` -> `16`), so recorded bounds read as `binLabel` spells them. */

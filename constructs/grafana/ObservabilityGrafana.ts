@@ -6,7 +6,7 @@ import { MuteTiming } from "../../.gen/providers/grafana/mute-timing";
 import { NotificationPolicy, notificationPolicyPolicyToTerraform } from "../../.gen/providers/grafana/notification-policy";
 import { grafanaMuteTimings, grafanaNotificationPolicy } from "../../alerts/render/grafanaPolicy";
 import { messageTemplateBody, MESSAGE_TEMPLATE_NAME } from "../../alerts/render/messageTemplate";
-import { buildRoutingTree, type RoutingTree } from "../../alerts/routing";
+import { buildRoutingTree, receiverName, type RoutingTree } from "../../alerts/routing";
 import { DATASOURCE_UID } from "../../service/links";
 import type { ReceiverModel, ServiceModel } from "../../service/model";
 import { ContactPoints } from "./contactPoints";
@@ -129,14 +129,14 @@ export class ObservabilityGrafana extends Construct {
       return;
     }
     this.byTeam.set(model.team, [model]);
-    this.contactPoints.add(`${model.team}-page`, model.alerting.page);
-    this.contactPoints.add(`${model.team}-ticket`, model.alerting.ticket);
+    this.contactPoints.add(receiverName(model.team, "page"), model.alerting.page);
+    this.contactPoints.add(receiverName(model.team, "ticket"), model.alerting.ticket);
   }
 
   /** A per-rule service and a policy-routed team would both define `<name>-page` and `<name>-ticket`. */
   private contactPointClash(name: string): Error {
     return new Error(
-      `service "${name}" routes per rule with contact points ${name}-page and ${name}-ticket, the names of team "${name}"'s contact points in the ${this.environment} notification policy; rename the service or the team, or route the service by policy`,
+      `service "${name}" routes per rule with contact points ${receiverName(name, "page")} and ${receiverName(name, "ticket")}, the names of team "${name}"'s contact points in the ${this.environment} notification policy; rename the service or the team, or route the service by policy`,
     );
   }
 

@@ -9,6 +9,7 @@ import { grafanaRuleGroups } from "../../alerts/render/grafanaRules";
 import { perRuleRouting } from "../../alerts/routing";
 import type { RuleGroup } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
+import { folderTitle } from "../../service/names";
 import type { AlertRouting } from "../../service/types";
 import { boundedName } from "../naming";
 import type { IObservabilityPlatform } from "../platformContract";
@@ -57,7 +58,7 @@ export class ServiceGrafana extends Construct {
     literalText(this); // description text reaches Terraform as literal text, never as a template
     const { model } = props;
     this.folder = new Folder(this, "folder", {
-      title: `${model.name} (${model.team})`,
+      title: folderTitle(model.name, model.team),
       // Grafana folder uids hold at most 40 characters; a longer one is cut with a hash, never bare.
       uid: boundedName(["mlobs", props.platform.environment, model.name], 40),
     });

@@ -4,9 +4,10 @@
  * service, so hand edits and other generators face the same checks as the project's own rules.
  */
 import { DEFAULT_PAGING_BUDGET as SCHEMA_PAGING_BUDGET } from "../../service/defaults";
-import { alertPolicyIssues } from "../../alerts/alertPolicy";
+import { PAGING_BUDGET_TAG, pagingBudgetOfTag } from "../../service/names";
+import { alertPolicyIssues, type AlertPolicyIssue } from "../../alerts/alertPolicy";
 import type { RuleGroup } from "../../alerts/ruleModel";
-import { alertsOf, type AlertInfo } from "../../review/model/alerts";
+import { alertsByService, type AlertInfo } from "../../review/model/alerts";
 import { byString, environmentsOf, obj, resourcesOf, str, type SynthOutput } from "../../review/synthOutput";
 import type { Finding, LintRule } from "../finding";
 
@@ -17,19 +18,21 @@ export const ALERT_FATIGUE: LintRule = {
 
 /** The project's default `alerting.pagingBudget`. */
 export const DEFAULT_PAGING_BUDGET = SCHEMA_PAGING_BUDGET;
-/** Tag a service's resources may carry to state its paging budget in the synthesized output. */
-export const PAGING_BUDGET_TAG = "paging-budget";
 
-function fixFor(message: string): string {
-  const label = /has no "(\w+)" label/.exec(message);
-  if (label) return `add the "${label[1]}" label to the rule; alerts made with alerts/alertMeta.ts makeAlert always carry service, team and severity`;
-  const annotation = /has no "(\w+)" annotation/.exec(message);
-  if (annotation)
-    return `add the "${annotation[1]}" annotation; makeAlert derives runbook_url from alerting.runbookBaseUrl and dashboard_url from the service's dashboards`;
-  if (/neither "page" nor "ticket"/.test(message)) return 'use severity "page" (SLO symptoms) or "ticket" (causes)';
-  if (/pages but is not an SLO symptom/.test(message)) return 'make it severity "ticket" (causes open tickets), or express the symptom as an SLO';
-  if (/exceed the budget/.test(message)) return "merge SLOs, turn some pages into tickets, or raise alerting.pagingBudget deliberately (lint: --paging-budget N)";
-  return "fix the rule as the message says";
+/** How to fix each failed check. */
+function fixFor(issue: AlertPolicyIssue): string {
+  switch (issue.kind) {
+    case "missing-label":
+      return `add the "${issue.field}" label to the rule; alerts made with alerts/alertMeta.ts makeAlert always carry service, team and severity`;
+    case "missing-annotation":
+      return `add the "${issue.field}" annotation; makeAlert derives runbook_url from alerting.runbookBaseUrl and dashboard_url from the service's dashboards`;
+    case "unknown-severity":
+      return 'use severity "page" (SLO symptoms) or "ticket" (causes)';
+    case "page-without-slo":
+      return 'make it severity "ticket" (causes open tickets), or express the symptom as an SLO';
+    case "over-paging-budget":
+      return "merge SLOs, turn some pages into tickets, or raise alerting.pagingBudget deliberately (lint: --paging-budget N)";
+  }
 }
 
 /** The budget each service of an environment declares in its synthesized tags (first in stack and address order). */
@@ -38,9 +41,9 @@ function synthesizedBudgets(output: SynthOutput, environment: string): Map<strin
   for (const s of output.stacks.filter((x) => x.environment === environment))
     for (const r of resourcesOf(s)) {
       const tags = obj(r.body.tags);
-      const v = str(tags[PAGING_BUDGET_TAG]);
+      const budget = pagingBudgetOfTag(str(tags[PAGING_BUDGET_TAG]));
       const service = str(tags.service);
-      if (v !== undefined && service !== undefined && /^\d+$/.test(v) && !budgets.has(service)) budgets.set(service, Number(v));
+      if (budget !== undefined && service !== undefined && !budgets.has(service)) budgets.set(service, budget);
     }
   return budgets;
 }
@@ -49,21 +52,15 @@ export function alertFatigueFindings(output: SynthOutput, options: { pagingBudge
   const findings: Finding[] = [];
   for (const environment of environmentsOf(output)) {
     const budgets = options.pagingBudget === undefined ? synthesizedBudgets(output, environment) : new Map<string, number>();
-    const byService = new Map<string, AlertInfo[]>();
-    for (const a of alertsOf(output, environment)) {
-      const list = byService.get(a.service);
-      if (list) list.push(a);
-      else byService.set(a.service, [a]);
-    }
-    for (const [service, alerts] of [...byService.entries()].sort(([a], [b]) => byString(a, b))) {
+    for (const [service, alerts] of alertsByService(output, environment)) {
       const groups = new Map<string, AlertInfo[]>();
       for (const a of alerts) groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
       const ruleGroups: RuleGroup[] = [...groups.entries()].map(([name, as]) => ({ name, interval: as[0].interval, rules: as.map((a) => a.rule) }));
       const pagingBudget = options.pagingBudget ?? budgets.get(service) ?? DEFAULT_PAGING_BUDGET;
       const model = { name: service, alerting: { pagingBudget } };
       for (const issue of alertPolicyIssues(model, ruleGroups)) {
-        const m = /^[^:]+: ([^/]+)\/(.+)$/.exec(issue.path);
-        const alert = m ? alerts.find((a) => a.group === m[1] && a.rule.alert === m[2]) : undefined;
+        const at = issue.alert;
+        const alert = at ? alerts.find((a) => a.group === at.group && a.rule.alert === at.name) : undefined;
         const paging = alerts.filter((a) => a.rule.labels.severity === "page");
         const address = alert
           ? `${alert.address} (${alert.rule.alert})`
@@ -73,8 +70,8 @@ export function alertFatigueFindings(output: SynthOutput, options: { pagingBudge
           environment,
           service,
           address,
-          message: alert ? `alert ${alert.rule.alert} ${issue.message}` : `${issue.message.split(";")[0]} (budget ${pagingBudget})`,
-          fix: fixFor(issue.message),
+          message: alert ? `alert ${alert.rule.alert} ${issue.message}` : `${issue.problem} (budget ${pagingBudget})`,
+          fix: fixFor(issue),
         });
       }
     }

@@ -3,8 +3,8 @@
  * non-empty `owner` and `team` tags (log groups must be tagged at all), and every alert of the
  * service links an absolute `runbook_url` (from `alerting.runbookBaseUrl`).
  */
-import { alertsOf, type AlertInfo } from "../../review/model/alerts";
-import { byString, environmentsOf, isObject, obj, resourcesOf, str, type StackDoc, type SynthOutput } from "../../review/synthOutput";
+import { alertsByService } from "../../review/model/alerts";
+import { environmentsOf, isObject, obj, resourcesOf, str, type StackDoc, type SynthOutput } from "../../review/synthOutput";
 import type { Finding, LintRule } from "../finding";
 
 export const SERVICE_OWNERSHIP: LintRule = {
@@ -44,13 +44,7 @@ export function ownerTagFindings(stack: StackDoc): Finding[] {
 export function runbookFindings(output: SynthOutput): Finding[] {
   const findings: Finding[] = [];
   for (const environment of environmentsOf(output)) {
-    const byService = new Map<string, AlertInfo[]>();
-    for (const a of alertsOf(output, environment)) {
-      const list = byService.get(a.service);
-      if (list) list.push(a);
-      else byService.set(a.service, [a]);
-    }
-    for (const [service, alerts] of [...byService.entries()].sort(([a], [b]) => byString(a, b))) {
+    for (const [service, alerts] of alertsByService(output, environment)) {
       const bad = alerts.filter((a) => !/^https?:\/\/[^\s/]+/.test(a.rule.annotations.runbook_url ?? ""));
       if (bad.length === 0) continue;
       const sample = bad[0].rule.annotations.runbook_url;

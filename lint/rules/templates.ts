@@ -8,6 +8,7 @@
  * and any `%{` directive is a finding.
  */
 import { byString, isObject, obj, str, type Json, type StackDoc } from "../../review/synthOutput";
+import { serviceOfGrafanaStackPart } from "../../service/names";
 import type { Finding, LintRule } from "../finding";
 
 export const UNESCAPED_TEMPLATE: LintRule = {
@@ -52,7 +53,7 @@ const clip = (s: string) => `"${(s.length > 80 ? `${s.slice(0, 79)}…` : s).rep
 const SECTIONS = ["resource", "data", "provider", "output", "locals", "module"] as const;
 
 /** The service a stack belongs to: `obs-prod-x-grafana` is x's, as is `obs-prod-x`. */
-const serviceOfStack = (stack: StackDoc) => (stack.kind === "grafana" && stack.part.endsWith("-grafana") ? stack.part.slice(0, -"-grafana".length) : stack.part);
+const serviceOfStack = (stack: StackDoc) => (stack.kind === "grafana" ? serviceOfGrafanaStackPart(stack.part) : undefined) ?? stack.part;
 
 /** Findings of one stack; walks it once (values and object keys, cdktf's `//` comments left out). */
 export function templateFindings(stack: StackDoc): Finding[] {

@@ -9,6 +9,7 @@
  * group's name, name prefix and class; a workspace's KMS key; a KMS key's spec, usage and region mode.
  */
 import { arrow } from "../markdown";
+import type { ResourceFinding } from "./finding";
 import {
   arr,
   byString,
@@ -26,20 +27,9 @@ import {
 
 export type SafetyLevel = "data-loss" | "warning";
 
-export interface SafetyFinding {
+export interface SafetyFinding extends ResourceFinding {
   readonly level: SafetyLevel;
-  readonly environment: string;
-  /** Service name, or `platform`. */
-  readonly service: string;
-  /** What it is in words: `log group /observability/prod/rag-assistant/errors (errors tier)`. */
-  readonly resource: string;
-  /** `<stack>: <type>.<name>`. */
-  readonly address: string;
-  readonly change: string;
-  readonly consequence: string;
   readonly fix: string;
-  /** Attributes the finding covers (so other tables do not repeat them). */
-  readonly attributes: readonly string[];
 }
 
 interface StoreKind {

@@ -7,6 +7,7 @@ import { isAlert, type RecordingRule } from "../../alerts/ruleModel";
 import { clip, lineDiff } from "../markdown";
 import { parseRuleFile } from "../model/ruleNamespaces";
 import { printable } from "../../service/secrets";
+import { serviceOfFolderTitle } from "../../service/names";
 import {
   byString,
   canonical,
@@ -128,7 +129,7 @@ function attributeChanges(base: SynthOutput, head: SynthOutput, x: Resource, y: 
 function serviceOf(r: Resource): string {
   const tagged = str(obj(r.body.tags).service);
   if (tagged) return tagged;
-  if (r.type === "grafana_folder") return (str(r.body.title) ?? r.name).replace(/\s*\(.*\)\s*$/, "");
+  if (r.type === "grafana_folder") return serviceOfFolderTitle(str(r.body.title) ?? r.name);
   return r.stack.part;
 }
 

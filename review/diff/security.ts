@@ -21,25 +21,13 @@ import {
   type SynthOutput,
 } from "../synthOutput";
 import { actionCovers, newGrants, policyGrants, principalText, removedDenies, type Grant } from "../model/policyGrants";
+import type { ResourceFinding } from "./finding";
 import { pagingFindings } from "./paging";
 
 export type SecurityArea = "KMS key" | "IAM role" | "paging" | "PII masking";
 
-export interface SecurityFinding {
+export interface SecurityFinding extends ResourceFinding {
   readonly area: SecurityArea;
-  readonly environment: string;
-  /** Service name, or `platform` / `grafana` for environment-wide resources. */
-  readonly service: string;
-  /** What it is in words: `KMS key of prod (observability data)`. */
-  readonly resource: string;
-  /** `<stack>: <type>.<name>`. */
-  readonly address: string;
-  /** What changed, in words. */
-  readonly change: string;
-  /** What it means. */
-  readonly consequence: string;
-  /** Attributes it covers (the "other resources" table leaves them out). */
-  readonly attributes: readonly string[];
 }
 
 type Found = Omit<SecurityFinding, "environment" | "service" | "address" | "resource" | "area">;

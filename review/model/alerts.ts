@@ -4,7 +4,8 @@
  */
 import { LABEL } from "../../alerts/conventions";
 import { isAlert, type AlertRule } from "../../alerts/ruleModel";
-import { arr, obj, referenceExpression, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
+import { serviceOfFolderTitle } from "../../service/names";
+import { arr, byString, obj, referenceExpression, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
 import { ruleNamespaces } from "./ruleNamespaces";
 
 export interface AlertInfo {
@@ -48,12 +49,12 @@ function grafanaExpr(rule: Json): string {
   return queries.join("\n# and\n") + condition;
 }
 
-/** Folder resource name -> service it holds, from the folder title `<service> (<team>)`. */
+/** Folder resource name -> service it holds, from the folder title (service/names.ts folderTitle). */
 function folderServices(stack: StackDoc): Map<string, string> {
   const m = new Map<string, string>();
   for (const f of resourcesOf(stack, "grafana_folder")) {
     const title = str(f.body.title) ?? f.name;
-    m.set(f.name, title.replace(/\s*\(.*\)\s*$/, ""));
+    m.set(f.name, serviceOfFolderTitle(title));
   }
   return m;
 }
@@ -110,6 +111,17 @@ export function alertsOf(output: SynthOutput, environment: string): readonly Ale
   let alerts = byEnv.get(environment);
   if (!alerts) byEnv.set(environment, (alerts = computeAlerts(output, environment)));
   return alerts;
+}
+
+/** Every alert of an environment grouped by service, services sorted by name. */
+export function alertsByService(output: SynthOutput, environment: string): [string, AlertInfo[]][] {
+  const byService = new Map<string, AlertInfo[]>();
+  for (const a of alertsOf(output, environment)) {
+    const list = byService.get(a.service);
+    if (list) list.push(a);
+    else byService.set(a.service, [a]);
+  }
+  return [...byService.entries()].sort(([a], [b]) => byString(a, b));
 }
 
 function computeAlerts(output: SynthOutput, environment: string): AlertInfo[] {

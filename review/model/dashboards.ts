@@ -3,6 +3,7 @@
  * flattened, nested panels of collapsed rows included) and their queries.
  */
 import { arr, byString, canonical, obj, resourcesOf, str, type Json, type SynthOutput } from "../synthOutput";
+import { serviceOfFolderTitle } from "../../service/names";
 import { folderOf } from "./alerts";
 
 export interface PanelQuery {
@@ -107,7 +108,7 @@ export function dashboardsOf(output: SynthOutput, environment: string, services:
       }
       const tags = arr(config.tags).filter((t): t is string => typeof t === "string");
       const service =
-        tags.find((t) => services.has(t)) ?? (folderTitle ? folderTitle.replace(/\s*\(.*\)\s*$/, "") : undefined) ?? "(environment-wide)";
+        tags.find((t) => services.has(t)) ?? (folderTitle ? serviceOfFolderTitle(folderTitle) : undefined) ?? "(environment-wide)";
       out.push({
         service,
         uid: str(config.uid) ?? r.name,

@@ -3,6 +3,7 @@
  * Grafana stack, and the routing an alert's labels take through them (Alertmanager semantics:
  * depth first, first matching child wins unless it says `continue`, settings inherit).
  */
+import type { Timing } from "../../alerts/routing";
 import { printable, SECRET_FIELDS } from "../../service/secrets";
 import { arr, byString, describeValue, obj, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
 
@@ -12,13 +13,11 @@ export interface Matcher {
   readonly value: string;
 }
 
-export interface PolicyNode {
+/** One policy of the tree; timings it leaves unset are inherited from its parent. */
+export interface PolicyNode extends Partial<Timing> {
   readonly matchers: readonly Matcher[];
   readonly contactPoint?: string;
   readonly groupBy?: readonly string[];
-  readonly groupWait?: string;
-  readonly groupInterval?: string;
-  readonly repeatInterval?: string;
   readonly muteTimings: readonly string[];
   readonly continue: boolean;
   readonly children: readonly PolicyNode[];

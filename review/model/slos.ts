@@ -3,9 +3,10 @@
  * `slo:info`, `slo:objective:ratio`, `slo:time_period:days` and the shortest-window SLI error ratio,
  * all labelled `service` and `slo`), completed by the `slo` labels of Grafana alerts.
  */
-import { LABEL, SLO_RULE } from "../../alerts/conventions";
-import { durationSeconds } from "../../alerts/promql";
+import { errorRatioWindow, LABEL, SLO_RULE } from "../../alerts/conventions";
+import { constantValue, durationSeconds } from "../../alerts/promql";
 import { isAlert } from "../../alerts/ruleModel";
+import { leMatcherBound } from "../../service/metricContract";
 import type { AlertInfo } from "./alerts";
 import { ruleNamespaces } from "./ruleNamespaces";
 import type { SynthOutput } from "../synthOutput";
@@ -27,23 +28,9 @@ export interface SloInfo {
   readonly address: string;
 }
 
-const ERROR_RATIO_PREFIX = SLO_RULE.errorRatio("");
-
-/** `vector(0.995)` -> 0.995. */
-function vectorValue(expr: string): number | undefined {
-  const m = /^\s*vector\(\s*([0-9.eE+-]+)\s*\)\s*$/.exec(expr);
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The `le` bound an SLI query compares with: `le=~"3([.]0)?"` or `le="0.64"`. */
-export function leBound(expr: string): number | undefined {
-  const m = /\ble=~"(\d+)\(\[\.\]0\)\?"/.exec(expr) ?? /\ble="([0-9.eE+-]+)"/.exec(expr);
-  return m ? Number(m[1]) : undefined;
-}
-
-function windowSeconds(record: string): number {
+function windowSeconds(window: string): number {
   try {
-    return durationSeconds(record.slice(ERROR_RATIO_PREFIX.length));
+    return durationSeconds(window);
   } catch {
     return Number.MAX_SAFE_INTEGER;
   }
@@ -68,16 +55,17 @@ export function slosOf(output: SynthOutput, environment: string, alerts: readonl
         const slo = r.labels[LABEL.slo];
         if (!service || !slo) continue;
         const d = draft(service, slo, address);
+        const window = errorRatioWindow(r.record);
         if (r.record === SLO_RULE.info) {
           d.sli = r.labels.sli;
           d.description = r.labels.description;
           if (r.labels.objective !== undefined && d.objective === undefined) d.objective = Number(r.labels.objective);
-        } else if (r.record === SLO_RULE.objective) d.objective = vectorValue(r.expr) ?? d.objective;
-        else if (r.record === SLO_RULE.periodDays) d.periodDays = vectorValue(r.expr);
-        else if (r.record.startsWith(ERROR_RATIO_PREFIX) && windowSeconds(r.record) < (d.window ?? Number.MAX_SAFE_INTEGER)) {
-          d.window = windowSeconds(r.record);
+        } else if (r.record === SLO_RULE.objective) d.objective = constantValue(r.expr) ?? d.objective;
+        else if (r.record === SLO_RULE.periodDays) d.periodDays = constantValue(r.expr);
+        else if (window !== undefined && windowSeconds(window) < (d.window ?? Number.MAX_SAFE_INTEGER)) {
+          d.window = windowSeconds(window);
           d.sliQuery = r.expr;
-          d.threshold = leBound(r.expr);
+          d.threshold = leMatcherBound(r.expr);
         }
       }
   }
