@@ -27,12 +27,12 @@ import { EMPTY_BIN_SHARE } from "../alerts/signals/distributionShift";
 import { loadServicesFile } from "../service/load";
 import { normalizeService } from "../service/normalize";
 import type { ServiceModel } from "../service/model";
+import { seriesSelector } from "../toolkit/exposition";
 import { checkRules, promtoolMissing, testRules, type PromtoolTestCase } from "./support/promtool";
 import {
   counterValues,
   gaugeValues,
   histogramSeries,
-  seriesName,
   sharesAt,
   type InputSeries,
 } from "./support/syntheticSeries";
@@ -86,7 +86,7 @@ const firing = (m: ServiceModel, evalMinute: number, alerts: readonly { name: st
   eval_time: at(evalMinute),
   exp_samples: alerts.map((a) => {
     const rule = alertsOf(m).find((r) => r.alert === a.name)!;
-    return { labels: seriesName("ALERTS", { alertname: a.name, alertstate: "firing", ...rule.labels, ...a.labels }), value: 1 };
+    return { labels: seriesSelector("ALERTS", { alertname: a.name, alertstate: "firing", ...rule.labels, ...a.labels }), value: 1 };
   }),
 });
 
@@ -118,7 +118,7 @@ const run = (m: ServiceModel, families: readonly Family[], series: InputSeries[]
 // ---- traffic shapes ----
 const job = (m: ServiceModel) => ({ job: m.name });
 const counter = (name: string, labels: Record<string, string>, phases: { minutes: number; perMinute: number }[], absentMinutes = 0): InputSeries => ({
-  series: seriesName(name, labels),
+  series: seriesSelector(name, labels),
   values: counterValues(phases, { absentMinutes }),
 });
 const steady = (minutes: number, perMinute: number) => [{ minutes, perMinute }];
@@ -470,9 +470,9 @@ withPromtool("tickets open on incidents replayed from synthetic traffic", () => 
       const l = { ...job(m), instance: r };
       const opts = { absentMinutes: old ? 0 : day };
       return [
-        { series: seriesName(c.up.name, l), values: gaugeValues([{ minutes: old ? end : end - day, level: 1 }], opts) },
+        { series: seriesSelector(c.up.name, l), values: gaugeValues([{ minutes: old ? end : end - day, level: 1 }], opts) },
         {
-          series: seriesName(c.gpuUtilization.name, { ...l, gpu: "0" }),
+          series: seriesSelector(c.gpuUtilization.name, { ...l, gpu: "0" }),
           values: gaugeValues(old ? [{ minutes: day, level: 70 }, { minutes: 120, level: 15 }] : [{ minutes: 120, level: 15 }], opts),
         },
       ];
@@ -604,7 +604,7 @@ withPromtool("healthy traffic opens no ticket and records every signal", () => {
 
   const end = MINUTES_PER_DAY + 120;
   const gauge = (name: string, labels: Record<string, string>, level: number): InputSeries => ({
-    series: seriesName(name, labels),
+    series: seriesSelector(name, labels),
     values: gaugeValues([{ minutes: end, level }]),
   });
 
