@@ -26,7 +26,7 @@ export function childArgs(argv: readonly string[]): Record<string, string> {
 }
 
 /** Runs `body`, timing each `phase(name, fn)`; writes the result to `resultFile`. */
-export async function measured(resultFile: string, body: (phase: <T>(name: string, fn: () => T | Promise<T>) => Promise<T>) => Promise<void>): Promise<void> {
+export async function measured(resultFile: string, body: (phase: Phase) => Promise<void>): Promise<void> {
   const bootMs = performance.now();
   const phases: Record<string, number> = {};
   const phase = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
@@ -38,6 +38,37 @@ export async function measured(resultFile: string, body: (phase: <T>(name: strin
   await body(phase);
   const result: ChildResult = { bootMs, phases, maxRssKiB: process.resourceUsage().maxRSS, totalMs: performance.now() };
   writeFileSync(resultFile, JSON.stringify(result));
+}
+
+type Phase = <T>(name: string, fn: () => T | Promise<T>) => Promise<T>;
+
+/** A measured child's main: `measured`, and on failure the error on stderr and exit code 1 (the parent reports it). */
+export function measuredChild(resultFile: string, body: (phase: Phase) => Promise<void>): void {
+  measured(resultFile, body).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+/**
+ * The measured part of a synth child: `build` fills a new app (phase `build`, CPU-profiled into
+ * --profile when given), then app.synth() into --out (phase `synth`). cdktf's App comes in as an
+ * argument so that loading it stays in the child's timed `import` phase.
+ */
+export async function buildAndSynth<A extends { synth(): void }>(
+  args: Readonly<Record<string, string>>,
+  phase: Phase,
+  App: new (options: { outdir: string }) => A,
+  build: (app: A) => void,
+): Promise<void> {
+  const profiler = args.profile ? await startProfiler() : undefined;
+  const app = await phase("build", () => {
+    const a = new App({ outdir: args.out });
+    build(a);
+    return a;
+  });
+  await phase("synth", () => app.synth());
+  await profiler?.stop(args.profile);
 }
 
 /**

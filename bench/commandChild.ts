@@ -4,7 +4,7 @@
  * one of --expect (comma-separated), so a broken command cannot pass for a fast one.
  *   ts-node --swc bench/commandChild.ts --expect 0,1 --result /tmp/r.json -- lint cdktf.out
  */
-import { measured } from "./childRuntime";
+import { measuredChild } from "./childRuntime";
 
 const argv = process.argv.slice(2);
 const split = argv.indexOf("--");
@@ -14,7 +14,7 @@ const result = argv[resultAt + 1];
 const command = argv.slice(split + 1).filter((_, i, xs) => !(xs[i] === "--result" || xs[i - 1] === "--result"));
 const expect = (own[own.indexOf("--expect") + 1] ?? "0").split(",").map(Number);
 
-measured(result, async (phase) => {
+measuredChild(result, async (phase) => {
   const { main } = await phase("import", () => import("../cli/mlobs"));
   const code = await phase("run", () => {
     const write = process.stdout.write.bind(process.stdout);
@@ -28,7 +28,4 @@ measured(result, async (phase) => {
     }
   });
   if (!expect.includes(code)) throw new Error(`mlobs ${command.join(" ")} exited ${code}, expected ${expect.join(" or ")}`);
-}).catch((e) => {
-  console.error(e);
-  process.exit(1);
 });

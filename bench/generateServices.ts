@@ -4,7 +4,7 @@
  * Varies what drives output size: kind, stages, SLO count and kinds, models, quality scores, drift
  * features (with and without pinned baselines), teams and their receivers, log retention.
  */
-import { mulberry32 } from "../replay/random";
+import { mulberry32 } from "../toolkit/random";
 import { LATENCY_BUCKETS_SECONDS, SCORE_BUCKETS } from "../service/metricContract";
 import type { ReceiverDescription, ServiceDescription, ServiceKind, SloDescription } from "../service/types";
 

@@ -6,11 +6,11 @@
  *   ts-node --swc bench/projectSynth.ts --n 10 --out /tmp/x --result /tmp/x.json [--profile /tmp/x.cpuprofile]
  * With --profile, a V8 CPU profile of build + synth only (started after the imports).
  */
-import { childArgs, measured, startProfiler } from "./childRuntime";
+import { buildAndSynth, childArgs, measuredChild } from "./childRuntime";
 
 const args = childArgs(process.argv.slice(2));
 
-measured(args.result, async (phase) => {
+measuredChild(args.result, async (phase) => {
   const n = Number(args.n);
   const { App, buildObservabilityApp, normalizeService, generateServices } = await phase("import", async () => ({
     ...(await import("cdktf")),
@@ -19,16 +19,8 @@ measured(args.result, async (phase) => {
     ...(await import("./generateServices")),
   }));
   const descriptions = await phase("describe", () => generateServices(n, { environments: ["prod"] }));
-  const profiler = args.profile ? await startProfiler() : undefined;
-  const app = await phase("build", () => {
+  await buildAndSynth(args, phase, App, (app) => {
     const services = descriptions.map((d) => normalizeService(d));
-    const a = new App({ outdir: args.out });
-    buildObservabilityApp(a, { services, environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 } }] });
-    return a;
+    buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 } }] });
   });
-  await phase("synth", () => app.synth());
-  await profiler?.stop(args.profile);
-}).catch((e) => {
-  console.error(e);
-  process.exit(1);
 });

@@ -2,10 +2,10 @@
  * Runs one measured child (bench/projectSynth.ts or bench/baselineSynth.ts) under ts-node --swc,
  * as `npm run synth` runs main.ts, and returns its wall time and self-reported phases and peak RSS.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runProcess } from "../toolkit/childProcess";
 import type { ChildResult } from "./childRuntime";
 
 export const REPO_ROOT = resolve(__dirname, "..");
@@ -24,40 +24,23 @@ export interface ChildOptions {
 }
 
 /** Runs `script` (relative to the repo root) with `args`; throws with the child's stderr on failure. */
-export function runChild(script: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildRun> {
+export async function runChild(script: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildRun> {
   const dir = mkdtempSync(join(tmpdir(), "mlobs-bench-child-"));
   const resultFile = join(dir, "result.json");
-  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
-  return new Promise<ChildRun>((resolvePromise, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), TS_NODE_BIN, "--swc", join(REPO_ROOT, script), ...args, "--result", resultFile], {
+  try {
+    const r = await runProcess(process.execPath, [...(options.nodeFlags ?? []), TS_NODE_BIN, "--swc", join(REPO_ROOT, script), ...args, "--result", resultFile], {
       cwd: REPO_ROOT,
       env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-      stdio: ["ignore", "ignore", "pipe"],
+      timeoutMs: options.timeoutMs ?? 20 * 60_000,
+      keepChars: 4000,
+      ignoreStdout: true,
     });
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      if (stderr.length < 20_000) stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-      try {
-        if (code !== 0) throw new Error(`${script} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${stderr.slice(-4000)}`);
-        const result = JSON.parse(readFileSync(resultFile, "utf8")) as ChildResult;
-        resolvePromise({ ...result, wallMs });
-      } catch (e) {
-        reject(e);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  });
+    if (r.code !== 0) throw new Error(`${script} ${args.join(" ")} failed (${r.signal ?? `exit ${r.code}`}):\n${r.output}`);
+    const result = JSON.parse(readFileSync(resultFile, "utf8")) as ChildResult;
+    return { ...result, wallMs: r.ms };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** build + synth, the work that scales with N (boot and imports are the same for any N). */

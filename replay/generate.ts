@@ -12,7 +12,7 @@
  */
 import type { ServiceModel } from "../service/model";
 import { binShares, drawBins, logNormal, logNormalMixture, scoreShares, type Distribution } from "./distributions";
-import { createRandom, seedOf, type Random } from "./random";
+import { createRandom, seedOf, type Random } from "../toolkit/random";
 import { SeriesBook, type Series } from "./seriesBook";
 import type { Latency, MinuteState } from "./traffic";
 

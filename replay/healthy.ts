@@ -6,7 +6,7 @@
  */
 import type { ServiceModel } from "../service/model";
 import { bellShares, logNormal, type Distribution } from "./distributions";
-import { createRandom, seedOf } from "./random";
+import { createRandom, seedOf } from "../toolkit/random";
 import type { FeatureState, MinuteState, ModelCallState, ReplicaState, VersionState } from "./traffic";
 
 export const MINUTES_PER_DAY = 1440;

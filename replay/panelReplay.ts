@@ -11,7 +11,7 @@
  */
 import type { ServiceModel } from "../service/model";
 import { healthyVersion, MINUTES_PER_DAY } from "./healthy";
-import type { MinuteRange } from "./openMetrics";
+import type { MinuteRange } from "./backfillMinutes";
 import { scenarioSeries, type Scenario } from "./scenario";
 import type { Series } from "./seriesBook";
 

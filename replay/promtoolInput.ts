@@ -3,6 +3,7 @@
  * a, a+b, …, a+n·b; `axn` n+1 samples of a; `_` a missing sample, `_xn` n of them), and the filter
  * that keeps only the series a rule file can read, so promtool loads no more than it needs.
  */
+import { seriesSelector } from "../toolkit/exposition";
 import type { Series } from "./seriesBook";
 
 export interface InputSeries {
@@ -11,14 +12,6 @@ export interface InputSeries {
 }
 
 const fmt = (x: number) => String(Number(x.toPrecision(12)));
-
-/** `name{a="x",b="y"}` with label values escaped for PromQL. */
-export function seriesSelector(name: string, labels: Readonly<Record<string, string>>): string {
-  const body = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
-    .join(",");
-  return `${name}{${body}}`;
-}
 
 /** Samples (NaN = missing) in expanding notation: one segment per run of missing samples or of equal steps. */
 export function compactValues(samples: ArrayLike<number>): string {

@@ -4,10 +4,10 @@
  * probes: a `promql_expr_test` whose expected sample can never match, and whose failure report
  * carries what the expression returned (`got: {labels} value, …`), which `probeResults` reads.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runProcess } from "../toolkit/childProcess";
 import type { InputSeries } from "./promtoolInput";
 
 export interface PromqlExprTest {
@@ -44,7 +44,7 @@ export function probe(expr: string, evalTime: string): PromqlExprTest {
 }
 
 /** Runs promtool; rejects only when promtool cannot run or exceeds `timeoutMs` (it is killed). */
-export function runPromtool(ruleFileText: string, suite: PromtoolSuite, timeoutMs = 10 * 60 * 1000): Promise<PromtoolResult> {
+export async function runPromtool(ruleFileText: string, suite: PromtoolSuite, timeoutMs = 10 * 60 * 1000): Promise<PromtoolResult> {
   const dir = mkdtempSync(join(tmpdir(), "replay-promtool-"));
   writeFileSync(join(dir, "rules.yaml"), ruleFileText);
   // JSON is YAML, and far faster to write than YAML for megabytes of input series.
@@ -57,27 +57,9 @@ export function runPromtool(ruleFileText: string, suite: PromtoolSuite, timeoutM
       tests: [{ interval: suite.interval, input_series: suite.inputSeries, promql_expr_test: suite.tests }],
     }),
   );
-  const started = Date.now();
-  return new Promise<PromtoolResult>((resolve, reject) => {
-    const child = spawn("promtool", ["test", "rules", "suite.yaml"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    const done = (fn: () => void) => {
-      clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
-      fn();
-    };
-    child.on("error", (e) => done(() => reject(e)));
-    child.on("close", (code, signal) =>
-      done(() =>
-        signal
-          ? reject(new Error(`promtool test rules was killed (${signal}) after ${timeoutMs / 1000}s; output so far:\n${output}`))
-          : resolve({ passed: code === 0, output, seconds: (Date.now() - started) / 1000 }),
-      ),
-    );
-  });
+  const r = await runProcess("promtool", ["test", "rules", "suite.yaml"], { cwd: dir, timeoutMs }).finally(() => rmSync(dir, { recursive: true, force: true }));
+  if (r.signal) throw new Error(`promtool test rules was killed (${r.signal}) after ${timeoutMs / 1000}s; output so far:\n${r.output}`);
+  return { passed: r.code === 0, output: r.output, seconds: r.ms / 1000 };
 }
 
 export interface ProbeSample {

@@ -17,7 +17,7 @@ import { SLO_RULE } from "../alerts/conventions";
 import { dashboardQueries, serviceDashboards } from "../dashboards";
 import { resolveVariables } from "../dashboards/queries";
 import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
-import { sampleMinutes } from "../replay/openMetrics";
+import { sampleMinutes } from "../replay/backfillMinutes";
 import {
   COARSE_EVERY_MINUTES,
   DENSE_RANGES,
@@ -31,7 +31,7 @@ import {
 import { REPLAY_ENVIRONMENT } from "../replay/promtoolScenario";
 import { DEFAULT_SEED } from "../replay/scenario";
 import { loadServicesFiles } from "../service/load";
-import { PrometheusServer, prometheusMissing } from "./support/prometheusServer";
+import { PrometheusServer, prometheusMissing } from "../toolkit/prometheusServer";
 import { loadReplay } from "./support/replayBackfill";
 
 const models = loadServicesFiles(EXAMPLE_SERVICE_FILES);

@@ -23,7 +23,7 @@ import { buildReview, dataLossCount } from "../review/review";
 import { normalizeService } from "../service/normalize";
 import type { ServiceDescription } from "../service/types";
 import { expectGolden } from "./support/golden";
-import { STUB_ACCOUNT, terraformAvailability, writeStubRemoteStates } from "./support/terraform";
+import { STUB_ACCOUNT, mockAwsProvider, terraformAvailability, writeStubRemoteStates } from "./support/terraform";
 
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 type Description = Mutable<ServiceDescription>;
@@ -295,21 +295,7 @@ describeTf("mlobs review --plan (offline, test-only credentials)", () => {
         (l) => lines.push(l),
         {
           env: { TF_CLI_CONFIG_FILE: cliConfig },
-          // The same provider override as test/support/terraform.ts: mock credentials, skip flags, the stub STS.
-          override: {
-            provider: {
-              aws: {
-                access_key: "test-only-mock",
-                secret_key: "test-only-mock",
-                skip_credentials_validation: true,
-                skip_requesting_account_id: true,
-                skip_metadata_api_check: true,
-                skip_region_validation: true,
-                max_retries: 1,
-                endpoints: [{ sts: sts.url }],
-              },
-            },
-          },
+          override: mockAwsProvider({ sts: sts.url }),
           beforeInit: (stacksDir, stack) => writeStubRemoteStates(stacksDir, stack),
         },
       );

@@ -8,7 +8,8 @@ import { LABEL } from "../alerts/conventions";
 import { DISTRIBUTION_RULE } from "../alerts/signalNames";
 import type { ServiceModel } from "../service/model";
 import { MINUTES_PER_DAY, QUERY_LENGTH_BEFORE, SCORE, WEEK, at, counter, fraud, job, rag, run, steady, withPromtool } from "./support/signalHarness";
-import { gaugeValues, histogramSeries, seriesName, sharesAt, type InputSeries } from "./support/syntheticSeries";
+import { seriesSelector } from "../toolkit/exposition";
+import { gaugeValues, histogramSeries, sharesAt, type InputSeries } from "./support/syntheticSeries";
 
 const TOKEN = rag.metrics.genAiTokenUsage.buckets;
 /** Moves `by` of the share from the largest bin to its right-hand neighbour: a wobble, not drift. */
@@ -80,7 +81,7 @@ const fraudDriftDists = (): Dist[] => {
 
 const end = MINUTES_PER_DAY + 120;
 const gauge = (name: string, labels: Record<string, string>, level: number): InputSeries => ({
-  series: seriesName(name, labels),
+  series: seriesSelector(name, labels),
   values: gaugeValues([{ minutes: end, level }]),
 });
 

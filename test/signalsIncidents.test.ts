@@ -18,7 +18,8 @@ import {
   ticketWithText,
   withPromtool,
 } from "./support/signalHarness";
-import { gaugeValues, histogramSeries, seriesName, sharesAt } from "./support/syntheticSeries";
+import { seriesSelector } from "../toolkit/exposition";
+import { gaugeValues, histogramSeries, sharesAt } from "./support/syntheticSeries";
 
 // Answers evaluated per minute on each score, and the share of each score's bins.
 const relevanceOk = sharesAt(SCORE, { "0.5": 0.02, "0.9": 0.5, "1": 0.48 });
@@ -105,9 +106,9 @@ const idleScaleUp = (day: number, end: number) => {
     const l = { ...job(m), instance: r };
     const opts = { absentMinutes: old ? 0 : day };
     return [
-      { series: seriesName(c.up.name, l), values: gaugeValues([{ minutes: old ? end : end - day, level: 1 }], opts) },
+      { series: seriesSelector(c.up.name, l), values: gaugeValues([{ minutes: old ? end : end - day, level: 1 }], opts) },
       {
-        series: seriesName(c.gpuUtilization.name, { ...l, gpu: "0" }),
+        series: seriesSelector(c.gpuUtilization.name, { ...l, gpu: "0" }),
         values: gaugeValues(old ? [{ minutes: day, level: 70 }, { minutes: 120, level: 15 }] : [{ minutes: 120, level: 15 }], opts),
       },
     ];

@@ -4,7 +4,8 @@
  * Prometheus evaluates.
  */
 import { createServer, type Server } from "node:http";
-import { seriesValue, type SeriesSpec } from "./syntheticSeries";
+import { seriesSelector } from "../../toolkit/exposition";
+import { seriesValue, type SeriesSpec } from "./steadySeries";
 
 export interface ScrapeTarget {
   readonly port: number;
@@ -15,11 +16,6 @@ export interface ScrapeTarget {
   close(): Promise<void>;
 }
 
-const labelText = (labels: Readonly<Record<string, string>>) =>
-  Object.entries(labels)
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
-    .join(",");
-
 export async function startScrapeTarget(series: () => readonly SeriesSpec[], origin: number): Promise<ScrapeTarget> {
   let prefixes: { s: SeriesSpec; prefix: string }[] | undefined;
   const server: Server = createServer((req, res) => {
@@ -27,7 +23,7 @@ export async function startScrapeTarget(series: () => readonly SeriesSpec[], ori
       res.writeHead(404).end();
       return;
     }
-    prefixes ??= series().map((s) => ({ s, prefix: `${s.name}{${labelText(s.labels)}} ` }));
+    prefixes ??= series().map((s) => ({ s, prefix: `${seriesSelector(s.name, s.labels)} ` }));
     const t = Date.now() / 1000;
     const body = prefixes.map(({ s, prefix }) => `${prefix}${seriesValue(s, t, origin)}\n`).join("");
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(body);

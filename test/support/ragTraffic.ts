@@ -5,7 +5,10 @@
  */
 import { leMatcher } from "../../service/metricContract";
 import type { ServiceModel } from "../../service/model";
-import { counterValues } from "./counterSeries";
+import { counterValues as phaseCounter } from "./syntheticSeries";
+
+/** A counter from its increase in each minute. */
+const counterValues = (increments: readonly number[]) => phaseCounter(increments.map((perMinute) => ({ minutes: 1, perMinute })));
 
 export interface Minute {
   readonly requests: number;

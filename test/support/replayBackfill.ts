@@ -6,35 +6,16 @@
  * Prometheus after each level so it loads the new blocks. Prometheus itself evaluates rules only
  * from its start-up on, which is why the recorded history is backfilled rather than evaluated.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderRuleFile } from "../../alerts/render/prometheusRules";
 import type { RuleGroup } from "../../alerts/ruleModel";
-import { openMetricsBlocks, type MinuteRange } from "../../replay/openMetrics";
+import { minuteBlocks, type MinuteRange } from "../../replay/backfillMinutes";
 import { recordingLevels } from "../../replay/ruleLevels";
 import type { Series } from "../../replay/seriesBook";
-import { PrometheusServer } from "./prometheusServer";
-
-/** Runs a command, bounded in time; rejects with its output on failure. */
-export function runBounded(cmd: string, args: readonly string[], timeoutMs: number, cwd?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
-    child.stderr.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${cmd} ${args.join(" ")} ${signal ? `was killed (${signal}) after ${timeoutMs / 1000}s` : `exited ${code}`}:\n${out}`));
-    });
-  });
-}
+import { runBounded } from "../../toolkit/childProcess";
+import { writeOpenMetrics } from "../../toolkit/openMetrics";
+import { PROMTOOL_BIN, PrometheusServer } from "../../toolkit/prometheusServer";
 
 export interface ReplayLoad {
   /** Working folder (created); everything goes under it. */
@@ -74,12 +55,14 @@ export async function loadReplay(load: ReplayLoad, server?: (s: PrometheusServer
 
   let started = Date.now();
   let rawBlocks = 0;
-  for (const block of openMetricsBlocks(load.series, load.startSeconds, load.sampleMinutes)) {
+  for (const block of minuteBlocks(load.startSeconds, load.sampleMinutes)) {
     const file = join(om, `${block.blockStart}.om`);
-    writeFileSync(file, block.text);
-    await runBounded("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, data], 120000);
+    const written = await writeOpenMetrics(file, load.series, (s) => block.minutes.map((m) => [load.startSeconds + m * 60, s.values[m]] as const));
+    if (written.samples > 0) {
+      await runBounded(PROMTOOL_BIN, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, data], { timeoutMs: 120000 });
+      rawBlocks++;
+    }
     rmSync(file);
-    rawBlocks++;
   }
   const rawBackfillSeconds = (Date.now() - started) / 1000;
 
@@ -102,7 +85,7 @@ export async function loadReplay(load: ReplayLoad, server?: (s: PrometheusServer
     for (const [j, range] of load.ruleRanges.entries()) {
       const out = join(load.dir, `level-${i}-range-${j}`);
       await runBounded(
-        "promtool",
+        PROMTOOL_BIN,
         [
           "tsdb",
           "create-blocks-from",
@@ -114,8 +97,7 @@ export async function loadReplay(load: ReplayLoad, server?: (s: PrometheusServer
           `--output-dir=${out}`,
           LEVEL_RULE_FILE,
         ],
-        300000,
-        levelDir,
+        { timeoutMs: 300000, cwd: levelDir },
       );
     }
     // Prometheus loads blocks added to its folder on its next start.

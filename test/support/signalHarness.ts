@@ -12,7 +12,8 @@ import { signalRuleGroups } from "../../alerts/signals";
 import { loadServicesFile } from "../../service/load";
 import type { ServiceModel } from "../../service/model";
 import { promtoolMissing, testRules, type PromtoolTestCase } from "./promtool";
-import { counterValues, seriesName, type InputSeries } from "./syntheticSeries";
+import { seriesSelector } from "../../toolkit/exposition";
+import { counterValues, type InputSeries } from "./syntheticSeries";
 
 export const rag = loadServicesFile(join(__dirname, "../../examples/rag-assistant.yaml"))[0];
 export const fraud = loadServicesFile(join(__dirname, "../../examples/fraud-scoring.yaml"))[0];
@@ -50,7 +51,7 @@ export const firing = (m: ServiceModel, evalMinute: number, alerts: readonly { n
   eval_time: at(evalMinute),
   exp_samples: alerts.map((a) => {
     const rule = alertsOf(m).find((r) => r.alert === a.name)!;
-    return { labels: seriesName("ALERTS", { alertname: a.name, alertstate: "firing", ...rule.labels, ...a.labels }), value: 1 };
+    return { labels: seriesSelector("ALERTS", { alertname: a.name, alertstate: "firing", ...rule.labels, ...a.labels }), value: 1 };
   }),
 });
 
@@ -82,7 +83,7 @@ export const run = (m: ServiceModel, families: readonly Family[], series: InputS
 // ---- traffic shapes ----
 export const job = (m: ServiceModel) => ({ job: m.name });
 export const counter = (name: string, labels: Record<string, string>, phases: { minutes: number; perMinute: number }[], absentMinutes = 0): InputSeries => ({
-  series: seriesName(name, labels),
+  series: seriesSelector(name, labels),
   values: counterValues(phases, { absentMinutes }),
 });
 export const steady = (minutes: number, perMinute: number) => [{ minutes, perMinute }];

@@ -4,6 +4,7 @@
  * from a per-bin distribution and a rate. Series are written compactly in promtool's expanding
  * notation (`a+bxn` is n+1 samples a, a+b, ..., a+n·b; `_xn` is n missing samples).
  */
+import { seriesSelector } from "../../toolkit/exposition";
 
 export interface InputSeries {
   readonly series: string;
@@ -28,14 +29,6 @@ export interface HistogramPhase extends Phase {
 export interface SeriesOptions {
   /** Minutes before the series' first sample (a release, a replica started later). @default 0 */
   readonly absentMinutes?: number;
-}
-
-/** `name{a="x",b="y"}` with label values escaped for PromQL. */
-export function seriesName(name: string, labels: Readonly<Record<string, string>>): string {
-  const body = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)
-    .join(",");
-  return `${name}{${body}}`;
 }
 
 const fmt = (x: number) => String(Number(x.toPrecision(15)));
@@ -103,16 +96,16 @@ export function histogramSeries(
   const out: InputSeries[] = [];
   for (let i = 0; i <= buckets.length; i++)
     out.push({
-      series: seriesName(`${name}_bucket`, { ...labels, le: le(i) }),
+      series: seriesSelector(`${name}_bucket`, { ...labels, le: le(i) }),
       // +Inf holds every observation: exactly perMinute, not a float sum of shares.
       values: counterValues(
         phases.map((p) => ({ minutes: p.minutes, perMinute: i === buckets.length ? p.perMinute : p.perMinute * cumulative(p.shares, i) })),
         opts,
       ),
     });
-  out.push({ series: seriesName(`${name}_count`, labels), values: counterValues(phases, opts) });
+  out.push({ series: seriesSelector(`${name}_count`, labels), values: counterValues(phases, opts) });
   out.push({
-    series: seriesName(`${name}_sum`, labels),
+    series: seriesSelector(`${name}_sum`, labels),
     values: counterValues(phases.map((p) => ({ minutes: p.minutes, perMinute: p.perMinute * (p.mean ?? 0) })), opts),
   });
   return out;

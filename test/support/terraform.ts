@@ -170,28 +170,30 @@ function terraform(run0: TerraformRun, stack: string) {
   };
 }
 
+/** The test-only AWS provider override: mock credentials, the skip flags, AWS APIs at the loopback stub. */
+export function mockAwsProvider(endpoints: Readonly<Record<string, string>>) {
+  return {
+    provider: {
+      aws: {
+        access_key: "test-only-mock",
+        secret_key: "test-only-mock",
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+        max_retries: 1,
+        endpoints: [endpoints],
+      },
+    },
+  };
+}
+
 /**
  * Writes the test-only override and stub states, then `terraform init` from the mirror.
  * Run inits one at a time: concurrent inits race on the shared plugin cache.
  */
 export async function initStack(r: TerraformRun, stack: string): Promise<void> {
-  writeFileSync(
-    join(r.stacksDir, stack, "test_provider_override.tf.json"),
-    JSON.stringify({
-      provider: {
-        aws: {
-          access_key: "test-only-mock",
-          secret_key: "test-only-mock",
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: true,
-          skip_region_validation: true,
-          max_retries: 1,
-          endpoints: [{ sts: r.stsUrl, ssm: r.stsUrl }],
-        },
-      },
-    }),
-  );
+  writeFileSync(join(r.stacksDir, stack, "test_provider_override.tf.json"), JSON.stringify(mockAwsProvider({ sts: r.stsUrl, ssm: r.stsUrl })));
   writeStubRemoteStates(r.stacksDir, stack);
   await terraform(r, stack)("init", "-input=false", "-no-color");
 }

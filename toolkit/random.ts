@@ -1,7 +1,8 @@
 /**
- * A small seeded random source for the replay generator: mulberry32 (32-bit state, period 2^32,
- * good enough for traffic noise) plus the draws the generator needs. Never Math.random: the same
- * seed must give the same series, byte for byte, on every machine.
+ * The seeded random source of the synthetic-series generator (replay/generate.ts) and the bench's
+ * generated services: mulberry32 (32-bit state, period 2^32, good enough for traffic noise) plus
+ * the draws the generator needs. Never Math.random: the same seed must give the same series, byte
+ * for byte, on every machine.
  */
 
 export interface Random {
