@@ -9,6 +9,7 @@
  *   mlobs synth <service.yaml...> --out DIR   synthesize the stacks (cdktf.out) from descriptions alone
  *   mlobs lint <cdktf.out>                    policy checks on synthesized output
  *   mlobs review --base DIR --head DIR        PR-comment Markdown of what changes between two outputs
+ *   mlobs logs check <file.jsonl>             check structured log records against the log contract
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -29,6 +30,7 @@ const SCHEMA_FILE = [join(__dirname, "..", "service"), join(__dirname, "..", "..
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
+import { LOGS_CHECK_USAGE, logsCommand } from "./logsCheck";
 
 export class UsageError extends Error {}
 
@@ -190,6 +192,11 @@ export const COMMANDS: Record<string, Command> = {
     summary: "policy checks on a cdktf.out: alert fatigue, secrets, cardinality, owners, PII masking",
     usage: "mlobs lint <cdktf.out> [--paging-budget N]",
     run: (args, out) => lintCommand(parseArgs(args, ["--paging-budget"]), out),
+  },
+  logs: {
+    summary: "check structured JSON log records (one a line) against the log contract: fields, ids, personal data, credentials",
+    usage: LOGS_CHECK_USAGE,
+    run: (args, out) => logsCommand(parseArgs(args, []), out),
   },
 };
 
