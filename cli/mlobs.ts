@@ -10,6 +10,7 @@
  *   init          write a starter description that validates as written
  *   review        PR-comment Markdown of what changes between two outputs
  *   lint          policy checks on synthesized output
+ *   logs check    check structured log records against the log contract
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -27,6 +28,7 @@ import { UsageError } from "./usageError";
 import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
+import { LOGS_CHECK_USAGE, logsCommand } from "./logsCheck";
 
 export { UsageError } from "./usageError";
 
@@ -176,6 +178,11 @@ export const COMMANDS: Record<string, Command> = {
     summary: "policy checks on a cdktf.out: alert fatigue, secrets, cardinality, owners, PII masking",
     usage: "mlobs lint <cdktf.out> [--paging-budget N]",
     run: (args, out) => lintCommand(parseArgs(args, ["--paging-budget"]), out),
+  },
+  logs: {
+    summary: "check structured JSON log records (one a line) against the log contract: fields, ids, personal data, credentials",
+    usage: LOGS_CHECK_USAGE,
+    run: (args, out) => logsCommand(parseArgs(args, []), out),
   },
 };
 

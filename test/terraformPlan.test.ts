@@ -56,7 +56,7 @@ describeTf("terraform validate and plan of the example app (offline)", () => {
     const rag = results.get("obs-prod-rag-assistant")!.actions;
     expect(rag.aws_cloudwatch_log_group).toEqual({ create: 4 });
     expect(rag.aws_cloudwatch_log_data_protection_policy).toEqual({ create: 4 });
-    expect(rag.aws_cloudwatch_query_definition).toEqual({ create: 2 });
+    expect(rag.aws_cloudwatch_query_definition).toEqual({ create: 6 }); // one per saved query (tracing/logQueries.ts)
     expect(rag.aws_xray_sampling_rule).toEqual({ create: 1 });
     expect(rag.aws_ssm_parameter).toEqual({ create: 1 });
     expect(rag.aws_prometheus_rule_group_namespace).toEqual({ create: 1 });
