@@ -8,6 +8,7 @@ import { makeAlert, type RuleContext } from "./alertMeta";
 import { TICKET_INTERVAL } from "./cadence";
 import { quote, selector } from "./promql";
 import type { AlertRule, RuleGroup } from "./ruleModel";
+import { CAUSE_PANEL } from "../service/links";
 
 /** Limits of the cause tickets; dashboards draw the same lines. */
 export const CAUSE_LIMITS = {
@@ -44,7 +45,7 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       summary: `${model.name}: resident memory keeps growing`,
       description: `A replica's memory is {{ $value | humanize }}x what it was 6 hours ago and still climbing: a leak slows requests for days before it crashes. Find the replica, take a heap profile, restart it if latency suffers.`,
       dashboard: "operational",
-      panelKey: "saturation",
+      panelKey: CAUSE_PANEL.saturation,
       labels: { cause: "memory" },
     }),
     makeAlert(model, ctx, {
@@ -55,7 +56,7 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       summary: `${model.name}: GPUs are saturated`,
       description: `Average GPU utilisation is {{ $value | humanize }}% for 30 minutes; requests will queue. Scale out or raise the batch size.`,
       dashboard: "operational",
-      panelKey: "saturation",
+      panelKey: CAUSE_PANEL.saturation,
       labels: { cause: "gpu" },
     }),
     makeAlert(model, ctx, {
@@ -66,7 +67,7 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       summary: `${model.name}: GPU memory is nearly full`,
       description: `A GPU's framebuffer is {{ $value | humanizePercentage }} full; the next large batch or context may fail with out-of-memory.`,
       dashboard: "operational",
-      panelKey: "saturation",
+      panelKey: CAUSE_PANEL.saturation,
       labels: { cause: "gpu" },
     }),
   ];
@@ -82,7 +83,7 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       summary: `${model.name}: cache-hit ratio collapsed`,
       description: `The cache-hit ratio fell to {{ $value | humanizePercentage }}, under half of yesterday's: every miss goes to the slow path (retrieval, the model). Check cache evictions, keys and a recent deploy.`,
       dashboard: "operational",
-      panelKey: "cache",
+      panelKey: CAUSE_PANEL.cache,
       labels: { cause: "cache" },
     }),
   );

@@ -4,6 +4,7 @@
  * No cdktf import: `mlobs validate` runs the check without loading the constructs.
  */
 import type { Issue } from "../service/schemaDsl";
+import { PLATFORM_STACK_PART, GRAFANA_STACK_PART, grafanaStackPart } from "../service/names";
 
 export const stackId = (env: string, part: string) => `obs-${env}-${part}`;
 
@@ -11,8 +12,8 @@ export const stackId = (env: string, part: string) => `obs-${env}-${part}`;
 export function stackIdIssues(env: string, services: readonly { readonly name: string }[]): Issue[] {
   const issues: Issue[] = [];
   const owners = new Map<string, string>([
-    [stackId(env, "platform"), "the platform stack"],
-    [stackId(env, "grafana"), "the shared Grafana stack"],
+    [stackId(env, PLATFORM_STACK_PART), "the platform stack"],
+    [stackId(env, GRAFANA_STACK_PART), "the shared Grafana stack"],
   ]);
   const claim = (service: string, id: string, owner: string) => {
     const other = owners.get(id);
@@ -20,6 +21,6 @@ export function stackIdIssues(env: string, services: readonly { readonly name: s
     else owners.set(id, owner);
   };
   for (const s of services) claim(s.name, stackId(env, s.name), `the AWS stack of service "${s.name}"`);
-  for (const s of services) claim(s.name, stackId(env, `${s.name}-grafana`), `the Grafana stack of service "${s.name}"`);
+  for (const s of services) claim(s.name, stackId(env, grafanaStackPart(s.name)), `the Grafana stack of service "${s.name}"`);
   return issues;
 }

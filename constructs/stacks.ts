@@ -13,6 +13,7 @@ import { ServiceObservability } from "./ServiceObservability";
 import { literalText } from "./terraformText";
 import { stackId, stackIdIssues } from "./stackNames";
 import { ValidationError } from "../service/normalize";
+import { PLATFORM_STACK_PART, GRAFANA_STACK_PART, grafanaStackPart } from "../service/names";
 
 /** Where Terraform keeps state. */
 export type StateBackendConfig =
@@ -86,7 +87,7 @@ export function configureStack(stack: TerraformStack, id: string, env: Pick<Envi
 export class PlatformStack extends TerraformStack {
   readonly platform: ObservabilityPlatform;
   constructor(scope: Construct, env: EnvironmentConfig, backend: StateBackendConfig) {
-    const id = stackId(env.name, "platform");
+    const id = stackId(env.name, PLATFORM_STACK_PART);
     super(scope, id);
     configureStack(this, id, env, backend);
     this.platform = new ObservabilityPlatform(this, "platform", { environment: env.name, ...env.platform });
@@ -139,7 +140,7 @@ export class GrafanaStack extends TerraformStack {
   readonly grafana: ObservabilityGrafana;
   /** @param services the services deployed in this environment (their teams' routes go in the policy) */
   constructor(scope: Construct, env: EnvironmentConfig, backend: StateBackendConfig, platform: ObservabilityPlatform, services: readonly ServiceModel[]) {
-    const id = stackId(env.name, "grafana");
+    const id = stackId(env.name, GRAFANA_STACK_PART);
     super(scope, id);
     configureStack(this, id, env, backend);
     configureGrafanaProvider(this, env, platform);
@@ -171,7 +172,7 @@ export class ServiceGrafanaStack extends TerraformStack {
     service: { readonly model: ServiceModel; readonly ruleGroups: readonly RuleGroup[] },
   ) {
     const { model, ruleGroups } = service;
-    const id = stackId(env.name, `${model.name}-grafana`);
+    const id = stackId(env.name, grafanaStackPart(model.name));
     super(scope, id);
     configureStack(this, id, env, backend);
     configureGrafanaProvider(this, env, platform);

@@ -15,6 +15,7 @@ import { ServiceGrafana } from "./grafana/ServiceGrafana";
 import { ObservabilityPlatform } from "./ObservabilityPlatform";
 import { ServiceObservability, isServiceModel } from "./ServiceObservability";
 import { configureGrafanaProvider, configureStack, stackId, type EnvironmentConfig, type StateBackendConfig } from "./stacks";
+import { PLATFORM_STACK_PART, GRAFANA_STACK_PART, grafanaStackPart } from "../service/names";
 
 export interface TeamServiceStacksProps {
   /** The environment the platform was deployed to (its name) and its region. */
@@ -65,7 +66,7 @@ export function buildTeamServiceStacks(scope: Construct, props: TeamServiceStack
   const env = props.environment;
   const backend = props.backend ?? { kind: "local" };
   const model = isServiceModel(props.service) ? props.service : normalizeService(props.service);
-  for (const reserved of ["platform", "grafana"])
+  for (const reserved of [PLATFORM_STACK_PART, GRAFANA_STACK_PART])
     if (model.name === reserved)
       throw new Error(`service "${model.name}": its stack would be ${stackId(env.name, reserved)}, the platform repository's own stack id; rename the service`);
   const fromEnvironment = (stack: TerraformStack) =>
@@ -77,7 +78,7 @@ export function buildTeamServiceStacks(scope: Construct, props: TeamServiceStack
   const service = new ServiceObservability(awsStack, "service", { platform: fromEnvironment(awsStack), service: model });
 
   // Its own reads of the parameters: a cross-stack reference would need the AWS stack's state.
-  const grafanaId = stackId(env.name, `${model.name}-grafana`);
+  const grafanaId = stackId(env.name, grafanaStackPart(model.name));
   const grafanaStack = new TerraformStack(scope, grafanaId);
   configureStack(grafanaStack, grafanaId, env, backend);
   const platform = fromEnvironment(grafanaStack);

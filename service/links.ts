@@ -32,6 +32,9 @@ export function panelId(key: string): number {
 }
 
 /** Key of an SLO's burn-rate panel (`slo:<name>`): the panel its alerts link to. */
+/** Keys of the operational dashboard's cause rows that cause alerts link to. */
+export const CAUSE_PANEL = { saturation: "saturation", cache: "cache" } as const;
+
 export const sloPanelKey = (slo: Pick<SloModel, "name">): string => `slo:${slo.name}`;
 
 /** The dashboard an SLO's row sits on and its alerts link to: quality SLOs on the quality one. */

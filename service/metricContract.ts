@@ -10,6 +10,7 @@
  * evaluation scores, feedback, drift, GPU), the names are ours and documented here.
  * Every entry can be overridden per service through `metrics` in the description.
  */
+import { nearestValues } from "./schema/text";
 
 /** Powers of two from 5 ms to ~82 s: the boundaries latency SLO thresholds must sit on. */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
@@ -216,9 +217,5 @@ export function leMatcherBound(expr: string): number | undefined {
 
 /** The two neighbours of `value` among `buckets`, for "nearest are a and b" error hints. */
 export function nearestBuckets(value: number, buckets: readonly number[]): string {
-  const below = [...buckets].reverse().find((b) => b < value);
-  const above = buckets.find((b) => b > value);
-  if (below === undefined) return `the smallest is ${above}`;
-  if (above === undefined) return `the largest is ${below}`;
-  return `nearest are ${below} and ${above}`;
+  return nearestValues(value, buckets);
 }

@@ -14,13 +14,13 @@
  * unless the tier keeps content, replaces prompt and answer bodies with their SHA-256.
  */
 import type { ServiceModel } from "../service/model";
-import { LOG_TIERS, type LogTier } from "../service/logContract";
+import { LOG_FIELDS, LOG_TIERS, type LogTier } from "../service/logContract";
 import { PII_PATTERNS, redactionTag } from "./redaction";
 
 /** Attributes that hold prompt and answer bodies (OpenTelemetry GenAI semantic conventions). */
-export const CONTENT_ATTRIBUTES = ["gen_ai.input.messages", "gen_ai.output.messages"] as const;
+export const CONTENT_ATTRIBUTES = [LOG_FIELDS.inputMessages, LOG_FIELDS.outputMessages] as const;
 /** Record attributes the routing reads (the log contract's names). */
-export const ROUTING_ATTRIBUTES = { status: "status", audit: "audit", latencyMs: "latency_ms" } as const;
+export const ROUTING_ATTRIBUTES = { status: LOG_FIELDS.status, audit: LOG_FIELDS.audit, latencyMs: LOG_FIELDS.latencyMs } as const;
 
 /** An OTTL string literal: OTTL unquotes like Go, so backslashes and quotes are escaped. */
 export const ottlString = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;

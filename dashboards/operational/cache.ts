@@ -9,6 +9,7 @@ import type { ServiceModel } from "../../service/model";
 import { WIDTH, dashed, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded, sumRate } from "../promql";
 import { CAUSE_LIMITS } from "../../alerts/causeAlerts";
+import { CAUSE_PANEL } from "../../service/links";
 
 /** The cache-collapse ticket's limit (alerts/causeAlerts.ts): under this share of yesterday's ratio. */
 export const CACHE_COLLAPSE = { ratio: CAUSE_LIMITS.cacheCollapseRatio, comparedWith: CAUSE_LIMITS.cacheComparedWith } as const;
@@ -16,7 +17,7 @@ export const CACHE_COLLAPSE = { ratio: CAUSE_LIMITS.cacheCollapseRatio, compared
 function hitRatio(model: ServiceModel): PanelSpec {
   const hits = recorded(model, COST_RULE.cacheHits);
   return {
-    key: "cache",
+    key: CAUSE_PANEL.cache,
     width: WIDTH.half,
     panel: dashed(
       timeseries({
@@ -51,5 +52,5 @@ function lookups(model: ServiceModel): PanelSpec {
 }
 
 export function cacheSection(model: ServiceModel): Section {
-  return { key: "cache", title: "Cache", panels: [hitRatio(model), lookups(model)] };
+  return { key: CAUSE_PANEL.cache, title: "Cache", panels: [hitRatio(model), lookups(model)] };
 }

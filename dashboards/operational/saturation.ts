@@ -10,6 +10,7 @@ import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, lowerIsBetter, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded } from "../promql";
 import { CAUSE_LIMITS } from "../../alerts/causeAlerts";
+import { CAUSE_PANEL } from "../../service/links";
 
 /**
  * Limits of the cause tickets, from alerts/causeAlerts.ts (red = the ticket's limit); yellow
@@ -34,7 +35,7 @@ function gpuMemoryRatio(model: ServiceModel): string {
 
 function overview(model: ServiceModel): PanelSpec {
   return {
-    key: "saturation",
+    key: CAUSE_PANEL.saturation,
     width: WIDTH.full,
     panel: timeseries({
       title: "Saturation",
@@ -146,7 +147,7 @@ function replicas(model: ServiceModel): PanelSpec {
 
 export function saturationSection(model: ServiceModel): Section {
   return {
-    key: "saturation",
+    key: CAUSE_PANEL.saturation,
     title: "Saturation",
     panels: [overview(model), gpuUtilization(model), gpuMemory(model), queueDepth(model), processMemory(model), replicas(model)],
   };

@@ -3,7 +3,6 @@
  * scenario function: requests per minute and the share of errors, slow answers and low-relevance
  * answers at each minute. Series names come from the service's metric contract.
  */
-import { leMatcher } from "../../service/metricContract";
 import type { ServiceModel } from "../../service/model";
 import { counterValues as phaseCounter } from "./syntheticSeries";
 
@@ -21,10 +20,7 @@ export interface Minute {
 }
 
 /** The literal `le` value of a bound as the Go/OTel client writes it (whole numbers without ".0"). */
-const le = (b: number) => {
-  const m = /le=~?"([^"(]+)/.exec(leMatcher(b));
-  return m![1];
-};
+const le = (b: number) => String(b);
 
 /** Builds input_series for `minutes` minutes; `omit` leaves out SLIs (to test absent data). */
 export function ragSeries(model: ServiceModel, minutes: number, at: (minute: number) => Minute, omit: { relevance?: boolean } = {}) {
