@@ -48,25 +48,76 @@ export function details(summary: string, body: string, lang = "", maxLines = MAX
   return [`<details><summary>${summary}</summary>`, "", `${fence}${lang}`, ...shown, fence, "", "</details>"].join("\n");
 }
 
-/** A minimal line diff (common prefix and suffix kept as context), for queries. */
-export function lineDiff(before: string, after: string): string {
-  const a = before.split("\n");
-  const b = after.split("\n");
+/** Lines of unchanged context shown around each changed block. */
+const DIFF_CONTEXT = 2;
+/** Above this many line pairs the diff falls back to one block between common prefix and suffix. */
+const MAX_DIFF_CELLS = 4_000_000;
+
+type Op = { readonly kind: " " | "-" | "+"; readonly line: string };
+
+/** Longest-common-subsequence edit script of two line lists (removals before additions in a block). */
+function editScript(a: readonly string[], b: readonly string[]): Op[] {
+  const n = a.length;
+  const m = b.length;
+  // lcs[i][j]: LCS length of a[i..] and b[j..], in one flat array.
+  const lcs = new Uint32Array((n + 1) * (m + 1));
+  const at = (i: number, j: number) => i * (m + 1) + j;
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[at(i, j)] = a[i] === b[j] ? lcs[at(i + 1, j + 1)] + 1 : Math.max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ kind: " ", line: a[i] });
+      i++, j++;
+    } else if (j >= m || (i < n && lcs[at(i + 1, j)] >= lcs[at(i, j + 1)])) ops.push({ kind: "-", line: a[i++] });
+    else ops.push({ kind: "+", line: b[j++] });
+  }
+  // Within each changed block, all removals first: reads as "this became that".
+  const out: Op[] = [];
+  for (let k = 0; k < ops.length; ) {
+    if (ops[k].kind === " ") out.push(ops[k++]);
+    else {
+      const block: Op[] = [];
+      while (k < ops.length && ops[k].kind !== " ") block.push(ops[k++]);
+      out.push(...block.filter((o) => o.kind === "-"), ...block.filter((o) => o.kind === "+"));
+    }
+  }
+  return out;
+}
+
+/** Common prefix and suffix kept, everything between one changed block: for inputs too large to align. */
+function blockScript(a: readonly string[], b: readonly string[]): Op[] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const context = (lines: string[]) => lines.map((l) => `  ${l}`);
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) endA--, endB--;
   return [
-    ...context(a.slice(Math.max(0, start - 2), start)),
-    ...a.slice(start, endA).map((l) => `- ${l}`),
-    ...b.slice(start, endB).map((l) => `+ ${l}`),
-    ...context(a.slice(endA, endA + 2)),
-  ].join("\n");
+    ...a.slice(0, start).map((line): Op => ({ kind: " ", line })),
+    ...a.slice(start, endA).map((line): Op => ({ kind: "-", line })),
+    ...b.slice(start, endB).map((line): Op => ({ kind: "+", line })),
+    ...a.slice(endA).map((line): Op => ({ kind: " ", line })),
+  ];
+}
+
+/** A line diff with two lines of context around each changed block and `…` between blocks. */
+export function lineDiff(before: string, after: string): string {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const ops = a.length * b.length <= MAX_DIFF_CELLS ? editScript(a, b) : blockScript(a, b);
+  const near = ops.map(() => false);
+  ops.forEach((o, k) => {
+    if (o.kind !== " ") for (let d = -DIFF_CONTEXT; d <= DIFF_CONTEXT; d++) if (k + d >= 0 && k + d < ops.length) near[k + d] = true;
+  });
+  const out: string[] = [];
+  ops.forEach((o, k) => {
+    if (!near[k]) return;
+    if (out.length > 0 && !near[k - 1]) out.push("  …");
+    out.push(`${o.kind === " " ? " " : o.kind} ${o.line}`);
+  });
+  return out.join("\n");
 }
 
 /** Cuts a comment at a line boundary under the size cap, saying so. */
