@@ -14,6 +14,7 @@ import { normalizeService } from "../service/normalize";
 import type { ServiceModel } from "../service/model";
 import { LOG_TIERS, type LogTier } from "../service/logContract";
 import { collectorConfig } from "../tracing/collectorConfig";
+import { traceContractTable } from "../tracing/traceContract";
 import { runLogsPipelines, type CollectorConfig, type LogRecord } from "./support/otelLogsModel";
 
 const EXAMPLES = ["rag-assistant.yaml", "fraud-scoring.yaml"].map((f) => loadServicesFile(join(__dirname, "../examples", f))[0]);
@@ -134,5 +135,12 @@ describe("the synthesized stack", () => {
       const tier = k.split("/")[1];
       expect((e as { log_group_name: string }).log_group_name).toBe(`\${aws_cloudwatch_log_group.${byTier[tier]}.name}`);
     }
+  });
+});
+
+describe("docs/traces.md", () => {
+  it("holds today's trace contract table", () => {
+    const doc = require("node:fs").readFileSync(join(__dirname, "../docs/traces.md"), "utf8") as string;
+    expect(doc).toContain(traceContractTable());
   });
 });

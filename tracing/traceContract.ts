@@ -3,7 +3,8 @@
  * be followed from a request id to the model, prompt, index and policy versions that served it.
  * OpenTelemetry GenAI semantic-convention names are used where they exist (`gen_ai.*`); the rest are
  * ours under `app.*`. The collector config reads its X-Ray indexed attributes, span-metrics
- * dimensions and tail-sampling attributes from here, and docs/traces.md is generated from it.
+ * dimensions and tail-sampling attributes from here; docs/traces.md holds `traceContractTable()`
+ * (a test keeps the two equal).
  */
 import type { ServiceModel } from "../service/model";
 
@@ -35,7 +36,7 @@ export const TRACE_ATTRIBUTES = {
 } as const;
 
 /** What each kind of service emits: its root span and the per-stage spans named after its stages. */
-export function expectedSpans(model: ServiceModel): { readonly root: string; readonly stages: readonly string[]; readonly attributes: readonly string[] } {
+export function expectedSpans(model: Pick<ServiceModel, "name" | "kind" | "stages">): { readonly root: string; readonly stages: readonly string[]; readonly attributes: readonly string[] } {
   const t = TRACE_ATTRIBUTES;
   const common = [t.requestId, t.errorType, t.canary];
   const genAi = [t.model, t.responseModel, t.promptVersion, t.policyVersion, t.cacheHit, t.inputTokens, t.outputTokens];
@@ -53,3 +54,15 @@ const ALL = Object.values(TRACE_ATTRIBUTES);
 export const XRAY_INDEXED_ATTRIBUTES: readonly string[] = ALL.filter((x) => x.searchable).map((x) => x.name);
 /** Span-metrics dimensions: only low-cardinality attributes, so the generated series stay bounded. */
 export const SPAN_METRICS_DIMENSIONS: readonly string[] = [TRACE_ATTRIBUTES.model.name, TRACE_ATTRIBUTES.errorType.name];
+
+/** The Markdown table of docs/traces.md: every attribute, which kinds emit it, and how it is used. */
+export function traceContractTable(): string {
+  const kinds = ["rag-pipeline", "llm-gateway", "model-endpoint", "custom"] as const;
+  const emitters = (name: string) =>
+    kinds.filter((kind) => expectedSpans({ name: "x", kind, stages: [] }).attributes.includes(name)).join(", ");
+  return [
+    "| attribute | emitted by | X-Ray indexed | span-metrics dimension | description |",
+    "| --- | --- | --- | --- | --- |",
+    ...ALL.map((x) => `| \`${x.name}\` | ${emitters(x.name)} | ${x.searchable ? "yes" : ""} | ${SPAN_METRICS_DIMENSIONS.includes(x.name) ? "yes" : ""} | ${x.description} |`),
+  ].join("\n");
+}

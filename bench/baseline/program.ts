@@ -214,13 +214,14 @@ function serviceStack(app: App, env: string, p: Platform, svc: ServiceShape): Te
   const refs = [
     ...Array.from({ length: svc.collectorRegionRefs }, () => `region: ${region}\n`),
     ...Array.from({ length: svc.collectorEndpointRefs }, () => `endpoint: ${endpoint}api/v1/remote_write\n`),
+    ...Array.from({ length: svc.collectorLogGroupRefs }, (_, i) => `log_group_name: ${groupNames[i % groupNames.length]}\n`),
   ].join("");
   new SsmParameter(s, "collector-config", {
     name: `/observability/${env}/${svc.name}/otel-collector-config`,
     description: svc.collectorDescriptionBytes > 0 ? text("OpenTelemetry Collector config: ", svc.collectorDescriptionBytes) : undefined,
     type: "String",
     tier: "Advanced",
-    value: `${refs}${text(YAML_CHUNK, Math.max(0, svc.collectorConfigBytes - 100 * (svc.collectorRegionRefs + svc.collectorEndpointRefs)))}`,
+    value: `${refs}${text(YAML_CHUNK, Math.max(0, svc.collectorConfigBytes - 100 * (svc.collectorRegionRefs + svc.collectorEndpointRefs + svc.collectorLogGroupRefs)))}`,
     tags,
   });
   return s;

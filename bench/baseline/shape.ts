@@ -36,6 +36,8 @@ export interface ServiceShape {
   /** References in the collector config: to the region data source, to the platform's endpoint. */
   readonly collectorRegionRefs: number;
   readonly collectorEndpointRefs: number;
+  /** References to the service's log groups (the logs exporters), in order of the groups. */
+  readonly collectorLogGroupRefs: number;
   readonly collectorDescriptionBytes: number;
   /** The PII policies interpolate the partition into every data identifier ARN. */
   readonly partitionLookup: boolean;
@@ -111,6 +113,7 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
       collectorConfigBytes: len(ssm?.value),
       collectorRegionRefs: collector.split("${data.aws_region.").length - 1,
       collectorEndpointRefs: collector.split("${data.terraform_remote_state.").length - 1,
+      collectorLogGroupRefs: collector.split("${aws_cloudwatch_log_group.").length - 1,
       collectorDescriptionBytes: ssm?.description === undefined ? 0 : len(ssm.description),
       partitionLookup: blocks(s, "data", "aws_partition").length > 0,
       dashboards: ofService("grafana_dashboard", name).map((b) => ({ kind: blockPath(b).split("/").pop()!.replace(/^dashboard-/, ""), bytes: len(b.config_json) })),
