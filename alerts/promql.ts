@@ -18,11 +18,6 @@ export function selector(model: ServiceModel, ...extra: string[]): string {
   return `{${[...own, ...extra].join(",")}}`;
 }
 
-/** Labels of the service selector joined by commas, for `sum by (...)` clauses. */
-export function selectorLabels(model: ServiceModel): string[] {
-  return model.selector.map(([k]) => k);
-}
-
 /** Seconds in a Prometheus duration such as `5m`, `1h`, `3d`, `2w`. */
 export function durationSeconds(d: string): number {
   const m = /^(\d+)(s|m|h|d|w)$/.exec(d);

@@ -278,9 +278,4 @@ export class ObservabilityPlatform extends Construct implements IObservabilityPl
       throw new Error(`service "${service.name}" is already registered on the ${this.environment} platform; service names must be unique per environment`);
     this.services.set(service.name, service);
   }
-
-  /** Services registered so far, sorted by name. */
-  get registeredServices(): ServiceModel[] {
-    return [...this.services.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  }
 }
