@@ -14,7 +14,8 @@ import { loadSynthOutput } from "../review/load";
 import { renderReview } from "../review/render";
 import { buildReview } from "../review/review";
 import { normalizeService, ValidationError } from "../service/normalize";
-import { findSecrets, mask, maskSecrets, printable, SECRET_REFERENCE_PATTERN } from "../service/secrets";
+import { SECRET_REFERENCE_PATTERN } from "../service/secretReferences";
+import { findSecrets, mask, maskSecrets, printable } from "../service/secrets";
 
 type Json = Record<string, any>;
 

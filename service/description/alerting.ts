@@ -1,5 +1,5 @@
 /** The `alerting` section: where pages and tickets go, and how Grafana routes them. */
-import { SECRET_REFERENCE_HINT, SECRET_REFERENCE_PATTERN } from "../secrets";
+import { SECRET_REFERENCE_HINT, SECRET_REFERENCE_PATTERN } from "../secretReferences";
 import { arr, dflt, num, obj, oneOfStrings, req, str, type Loose, type Output, type RefineContext } from "../schemaDsl";
 
 export const RECEIVER_SCHEMA = obj("Where alerts of this severity go.", {

@@ -5,7 +5,7 @@
  * well-formed part, then the defaults; it returns a typed value only when nothing was wrong.
  */
 import { MAX_LIST_ITEMS, MAX_MAP_ENTRIES, MAX_STRING_LENGTH, httpsUrlProblem, re2Problem, unsafeTextProblem } from "../inputLimits";
-import { secretIssues } from "../secrets";
+import { secretIssues } from "../secretReferences";
 import { hasDefault, isRequired, nodeOf, type ArrayNode, type Issue, type MapNode, type Node, type NumberNode, type ObjectNode, type Output, type StringNode } from "./nodes";
 import { closest, joinPath, kindOf, nearestValues, show } from "./text";
 
