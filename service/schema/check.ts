@@ -27,13 +27,16 @@ const member = (value: unknown, key: string | number): unknown => (value !== nul
 export function parse<N extends Node>(node: N, value: unknown, path: string, issues: Issue[]): Output<N> | undefined {
   const before = issues.length;
   check(node, value, path, issues);
+  const wellFormed = issues.length === before;
+  // A well-formed value needs no pruning: cross-field checks read it whole, and it is the result.
+  const defaulted = withDefaults(node, wellFormed ? value : prune(node, value));
   const crossField: Issue[] = [];
-  refineAll(node, withDefaults(node, prune(node, value)), value, path, crossField);
+  refineAll(node, defaulted, value, path, crossField);
   issues.push(...inDocumentOrder(node, path, crossField));
   if (issues.length > before) return undefined;
   // The value passed every check of `node`, so it has the shape `Output<N>` describes: this is the
   // one place where the schema's runtime checks vouch for its static type.
-  return withDefaults(node, value) as Output<N>;
+  return defaulted as Output<N>;
 }
 
 /** Validates `value` against `node` (structure only), appending every problem found to `issues`. */
