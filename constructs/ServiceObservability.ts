@@ -86,7 +86,7 @@ export class ServiceObservability extends Construct {
     for (const note of sloNotes(model)) this.node.addMetadata(AnnotationMetadataEntryType.WARN, `${model.name}: ${note}`, { stackTrace: false });
     platform.registerService(model);
     // The paging budget rides along as a tag so `mlobs lint` can judge synthesized output alone.
-    const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner, [PAGING_BUDGET_TAG]: pagingBudgetTagValue(model.alerting.pagingBudget) };
+    const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner, criticality: model.criticality, [PAGING_BUDGET_TAG]: pagingBudgetTagValue(model.alerting.pagingBudget) };
 
     const logs = new Construct(this, "logs");
     const groups = this.createLogGroups(logs, props.logGroupPrefix ?? `/observability/${env}/${model.name}`, platform.kmsKeyArn, tags);

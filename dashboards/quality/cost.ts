@@ -58,6 +58,13 @@ function tokensPerRequest(model: ServiceModel): PanelSpec {
   };
 }
 
+/** The declared prices, as a reader checks them against the provider's price list. */
+function priceList(model: ServiceModel): string {
+  return pricedModels(model)
+    .map((m) => `${m.name} from ${m.provider}: ${num(m.inputPricePer1kTokens)} in, ${num(m.outputPricePer1kTokens)} out`)
+    .join("; ") + " USD per 1,000 tokens";
+}
+
 function spend(model: ServiceModel): PanelSpec {
   const budget = model.cost.hourlyBudgetUsd;
   return {
@@ -65,7 +72,7 @@ function spend(model: ServiceModel): PanelSpec {
     width: WIDTH.half,
     panel: timeseries({
       title: "Spend per hour by model",
-      description: `Spend in USD per hour at the current rate, per priced model and in total, from token usage and the declared prices.${budget !== undefined ? ` Dashed: the ${num(budget)} USD budget; a ticket opens when the hourly average stays above it.` : ""}`,
+      description: `Spend in USD per hour at the current rate, per priced model and in total, from token usage and the declared prices (${priceList(model)}).${budget !== undefined ? ` Dashed: the ${num(budget)} USD budget; a ticket opens when the hourly average stays above it.` : ""}`,
       unit: units.Dollars,
       min: 0,
       thresholds: budget !== undefined ? steps(COLOR.ok, [budget, COLOR.act]) : undefined,

@@ -34,8 +34,15 @@ export const ALERTING_SCHEMA = obj("Alert routing and links.", {
   ),
 });
 
+/** Which receiver kinds read each optional field; on any other kind the field would do nothing. */
+const RECEIVER_FIELD_KINDS: readonly (readonly [string, readonly string[]])[] = [
+  ["secret", ["pagerduty", "opsgenie", "slack"]],
+  ["channel", ["slack"]],
+  ["addresses", ["email"]],
+];
+
 /**
- * Each receiver has what its kind needs. The example values in the fixes name the service and
+ * Each receiver has what its kind needs, and nothing it would ignore. The example values in the fixes name the service and
  * team, so this runs at the service level. A field that was given but malformed is already
  * reported; only what is absent is reported here.
  */
@@ -49,6 +56,8 @@ export function checkReceivers(d: { readonly name?: string; readonly team?: stri
       ctx.issue(`${p}.secret`, `is required for ${type}: reference the key, e.g. "ssm:/observability/${d.name ?? "service"}/${type}"`);
     if (type === "slack" && !given("channel")) ctx.issue(`${p}.channel`, `is required for slack, e.g. "#${d.team ?? "team"}-alerts"`);
     if (type === "email" && !given("addresses")) ctx.issue(`${p}.addresses`, "is required for email: list at least one address");
+    for (const [field, kinds] of RECEIVER_FIELD_KINDS)
+      if (given(field) && !kinds.includes(type)) ctx.issue(`${p}.${field}`, `is not used by a ${type} receiver (only by ${kinds.join(", ")}); remove it`);
   }
 }
 

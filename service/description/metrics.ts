@@ -1,10 +1,26 @@
 /** The `metrics` section: per-service overrides of the metric contract, mirroring its shape. */
-import { DEFAULT_METRIC_CONTRACT, METRIC_KEYS, isHistogram, type MetricContract } from "../metricContract";
+import { DEFAULT_METRIC_CONTRACT, METRIC_KEYS, isHistogram, type MetricContract, type MetricKey } from "../metricContract";
 import { declared, obj, str, type Loose, type Node } from "../schemaDsl";
 import { buckets, labelName, metricName } from "./common";
 
 type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]> };
 export type MetricContractOverrides = DeepPartial<MetricContract>;
+
+/**
+ * Histograms whose bucket boundaries something reads: SLO and score thresholds must sit on them
+ * (httpRequestDuration, stageDuration, evaluationScore), the collector's span metrics and its
+ * decision wait use them, drift compares shares per bucket. Quantile panels of the others work with
+ * whatever buckets the service emits, so overriding those buckets would change nothing.
+ */
+const BUCKETS_READ: ReadonlySet<MetricKey> = new Set<MetricKey>([
+  "httpRequestDuration",
+  "stageDuration",
+  "evaluationScore",
+  "featureValue",
+  "predictionScore",
+  "genAiTokenUsage",
+  "embeddingDrift",
+]);
 
 function overrideFields(): Record<string, Node> {
   const fields: Record<string, Node> = {
@@ -28,7 +44,9 @@ function overrideFields(): Record<string, Node> {
     const m = DEFAULT_METRIC_CONTRACT[key];
     fields[key] = obj(
       `Override of the ${key} metric (default ${m.name}).`,
-      isHistogram(m) ? { name: metricName("Base metric name."), buckets: buckets("Histogram bucket upper bounds.") } : { name: metricName("Metric name.") },
+      isHistogram(m)
+        ? { name: metricName("Base metric name."), ...(BUCKETS_READ.has(key) ? { buckets: buckets("Histogram bucket upper bounds.") } : {}) }
+        : { name: metricName("Metric name.") },
     );
   }
   return fields;
