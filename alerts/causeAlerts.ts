@@ -48,6 +48,10 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       panelKey: CAUSE_PANEL.saturation,
       labels: { cause: "memory" },
     }),
+  ];
+  // GPU tickets only where the service says it runs on GPUs: elsewhere the DCGM series never exist.
+  if (model.gpu)
+    alerts.push(
     makeAlert(model, ctx, {
       name: [CAUSE_ALERT.gpuSaturated],
       expr: `avg(${m.gpuUtilization.name}${sel}) > ${L.gpuSaturationPercent}`,
@@ -69,8 +73,8 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       dashboard: "operational",
       panelKey: CAUSE_PANEL.saturation,
       labels: { cause: "gpu" },
-    }),
-  ];
+    })
+    );
   const hit = `${m.labels.cacheResult}=${quote(m.values.cacheHit)}`;
   const ratio = (offset: string) =>
     `(sum(rate(${m.cacheRequests.name}${selector(model, hit)}[30m]${offset})) / sum(rate(${m.cacheRequests.name}${sel}[30m]${offset})))`;

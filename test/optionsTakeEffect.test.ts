@@ -36,6 +36,7 @@ const CHANGES: Record<string, (d: Description) => void> = {
   owner: (d) => (d.owner = "someone-else@example.com"),
   kind: (d) => (d.kind = "llm-gateway"),
   criticality: (d) => (d.criticality = "tier3"),
+  gpu: (d) => (d.gpu = false),
   environments: (d) => (d.environments = ["live"]),
   selector: (d) => (d.selector = { job: "rag", namespace: "search" }),
   "stages[].name": (d) => {

@@ -88,18 +88,21 @@ describe("signal rules are pure functions of the model", () => {
     });
   });
 
-  it("leaves out what a service cannot feed: no features, no model outputs, no priced models, no scores", () => {
+  it("leaves out what a service cannot feed: no features, no model outputs, no priced models, no scores, no GPUs", () => {
     const email = { type: "email", addresses: ["ops@example.com"] };
-    const m = normalizeService({
+    const batchScorer = {
       name: "batch-scorer",
       team: "ops",
       owner: "ops@example.com",
       kind: "custom",
       cost: { hourlyBudgetUsd: 5 },
       alerting: { page: email, ticket: email, runbookBaseUrl: "https://runbooks.example.com/ops" },
-    });
+    };
+    const m = normalizeService(batchScorer);
     expect(groupsOf(m).map((g) => g.name)).toEqual(["batch-scorer-signals-data-quality", "batch-scorer-signals-cost"]);
-    expect(alertsOf(m).map((a) => a.alert)).toEqual(["MlObsBatchScorerGpuWaste"]);
+    expect(alertsOf(m).map((a) => a.alert)).toEqual([]);
+    // Declared GPUs bring the idle-GPU ticket.
+    expect(alertsOf(normalizeService({ ...batchScorer, gpu: true })).map((a) => a.alert)).toEqual(["MlObsBatchScorerGpuWaste"]);
 
     const gateway = normalizeService({
       name: "chat-gateway",

@@ -99,7 +99,7 @@ function spendRules(model: ServiceModel): RecordingRule[] {
   ];
 }
 
-/** Cache, GPU and replica rules, for every kind (self-hosted models and feature caches alike). */
+/** Cache and replica rules for every kind, GPU utilisation where the service runs on GPUs. */
 export function capacityRules(model: ServiceModel): RecordingRule[] {
   const m = model.metrics;
   const c = m.cacheRequests.name;
@@ -110,7 +110,7 @@ export function capacityRules(model: ServiceModel): RecordingRule[] {
       labels: serviceLabels(model),
     },
     // DCGM reports percent; a ratio reads like every other signal (humanizePercentage).
-    { record: COST_RULE.gpuUtilization, expr: `avg(avg_over_time(${m.gpuUtilization.name}${selector(model)}[5m])) / 100`, labels: serviceLabels(model) },
+    ...(model.gpu ? [{ record: COST_RULE.gpuUtilization, expr: `avg(avg_over_time(${m.gpuUtilization.name}${selector(model)}[5m])) / 100`, labels: serviceLabels(model) }] : []),
     { record: COST_RULE.replicas, expr: `count(${m.up.name}${selector(model)} == 1)`, labels: serviceLabels(model) },
   ];
 }
@@ -134,7 +134,8 @@ export function costTickets(model: ServiceModel, ctx: RuleContext): AlertRule[] 
       }),
     );
   const replicas = recorded(model, COST_RULE.replicas);
-  tickets.push(
+  if (model.gpu)
+    tickets.push(
     signalTicket(model, ctx, {
       name: SIGNAL_ALERT.gpuWaste,
       expr:

@@ -40,15 +40,20 @@ function overview(model: ServiceModel): PanelSpec {
     panel: timeseries({
       title: "Saturation",
       description:
-        `The signals of the saturation tickets, as shares: mean GPU utilisation (ticket above ${GPU_BUSY_PERCENT.act}%), ` +
-        `the fullest GPU's framebuffer (ticket above ${num(GPU_MEMORY_RATIO.act * 100)}%) and the resident memory of the replica that grew most ` +
+        `The signals of the saturation tickets, as shares: ` +
+        (model.gpu ? `mean GPU utilisation (ticket above ${GPU_BUSY_PERCENT.act}%), the fullest GPU's framebuffer (ticket above ${num(GPU_MEMORY_RATIO.act * 100)}%) and ` : "") +
+        `the resident memory of the replica that grew most ` +
         `against ${MEMORY_GROWTH.comparedWith} earlier (ticket above ${num(MEMORY_GROWTH.act * 100)}%). The panels below break each down.`,
       unit: units.PercentUnit,
       min: 0,
       thresholds: steps(COLOR.ok, [GPU_MEMORY_RATIO.act, COLOR.act]),
       targets: [
-        { expr: `avg(${model.metrics.gpuUtilization.name}${raw(model)}) / 100`, legend: "GPU utilisation (mean)" },
-        { expr: `max(${gpuMemoryRatio(model)})`, legend: "GPU memory used (fullest GPU)" },
+        ...(model.gpu
+          ? [
+              { expr: `avg(${model.metrics.gpuUtilization.name}${raw(model)}) / 100`, legend: "GPU utilisation (mean)" },
+              { expr: `max(${gpuMemoryRatio(model)})`, legend: "GPU memory used (fullest GPU)" },
+            ]
+          : []),
         { expr: memoryGrowthExpr(model), legend: `memory vs ${MEMORY_GROWTH.comparedWith} ago (worst replica)` },
       ],
     }),
@@ -149,6 +154,6 @@ export function saturationSection(model: ServiceModel): Section {
   return {
     key: CAUSE_PANEL.saturation,
     title: "Saturation",
-    panels: [overview(model), gpuUtilization(model), gpuMemory(model), queueDepth(model), processMemory(model), replicas(model)],
+    panels: [overview(model), ...(model.gpu ? [gpuUtilization(model), gpuMemory(model)] : []), queueDepth(model), processMemory(model), replicas(model)],
   };
 }

@@ -123,5 +123,5 @@ function gpu(model: ServiceModel): PanelSpec {
 export function costSection(model: ServiceModel): Section {
   const llm = isLlmKind(model) ? [tokens(model), tokensPerCall(model), tokensPerRequest(model)] : [];
   const priced = pricedModels(model).length > 0 ? [spend(model), spendPerRequests(model)] : [];
-  return { key: "quality:cost", title: isLlmKind(model) ? "Tokens and cost" : "Cost", panels: [...llm, ...priced, gpu(model)] };
+  return { key: "quality:cost", title: isLlmKind(model) ? "Tokens and cost" : "Cost", panels: [...llm, ...priced, ...(model.gpu ? [gpu(model)] : [])] };
 }

@@ -4,7 +4,7 @@
  * holds its schema, its defaults, its cross-field checks and its normalizer side by side; this file
  * adds the top-level fields and the checks that join sections (an SLO naming a stage or a score).
  */
-import { arr, dflt, map, num, obj, oneOfStrings, req, str, type Loose, type Output, type RefineContext } from "../schemaDsl";
+import { arr, bool, dflt, map, num, obj, oneOfStrings, req, str, type Loose, type Output, type RefineContext } from "../schemaDsl";
 import { ALERTING_SCHEMA, buildAlerting, checkReceivers } from "./alerting";
 import { name } from "./common";
 import { DRIFT_SCHEMA, buildDrift, checkDrift } from "./drift";
@@ -33,6 +33,7 @@ const SERVICE_FIELDS = {
   kind: req(oneOfStrings("Kind of service; picks sensible panels and signals.", ["rag-pipeline", "llm-gateway", "model-endpoint", "custom"])),
   criticality: dflt(oneOfStrings("Business criticality.", ["tier1", "tier2", "tier3"]), "tier2"),
   environments: dflt(arr("Environments.", name("Environment name."), { minItems: 1 }), ["staging", "prod"]),
+  gpu: dflt(bool("The service runs on GPUs and exports DCGM metrics: adds the GPU saturation, GPU memory and idle-GPU tickets and panels."), false),
   selector: map(
     "Label matchers selecting the service's series (default: job=<name>, as OTLP maps service.name to job).",
     /^[a-zA-Z_][a-zA-Z0-9_]*$/,

@@ -1,13 +1,16 @@
 /** The `slos` section: its schema, its cross-field checks and its normalized model. */
 import { nearestBuckets, type HistogramMetric, type MetricContract } from "../metricContract";
 import { dflt, num, obj, req, str, type Loose, type Output, type RefineContext } from "../schemaDsl";
-import { metricName, name, ratio } from "./common";
+import { metricName, name, ratio, round } from "./common";
+
+/** The lowest objective accepted: below it, half the events could fail and the SLO still be met. */
+export const MIN_OBJECTIVE_PERCENT = 50;
 
 export const SLO_SCHEMA = obj(
   "A service level objective.",
   {
     name: req(name("Short name, unique in the service; becomes the `slo` label.")),
-    objectivePercent: req(num("Share of good events to reach, percent (e.g. 99.5).", { exclusiveMinimum: 0, exclusiveMaximum: 100 })),
+    objectivePercent: req(num("Share of good events to reach, percent (e.g. 99.5), at least 50.", { exclusiveMinimum: 0, exclusiveMaximum: 100 })),
     periodDays: dflt(num("Rolling SLO period, days; at least 7, since the slowest burn-rate alert looks back 3 days.", { integer: true, minimum: 7, maximum: 90 }), 30),
     description: str("One sentence for humans, shown in alerts and dashboards (default: derived from the SLI).", { maxLength: 200 }),
     availability: obj("Availability SLI: requests that did not fail.", { stage: name("Pipeline stage to measure (default: the whole service).") }),
@@ -27,6 +30,12 @@ export const SLO_SCHEMA = obj(
   {
     oneOf: ["availability", "latency", "quality", "custom"],
     refine(s, ctx) {
+      // An objective under half the events is a ratio typed where a percent belongs (0.9995).
+      if (s.objectivePercent !== undefined && s.objectivePercent < MIN_OBJECTIVE_PERCENT)
+        ctx.issue(
+          "objectivePercent",
+          `${s.objectivePercent} means ${s.objectivePercent}% of events may be good; objectives are percents of at least ${MIN_OBJECTIVE_PERCENT}: did you mean ${round(s.objectivePercent * 100)}?`,
+        );
       if (s.custom?.goodMetric !== undefined && s.custom.goodMetric === s.custom.totalMetric)
         ctx.issue("custom.goodMetric", "is the same counter as totalMetric; count good events in a counter of their own");
     },

@@ -1,0 +1,41 @@
+/**
+ * Settings a new team gets wrong in ways that used to pass quietly: each is now rejected at its
+ * field path with the fix, or takes effect (see also optionsTakeEffect.test.ts, which changes every
+ * field of the schema).
+ */
+import { normalizeService, ValidationError } from "../service/normalize";
+import { emailAlerting, minimalDescription } from "./support/minimalDescription";
+
+const ID = { name: "svc", team: "core-ml", owner: "core-ml@example.com", kind: "custom" };
+const ALERTING = emailAlerting("https://runbooks.example.com/core-ml", "oncall@example.com");
+
+const problems = (d: unknown): string[] => {
+  try {
+    normalizeService(d);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    return e.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+};
+
+describe("settings that would silently do nothing are rejected with the fix", () => {
+  it("an objective written as a ratio (0.9995) is refused with the percent it probably means", () => {
+    const d = minimalDescription(ID, ALERTING, { slos: [{ name: "availability", objectivePercent: 0.9995, availability: {} }] });
+    expect(problems(d)).toEqual([
+      "slos[0].objectivePercent: 0.9995 means 0.9995% of events may be good; objectives are percents of at least 50: did you mean 99.95?",
+    ]);
+  });
+
+  it("a receiver field its kind ignores (a Slack channel on PagerDuty, addresses on Slack) is refused", () => {
+    const d = minimalDescription(ID, {
+      ...ALERTING,
+      page: { type: "pagerduty", secret: "ssm:/o/pd", channel: "#oncall" },
+      ticket: { type: "slack", secret: "ssm:/o/slack", channel: "#team", addresses: ["a@example.com"] },
+    });
+    expect(problems(d)).toEqual([
+      "alerting.page.channel: is not used by a pagerduty receiver (only by slack); remove it",
+      "alerting.ticket.addresses: is not used by a slack receiver (only by email); remove it",
+    ]);
+  });
+});
