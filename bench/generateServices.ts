@@ -65,77 +65,99 @@ export function generateServices(n: number, options: { environments?: readonly s
   const teamCount = Math.max(1, Math.ceil(n / 4));
   const used = new Map<string, number>();
   const out: ServiceDescription[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = rnd();
-    const kind: ServiceKind = r < 0.4 ? "rag-pipeline" : r < 0.6 ? "llm-gateway" : r < 0.95 ? "model-endpoint" : "custom";
-    const domain = pick(rnd, DOMAINS);
-    const base = `${domain}-${pick(rnd, ROLES[kind])}`;
-    const seen = used.get(base) ?? 0;
-    used.set(base, seen + 1);
-    const name = seen === 0 ? base : `${base}-${seen + 1}`;
-    const teamIndex = i % teamCount;
-    const team = `${DOMAINS[teamIndex % DOMAINS.length]}-ml${teamIndex >= DOMAINS.length ? `-${Math.floor(teamIndex / DOMAINS.length) + 1}` : ""}`;
-    const llm = kind === "rag-pipeline" || kind === "llm-gateway";
-
-    const stages = some(rnd, STAGES[kind], 1, STAGES[kind].length).map((s) => ({
-      name: s,
-      latencyTargetSeconds: s === "generate" ? pick(rnd, latencyBetween(1.28, 5.12)) : pick(rnd, latencyBetween(0.04, 0.64)),
-    }));
-    // keep request order
-    stages.sort((a, b) => STAGES[kind].indexOf(a.name) - STAGES[kind].indexOf(b.name));
-
-    const scores = llm
-      ? some(rnd, SCORES.slice(0, 4), 1, 3).map((s) => ({ name: s, threshold: pick(rnd, SCORE_BUCKETS.slice(4, 9)), targetPercent: pick(rnd, [85, 90, 95]) }))
-      : kind === "model-endpoint" && rnd() < 0.6
-        ? [{ name: "accuracy", threshold: 0.5, targetPercent: 90 }]
-        : [];
-
-    const slos: SloDescription[] = [{ name: "availability", objectivePercent: pick(rnd, [99, 99.5, 99.9, 99.95]), availability: {} }];
-    slos.push({
-      name: llm ? "answer-latency" : "request-latency",
-      objectivePercent: pick(rnd, [95, 99, 99.5]),
-      latency: { thresholdSeconds: llm ? pick(rnd, latencyBetween(1.28, 10.24)) : pick(rnd, latencyBetween(0.04, 0.64)) },
-    });
-    if (stages.length > 1 && rnd() < 0.5) {
-      const st = pick(rnd, stages);
-      const above = LATENCY_BUCKETS_SECONDS.filter((b) => b >= st.latencyTargetSeconds);
-      slos.push({ name: `${st.name}-latency`, objectivePercent: 99, latency: { stage: st.name, thresholdSeconds: above[Math.min(1, above.length - 1)] } });
-    }
-    if (scores.length > 0 && rnd() < 0.7)
-      slos.push({ name: `answer-${scores[0].name}`, objectivePercent: scores[0].targetPercent, quality: { score: scores[0].name, threshold: scores[0].threshold } });
-    if (rnd() < 0.25) {
-      const metric = name.replace(/-/g, "_");
-      slos.push({ name: "good-events", objectivePercent: 99, custom: { goodMetric: `${metric}_good_total`, totalMetric: `${metric}_total` } });
-    }
-
-    const models = llm ? some(rnd, LLMS, 1, 3).map((m) => ({ ...m })) : kind === "model-endpoint" && rnd() < 0.3 ? [{ name: `${domain}-gbm-v${1 + (i % 5)}`, provider: "self-hosted" }] : [];
-
-    const features = some(rnd, FEATURES, kind === "model-endpoint" ? 1 : 0, kind === "model-endpoint" ? 5 : 2).map((f, k) => {
-      if (k % 3 === 0) return { name: f };
-      const buckets = f.endsWith("_usd") ? [10, 50, 100, 500, 1000, 5000] : [1, 4, 16, 64, 256, 1024];
-      if (k % 3 === 1) return { name: f, buckets };
-      const shares = [0.1, 0.25, 0.3, 0.2, 0.1, 0.04, 0.01];
-      return { name: f, buckets, baselineFractions: shares };
-    });
-
-    const { page, ticket } = teamReceivers(team, teamIndex);
-    out.push({
-      name,
-      team,
-      owner: `${team}-oncall@example.com`,
-      kind,
-      criticality: pick(rnd, ["tier1", "tier2", "tier3"] as const),
-      environments: [...environments],
-      stages,
-      slos,
-      models,
-      quality: { scores, ...(llm ? { maxHallucinationPercent: pick(rnd, [2, 3, 5]) } : {}) },
-      drift: { features, ...(rnd() < 0.3 ? { psiThreshold: 0.25 } : {}) },
-      ...(llm ? { cost: { hourlyBudgetUsd: pick(rnd, [5, 12, 40, 100]) } } : {}),
-      ...(rnd() < 0.3 ? { logs: { audit: { retentionDays: 2557 }, maskPii: rnd() < 0.9 } } : {}),
-      tracing: { baselinePercent: pick(rnd, [1, 5, 10]) },
-      alerting: { page, ticket, runbookBaseUrl: `https://runbooks.example.com/${team}` },
-    });
-  }
+  for (let i = 0; i < n; i++) out.push(generateService(rnd, i, i % teamCount, used, environments));
   return out;
+}
+
+/**
+ * One service. Every draw from `rnd` happens in a fixed order (kind, name, stages, scores, SLOs,
+ * models, features, then the remaining fields in the order they are written), so a fleet stays
+ * the same as long as that order does.
+ */
+function generateService(rnd: () => number, i: number, teamIndex: number, used: Map<string, number>, environments: readonly string[]): ServiceDescription {
+  const r = rnd();
+  const kind: ServiceKind = r < 0.4 ? "rag-pipeline" : r < 0.6 ? "llm-gateway" : r < 0.95 ? "model-endpoint" : "custom";
+  const domain = pick(rnd, DOMAINS);
+  const base = `${domain}-${pick(rnd, ROLES[kind])}`;
+  const seen = used.get(base) ?? 0;
+  used.set(base, seen + 1);
+  const name = seen === 0 ? base : `${base}-${seen + 1}`;
+  const team = `${DOMAINS[teamIndex % DOMAINS.length]}-ml${teamIndex >= DOMAINS.length ? `-${Math.floor(teamIndex / DOMAINS.length) + 1}` : ""}`;
+  const llm = kind === "rag-pipeline" || kind === "llm-gateway";
+  const stages = stagesFor(rnd, kind);
+  const scores = scoresFor(rnd, kind, llm);
+  const slos = slosFor(rnd, name, llm, stages, scores);
+  const models = llm ? some(rnd, LLMS, 1, 3).map((m) => ({ ...m })) : kind === "model-endpoint" && rnd() < 0.3 ? [{ name: `${domain}-gbm-v${1 + (i % 5)}`, provider: "self-hosted" }] : [];
+  const features = featuresFor(rnd, kind);
+  const { page, ticket } = teamReceivers(team, teamIndex);
+  return {
+    name,
+    team,
+    owner: `${team}-oncall@example.com`,
+    kind,
+    criticality: pick(rnd, ["tier1", "tier2", "tier3"] as const),
+    environments: [...environments],
+    stages,
+    slos,
+    models,
+    quality: { scores, ...(llm ? { maxHallucinationPercent: pick(rnd, [2, 3, 5]) } : {}) },
+    drift: { features, ...(rnd() < 0.3 ? { psiThreshold: 0.25 } : {}) },
+    ...(llm ? { cost: { hourlyBudgetUsd: pick(rnd, [5, 12, 40, 100]) } } : {}),
+    ...(rnd() < 0.3 ? { logs: { audit: { retentionDays: 2557 }, maskPii: rnd() < 0.9 } } : {}),
+    tracing: { baselinePercent: pick(rnd, [1, 5, 10]) },
+    alerting: { page, ticket, runbookBaseUrl: `https://runbooks.example.com/${team}` },
+  };
+}
+
+function stagesFor(rnd: () => number, kind: ServiceKind): { name: string; latencyTargetSeconds: number }[] {
+  const stages = some(rnd, STAGES[kind], 1, STAGES[kind].length).map((s) => ({
+    name: s,
+    latencyTargetSeconds: s === "generate" ? pick(rnd, latencyBetween(1.28, 5.12)) : pick(rnd, latencyBetween(0.04, 0.64)),
+  }));
+  // keep request order
+  stages.sort((a, b) => STAGES[kind].indexOf(a.name) - STAGES[kind].indexOf(b.name));
+  return stages;
+}
+
+type Score = { name: string; threshold: number; targetPercent: number };
+
+function scoresFor(rnd: () => number, kind: ServiceKind, llm: boolean): Score[] {
+  return llm
+    ? some(rnd, SCORES.slice(0, 4), 1, 3).map((s) => ({ name: s, threshold: pick(rnd, SCORE_BUCKETS.slice(4, 9)), targetPercent: pick(rnd, [85, 90, 95]) }))
+    : kind === "model-endpoint" && rnd() < 0.6
+      ? [{ name: "accuracy", threshold: 0.5, targetPercent: 90 }]
+      : [];
+}
+
+/** Availability and end-to-end latency always; a stage-latency, quality and custom SLO by chance. */
+function slosFor(rnd: () => number, name: string, llm: boolean, stages: readonly { name: string; latencyTargetSeconds: number }[], scores: readonly Score[]): SloDescription[] {
+  const slos: SloDescription[] = [{ name: "availability", objectivePercent: pick(rnd, [99, 99.5, 99.9, 99.95]), availability: {} }];
+  slos.push({
+    name: llm ? "answer-latency" : "request-latency",
+    objectivePercent: pick(rnd, [95, 99, 99.5]),
+    latency: { thresholdSeconds: llm ? pick(rnd, latencyBetween(1.28, 10.24)) : pick(rnd, latencyBetween(0.04, 0.64)) },
+  });
+  if (stages.length > 1 && rnd() < 0.5) {
+    const st = pick(rnd, stages);
+    const above = LATENCY_BUCKETS_SECONDS.filter((b) => b >= st.latencyTargetSeconds);
+    slos.push({ name: `${st.name}-latency`, objectivePercent: 99, latency: { stage: st.name, thresholdSeconds: above[Math.min(1, above.length - 1)] } });
+  }
+  if (scores.length > 0 && rnd() < 0.7)
+    slos.push({ name: `answer-${scores[0].name}`, objectivePercent: scores[0].targetPercent, quality: { score: scores[0].name, threshold: scores[0].threshold } });
+  if (rnd() < 0.25) {
+    const metric = name.replace(/-/g, "_");
+    slos.push({ name: "good-events", objectivePercent: 99, custom: { goodMetric: `${metric}_good_total`, totalMetric: `${metric}_total` } });
+  }
+  return slos;
+}
+
+/** Every third feature declares nothing, the next buckets, the next buckets and a pinned baseline. */
+function featuresFor(rnd: () => number, kind: ServiceKind) {
+  return some(rnd, FEATURES, kind === "model-endpoint" ? 1 : 0, kind === "model-endpoint" ? 5 : 2).map((f, k) => {
+    if (k % 3 === 0) return { name: f };
+    const buckets = f.endsWith("_usd") ? [10, 50, 100, 500, 1000, 5000] : [1, 4, 16, 64, 256, 1024];
+    if (k % 3 === 1) return { name: f, buckets };
+    const shares = [0.1, 0.25, 0.3, 0.2, 0.1, 0.04, 0.01];
+    return { name: f, buckets, baselineFractions: shares };
+  });
 }

@@ -14,7 +14,7 @@ import type { ServiceModel } from "../service/model";
 import { binShares, drawBins, logNormal, logNormalMixture, scoreShares, type Distribution } from "./distributions";
 import { createRandom, seedOf, type Random } from "../toolkit/random";
 import { SeriesBook, type Series } from "./seriesBook";
-import type { Latency, MinuteState } from "./traffic";
+import type { Latency, MinuteState, VersionState } from "./traffic";
 
 export interface GenerateOptions {
   readonly seed: number;
@@ -42,162 +42,206 @@ export function endToEndLatency(state: MinuteState): Distribution {
 
 const mixture = (l: Latency) => logNormalMixture(l);
 
-export function generateSeries(model: ServiceModel, options: GenerateOptions): Series[] {
-  const m = model.metrics;
-  const L = m.labels;
-  const V = m.values;
-  const book = new SeriesBook(options.minutes);
-  const base: Record<string, string> = Object.fromEntries(model.selector);
-  const wanted = options.include ?? (() => true);
-  const histogramWanted = (name: string) => wanted(`${name}_bucket`) || wanted(`${name}_count`) || wanted(`${name}_sum`);
-  const stream = (family: string): Random => createRandom(seedOf(options.seed, model.name, family));
-  const observe = (minute: number, name: string, labels: Record<string, string>, buckets: readonly number[], n: number, dist: Distribution, rng: Random) =>
-    book.histogram(minute, name, labels, buckets, drawBins(n, dist, buckets, rng.binomial), dist.mean);
-  const rnd = {
-    requests: stream("requests"),
-    http: stream("http"),
-    stages: stream("stages"),
-    models: stream("models"),
-    versions: stream("versions"),
-    cache: stream("cache"),
-    features: stream("features"),
-    outputs: stream("outputs"),
-    custom: stream("custom"),
-  };
-  const llm = model.kind === "rag-pipeline" || model.kind === "llm-gateway";
-  const endpoint = model.kind === "model-endpoint";
-  const endToEndThreshold = Math.min(
-    ...model.slos.flatMap((s) => (s.sli.kind === "latency" && !s.sli.stage ? [s.sli.thresholdSeconds] : [])),
-    Number.POSITIVE_INFINITY,
-  );
-  let activeVersions = new Set<string>();
-  let activeReplicas = new Set<string>();
-  const alive = (s: Series) => {
-    const v = s.labels[L.modelVersion];
-    if (v !== undefined && !activeVersions.has(v)) return false;
-    return true;
-  };
+type Streams = Record<"requests" | "http" | "stages" | "models" | "versions" | "cache" | "features" | "outputs" | "custom", Random>;
 
+/** What every step of a minute writes with: the contract, the series book, the seeded streams and the family filter. */
+interface Emitter {
+  readonly model: ServiceModel;
+  readonly m: ServiceModel["metrics"];
+  readonly book: SeriesBook;
+  /** The service selector, first on every series. */
+  readonly base: Readonly<Record<string, string>>;
+  readonly rnd: Streams;
+  readonly wanted: (name: string) => boolean;
+  readonly histogramWanted: (name: string) => boolean;
+  readonly observe: (minute: number, name: string, labels: Record<string, string>, buckets: readonly number[], n: number, dist: Distribution, rng: Random) => void;
+  /** Threshold of the tightest end-to-end latency SLO (+Inf without one). */
+  readonly endToEndThreshold: number;
+}
+
+function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
+  const book = new SeriesBook(options.minutes);
+  const wanted = options.include ?? (() => true);
+  const stream = (family: string): Random => createRandom(seedOf(options.seed, model.name, family));
+  const families = ["requests", "http", "stages", "models", "versions", "cache", "features", "outputs", "custom"] as const;
+  return {
+    model,
+    m: model.metrics,
+    book,
+    base: Object.fromEntries(model.selector),
+    rnd: Object.fromEntries(families.map((f) => [f, stream(f)])) as Streams,
+    wanted,
+    histogramWanted: (name) => wanted(`${name}_bucket`) || wanted(`${name}_count`) || wanted(`${name}_sum`),
+    observe: (minute, name, labels, buckets, n, dist, rng) => book.histogram(minute, name, labels, buckets, drawBins(n, dist, buckets, rng.binomial), dist.mean),
+    endToEndThreshold: Math.min(
+      ...model.slos.flatMap((s) => (s.sli.kind === "latency" && !s.sli.stage ? [s.sli.thresholdSeconds] : [])),
+      Number.POSITIVE_INFINITY,
+    ),
+  };
+}
+
+export function generateSeries(model: ServiceModel, options: GenerateOptions): Series[] {
+  const e = emitter(model, options);
+  const L = e.m.labels;
   for (let minute = 0; minute <= options.minutes; minute++) {
     const state = options.stateAt(minute);
-    activeVersions = new Set(state.versions.filter((v) => v.share > 0).map((v) => v.version));
-    activeReplicas = new Set(state.replicas.map((r) => r.instance));
     // Minute 0 is the first sample: every counter starts at 0.
-    const requests = minute === 0 ? 0 : rnd.requests.poisson(state.requestsPerMinute);
+    const requests = minute === 0 ? 0 : e.rnd.requests.poisson(state.requestsPerMinute);
     const e2e = endToEndLatency(state);
-
-    if (histogramWanted(m.httpRequestDuration.name)) {
-      const errors = rnd.http.binomial(requests, state.errorShare);
-      const h = m.httpRequestDuration;
-      observe(minute, h.name, { ...base, [L.httpStatusCode]: "200" }, h.buckets, requests - errors, e2e, rnd.http);
-      observe(minute, h.name, { ...base, [L.httpStatusCode]: state.errorStatus, [L.errorType]: state.errorType }, h.buckets, errors, ERROR_LATENCY, rnd.http);
-    }
-
-    for (const [stage, s] of Object.entries(state.stages)) {
-      const h = m.stageDuration;
-      if (histogramWanted(h.name)) observe(minute, h.name, { ...base, [L.stage]: stage }, h.buckets, requests, mixture(s.latency), rnd.stages);
-      if (wanted(m.stageCalls.name)) {
-        const failed = rnd.stages.binomial(requests, s.errorShare);
-        book.count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: "STATUS_CODE_UNSET" }, requests - failed);
-        book.count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: V.spanStatusError, [L.errorType]: state.errorType }, failed);
-      }
-    }
-
-    for (const [name, call] of Object.entries(state.models)) {
-      const calls = minute === 0 ? 0 : rnd.models.poisson(requests * call.callsPerRequest);
-      const ml = { ...base, [L.model]: name };
-      if (histogramWanted(m.genAiOperationDuration.name))
-        observe(minute, m.genAiOperationDuration.name, ml, m.genAiOperationDuration.buckets, calls, mixture(call.duration), rnd.models);
-      if (histogramWanted(m.genAiTokenUsage.name)) {
-        const t = m.genAiTokenUsage;
-        observe(minute, t.name, { ...ml, [L.tokenType]: V.tokenInput }, t.buckets, calls, mixture(call.inputTokens), rnd.models);
-        if (call.outputTokens)
-          observe(minute, t.name, { ...ml, [L.tokenType]: V.tokenOutput }, t.buckets, calls, mixture(call.outputTokens), rnd.models);
-      }
-      if (call.timeToFirstToken && histogramWanted(m.timeToFirstToken.name))
-        observe(minute, m.timeToFirstToken.name, ml, m.timeToFirstToken.buckets, calls, mixture(call.timeToFirstToken), rnd.models);
-    }
-
-    // Requests per model version, then what each version's answers or predictions look like.
-    let left = requests;
-    let shareLeft = 1;
-    for (const v of state.versions.filter((x) => x.share > 0)) {
-      const served = shareLeft <= v.share ? left : rnd.versions.binomial(left, v.share / shareLeft);
-      left -= served;
-      shareLeft -= v.share;
-      const vl = { ...base, [L.modelVersion]: v.version };
-      const evaluated = rnd.versions.binomial(served, state.evaluatedShare);
-      for (const s of model.quality.scores) {
-        const h = m.evaluationScore;
-        if (!histogramWanted(h.name)) continue;
-        const shares = scoreShares(h.buckets, s.threshold, v.goodShare[s.name] ?? 1);
-        observe(minute, h.name, { ...vl, [L.evaluation]: s.name }, h.buckets, evaluated, binShares(h.buckets, shares), rnd.versions);
-      }
-      if (llm) {
-        if (wanted(m.hallucinations.name)) book.count(minute, m.hallucinations.name, vl, rnd.versions.binomial(evaluated, v.hallucinationShare));
-        if (wanted(m.refusals.name)) book.count(minute, m.refusals.name, vl, rnd.versions.binomial(evaluated, v.refusalShare));
-        if (wanted(m.feedback.name)) {
-          const feedback = rnd.versions.binomial(served, state.feedbackShare);
-          const negative = rnd.versions.binomial(feedback, v.negativeFeedbackShare);
-          book.count(minute, m.feedback.name, { ...vl, [L.feedback]: V.feedbackNegative }, negative);
-          book.count(minute, m.feedback.name, { ...vl, [L.feedback]: "positive" }, feedback - negative);
-        }
-      }
-      if (endpoint) {
-        if (wanted(m.predictions.name)) book.count(minute, m.predictions.name, vl, served);
-        const h = m.predictionScore;
-        if (histogramWanted(h.name)) observe(minute, h.name, vl, h.buckets, served, binShares(h.buckets, v.predictionScoreShares), rnd.versions);
-      }
-    }
-
-    if (wanted(m.cacheRequests.name)) {
-      const lookups = Math.round(requests * state.cacheLookupsPerRequest);
-      const hits = rnd.cache.binomial(lookups, state.cacheHitShare);
-      book.count(minute, m.cacheRequests.name, { ...base, [L.cacheResult]: V.cacheHit }, hits);
-      book.count(minute, m.cacheRequests.name, { ...base, [L.cacheResult]: "miss" }, lookups - hits);
-    }
-
-    for (const f of model.drift.features) {
-      const fs = state.features[f.name];
-      if (!fs) continue;
-      const fl = { ...base, [L.feature]: f.name };
-      const missing = rnd.features.binomial(requests, fs.missingShare);
-      if (wanted(m.featureMissing.name)) book.count(minute, m.featureMissing.name, fl, missing);
-      if (wanted(m.featureDefaulted.name)) book.count(minute, m.featureDefaulted.name, fl, rnd.features.binomial(requests, fs.defaultedShare));
-      if (histogramWanted(m.featureValue.name))
-        observe(minute, m.featureValue.name, fl, f.buckets, requests - missing, binShares(f.buckets, fs.shares), rnd.features);
-    }
-    if (wanted(m.schemaViolations.name)) book.count(minute, m.schemaViolations.name, base, rnd.features.binomial(requests, state.schemaViolationShare));
-    if (model.kind === "rag-pipeline" && histogramWanted(m.embeddingDrift.name)) {
-      const h = m.embeddingDrift;
-      observe(minute, h.name, base, h.buckets, requests, binShares(h.buckets, state.embeddingDistanceShares), rnd.outputs);
-    }
-
-    for (const r of state.replicas) {
-      const rl = { ...base, instance: r.instance };
-      if (wanted(m.up.name)) book.gauge(minute, m.up.name, rl, r.up);
-      if (r.up === 0) continue; // a target that is down has no other samples
-      if (wanted(m.processMemory.name)) book.gauge(minute, m.processMemory.name, rl, Math.round(r.memoryBytes));
-      if (wanted(m.queueDepth.name)) book.gauge(minute, m.queueDepth.name, rl, r.queueDepth);
-      const gl = { ...rl, gpu: "0" };
-      if (wanted(m.gpuUtilization.name)) book.gauge(minute, m.gpuUtilization.name, gl, Math.round(r.gpuUtilPercent));
-      if (wanted(m.gpuMemoryUsed.name)) book.gauge(minute, m.gpuMemoryUsed.name, gl, Math.round(r.gpuMemoryUsedMiB));
-      if (wanted(m.gpuMemoryFree.name)) book.gauge(minute, m.gpuMemoryFree.name, gl, Math.round(r.gpuMemoryFreeMiB));
-    }
-
-    // Custom SLOs: the service counts a request good when it succeeded, beat the tightest
-    // end-to-end latency SLO and (when it declares scores) scored above the first score's threshold.
-    const firstScore = model.quality.scores[0];
-    const relevant = firstScore ? state.versions.reduce((s, v) => s + v.share * (v.goodShare[firstScore.name] ?? 1), 0) : 1;
-    const fast = Number.isFinite(endToEndThreshold) ? e2e.cdf(endToEndThreshold) : 1;
-    const goodShare = (1 - state.errorShare) * fast * relevant;
-    for (const slo of model.slos) {
-      if (slo.sli.kind !== "custom") continue;
-      if (wanted(slo.sli.totalMetric)) book.count(minute, slo.sli.totalMetric, base, requests);
-      if (wanted(slo.sli.goodMetric)) book.count(minute, slo.sli.goodMetric, base, rnd.custom.binomial(requests, goodShare));
-    }
-
-    book.endMinute(minute, (s) => alive(s) && (s.labels.instance === undefined || activeReplicas.has(s.labels.instance)));
+    // The order of the steps is the order of the series in the output.
+    httpRequests(e, minute, state, requests, e2e);
+    stageCalls(e, minute, state, requests);
+    modelCalls(e, minute, state, requests);
+    versionOutputs(e, minute, state, requests);
+    cacheLookups(e, minute, state, requests);
+    featureInputs(e, minute, state, requests);
+    replicaGauges(e, minute, state);
+    customSlos(e, minute, state, requests, e2e);
+    const activeVersions = new Set(state.versions.filter((v) => v.share > 0).map((v) => v.version));
+    const activeReplicas = new Set(state.replicas.map((r) => r.instance));
+    const alive = (s: Series) => {
+      const v = s.labels[L.modelVersion];
+      if (v !== undefined && !activeVersions.has(v)) return false;
+      return s.labels.instance === undefined || activeReplicas.has(s.labels.instance);
+    };
+    e.book.endMinute(minute, alive);
   }
-  return book.all();
+  return e.book.all();
+}
+
+function httpRequests({ m, base, rnd, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, requests: number, e2e: Distribution): void {
+  if (!histogramWanted(m.httpRequestDuration.name)) return;
+  const L = m.labels;
+  const errors = rnd.http.binomial(requests, state.errorShare);
+  const h = m.httpRequestDuration;
+  observe(minute, h.name, { ...base, [L.httpStatusCode]: "200" }, h.buckets, requests - errors, e2e, rnd.http);
+  observe(minute, h.name, { ...base, [L.httpStatusCode]: state.errorStatus, [L.errorType]: state.errorType }, h.buckets, errors, ERROR_LATENCY, rnd.http);
+}
+
+function stageCalls({ m, book, base, rnd, wanted, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, requests: number): void {
+  const L = m.labels;
+  for (const [stage, s] of Object.entries(state.stages)) {
+    const h = m.stageDuration;
+    if (histogramWanted(h.name)) observe(minute, h.name, { ...base, [L.stage]: stage }, h.buckets, requests, mixture(s.latency), rnd.stages);
+    if (wanted(m.stageCalls.name)) {
+      const failed = rnd.stages.binomial(requests, s.errorShare);
+      book.count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: "STATUS_CODE_UNSET" }, requests - failed);
+      book.count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: m.values.spanStatusError, [L.errorType]: state.errorType }, failed);
+    }
+  }
+}
+
+function modelCalls({ m, base, rnd, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, requests: number): void {
+  const L = m.labels;
+  for (const [name, call] of Object.entries(state.models)) {
+    const calls = minute === 0 ? 0 : rnd.models.poisson(requests * call.callsPerRequest);
+    const ml = { ...base, [L.model]: name };
+    if (histogramWanted(m.genAiOperationDuration.name))
+      observe(minute, m.genAiOperationDuration.name, ml, m.genAiOperationDuration.buckets, calls, mixture(call.duration), rnd.models);
+    if (histogramWanted(m.genAiTokenUsage.name)) {
+      const t = m.genAiTokenUsage;
+      observe(minute, t.name, { ...ml, [L.tokenType]: m.values.tokenInput }, t.buckets, calls, mixture(call.inputTokens), rnd.models);
+      if (call.outputTokens)
+        observe(minute, t.name, { ...ml, [L.tokenType]: m.values.tokenOutput }, t.buckets, calls, mixture(call.outputTokens), rnd.models);
+    }
+    if (call.timeToFirstToken && histogramWanted(m.timeToFirstToken.name))
+      observe(minute, m.timeToFirstToken.name, ml, m.timeToFirstToken.buckets, calls, mixture(call.timeToFirstToken), rnd.models);
+  }
+}
+
+/** Requests per model version, then what each version's answers or predictions look like. */
+function versionOutputs(e: Emitter, minute: number, state: MinuteState, requests: number): void {
+  let left = requests;
+  let shareLeft = 1;
+  for (const v of state.versions.filter((x) => x.share > 0)) {
+    const served = shareLeft <= v.share ? left : e.rnd.versions.binomial(left, v.share / shareLeft);
+    left -= served;
+    shareLeft -= v.share;
+    versionAnswers(e, minute, state, v, served);
+  }
+}
+
+function versionAnswers({ model, m, book, base, rnd, wanted, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, v: VersionState, served: number): void {
+  const L = m.labels;
+  const V = m.values;
+  const vl = { ...base, [L.modelVersion]: v.version };
+  const evaluated = rnd.versions.binomial(served, state.evaluatedShare);
+  for (const s of model.quality.scores) {
+    const h = m.evaluationScore;
+    if (!histogramWanted(h.name)) continue;
+    const shares = scoreShares(h.buckets, s.threshold, v.goodShare[s.name] ?? 1);
+    observe(minute, h.name, { ...vl, [L.evaluation]: s.name }, h.buckets, evaluated, binShares(h.buckets, shares), rnd.versions);
+  }
+  if (model.kind === "rag-pipeline" || model.kind === "llm-gateway") {
+    if (wanted(m.hallucinations.name)) book.count(minute, m.hallucinations.name, vl, rnd.versions.binomial(evaluated, v.hallucinationShare));
+    if (wanted(m.refusals.name)) book.count(minute, m.refusals.name, vl, rnd.versions.binomial(evaluated, v.refusalShare));
+    if (wanted(m.feedback.name)) {
+      const feedback = rnd.versions.binomial(served, state.feedbackShare);
+      const negative = rnd.versions.binomial(feedback, v.negativeFeedbackShare);
+      book.count(minute, m.feedback.name, { ...vl, [L.feedback]: V.feedbackNegative }, negative);
+      book.count(minute, m.feedback.name, { ...vl, [L.feedback]: "positive" }, feedback - negative);
+    }
+  }
+  if (model.kind === "model-endpoint") {
+    if (wanted(m.predictions.name)) book.count(minute, m.predictions.name, vl, served);
+    const h = m.predictionScore;
+    if (histogramWanted(h.name)) observe(minute, h.name, vl, h.buckets, served, binShares(h.buckets, v.predictionScoreShares), rnd.versions);
+  }
+}
+
+function cacheLookups({ m, book, base, rnd, wanted }: Emitter, minute: number, state: MinuteState, requests: number): void {
+  if (!wanted(m.cacheRequests.name)) return;
+  const lookups = Math.round(requests * state.cacheLookupsPerRequest);
+  const hits = rnd.cache.binomial(lookups, state.cacheHitShare);
+  book.count(minute, m.cacheRequests.name, { ...base, [m.labels.cacheResult]: m.values.cacheHit }, hits);
+  book.count(minute, m.cacheRequests.name, { ...base, [m.labels.cacheResult]: "miss" }, lookups - hits);
+}
+
+/** Input features, schema violations and (RAG) the embedding distance of queries. */
+function featureInputs({ model, m, book, base, rnd, wanted, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, requests: number): void {
+  for (const f of model.drift.features) {
+    const fs = state.features[f.name];
+    if (!fs) continue;
+    const fl = { ...base, [m.labels.feature]: f.name };
+    const missing = rnd.features.binomial(requests, fs.missingShare);
+    if (wanted(m.featureMissing.name)) book.count(minute, m.featureMissing.name, fl, missing);
+    if (wanted(m.featureDefaulted.name)) book.count(minute, m.featureDefaulted.name, fl, rnd.features.binomial(requests, fs.defaultedShare));
+    if (histogramWanted(m.featureValue.name))
+      observe(minute, m.featureValue.name, fl, f.buckets, requests - missing, binShares(f.buckets, fs.shares), rnd.features);
+  }
+  if (wanted(m.schemaViolations.name)) book.count(minute, m.schemaViolations.name, base, rnd.features.binomial(requests, state.schemaViolationShare));
+  if (model.kind === "rag-pipeline" && histogramWanted(m.embeddingDrift.name)) {
+    const h = m.embeddingDrift;
+    observe(minute, h.name, base, h.buckets, requests, binShares(h.buckets, state.embeddingDistanceShares), rnd.outputs);
+  }
+}
+
+function replicaGauges({ m, book, base, wanted }: Emitter, minute: number, state: MinuteState): void {
+  for (const r of state.replicas) {
+    const rl = { ...base, instance: r.instance };
+    if (wanted(m.up.name)) book.gauge(minute, m.up.name, rl, r.up);
+    if (r.up === 0) continue; // a target that is down has no other samples
+    if (wanted(m.processMemory.name)) book.gauge(minute, m.processMemory.name, rl, Math.round(r.memoryBytes));
+    if (wanted(m.queueDepth.name)) book.gauge(minute, m.queueDepth.name, rl, r.queueDepth);
+    const gl = { ...rl, gpu: "0" };
+    if (wanted(m.gpuUtilization.name)) book.gauge(minute, m.gpuUtilization.name, gl, Math.round(r.gpuUtilPercent));
+    if (wanted(m.gpuMemoryUsed.name)) book.gauge(minute, m.gpuMemoryUsed.name, gl, Math.round(r.gpuMemoryUsedMiB));
+    if (wanted(m.gpuMemoryFree.name)) book.gauge(minute, m.gpuMemoryFree.name, gl, Math.round(r.gpuMemoryFreeMiB));
+  }
+}
+
+/**
+ * Custom SLOs: the service counts a request good when it succeeded, beat the tightest end-to-end
+ * latency SLO and (when it declares scores) scored above the first score's threshold.
+ */
+function customSlos({ model, book, base, rnd, wanted, endToEndThreshold }: Emitter, minute: number, state: MinuteState, requests: number, e2e: Distribution): void {
+  const firstScore = model.quality.scores[0];
+  const relevant = firstScore ? state.versions.reduce((s, v) => s + v.share * (v.goodShare[firstScore.name] ?? 1), 0) : 1;
+  const fast = Number.isFinite(endToEndThreshold) ? e2e.cdf(endToEndThreshold) : 1;
+  const goodShare = (1 - state.errorShare) * fast * relevant;
+  for (const slo of model.slos) {
+    if (slo.sli.kind !== "custom") continue;
+    if (wanted(slo.sli.totalMetric)) book.count(minute, slo.sli.totalMetric, base, requests);
+    if (wanted(slo.sli.goodMetric)) book.count(minute, slo.sli.goodMetric, base, rnd.custom.binomial(requests, goodShare));
+  }
 }

@@ -49,29 +49,56 @@ function upstreamOf(json: Json): string[] {
 const siblingOf = (name: string) => serviceOfGrafanaStackPart(name) ?? grafanaStackPart(name);
 
 export function loadReviewInput(baseDir: string, headDir: string): ReviewInput {
-  const baseFiles = new Map(stackFiles(baseDir).map((f) => [f.name, f]));
-  const headFiles = new Map(stackFiles(headDir).map((f) => [f.name, f]));
-  const parsed = { base: new Map<string, Json>(), head: new Map<string, Json>() };
-  const parse = (side: "base" | "head", f: StackFile | undefined, text?: string) => {
-    if (!f || parsed[side].has(f.name)) return;
-    parsed[side].set(f.name, parseStack(f, text ?? readFileSync(f.path, "utf8")));
+  const files: Sides<Map<string, StackFile>> = {
+    base: new Map(stackFiles(baseDir).map((f) => [f.name, f])),
+    head: new Map(stackFiles(headDir).map((f) => [f.name, f])),
   };
+  const parsed = new ParsedStacks();
+  const changed = changedStacks(files, parsed);
+  for (const name of contextOf(changed, files, parsed)) {
+    parsed.parse("base", files.base.get(name));
+    parsed.parse("head", files.head.get(name));
+  }
+  return {
+    base: synthOutputFrom(Object.fromEntries(parsed.base)),
+    head: synthOutputFrom(Object.fromEntries(parsed.head)),
+    scope: { baseStacks: [...files.base.keys()].sort(byString), headStacks: [...files.head.keys()].sort(byString), changed },
+  };
+}
 
+interface Sides<T> {
+  readonly base: T;
+  readonly head: T;
+}
+
+/** The stacks parsed so far on each side; each file is parsed at most once. */
+class ParsedStacks implements Sides<Map<string, Json>> {
+  readonly base = new Map<string, Json>();
+  readonly head = new Map<string, Json>();
+
+  parse(side: "base" | "head", f: StackFile | undefined, text?: string): void {
+    if (!f || this[side].has(f.name)) return;
+    this[side].set(f.name, parseStack(f, text ?? readFileSync(f.path, "utf8")));
+  }
+}
+
+/** Stacks added, removed or changed by JSON content, sorted; leaves only those (and nothing equal) parsed. */
+function changedStacks(files: Sides<Map<string, StackFile>>, parsed: ParsedStacks): string[] {
   const changed: string[] = [];
-  for (const name of [...new Set([...baseFiles.keys(), ...headFiles.keys()])].sort(byString)) {
-    const b = baseFiles.get(name);
-    const h = headFiles.get(name);
+  for (const name of [...new Set([...files.base.keys(), ...files.head.keys()])].sort(byString)) {
+    const b = files.base.get(name);
+    const h = files.head.get(name);
     if (!b || !h) {
-      parse("base", b);
-      parse("head", h);
+      parsed.parse("base", b);
+      parsed.parse("head", h);
       changed.push(name);
       continue;
     }
     const bb = readFileSync(b.path);
     const hb = readFileSync(h.path);
     if (bb.equals(hb)) continue;
-    parse("base", b, bb.toString("utf8"));
-    parse("head", h, hb.toString("utf8"));
+    parsed.parse("base", b, bb.toString("utf8"));
+    parsed.parse("head", h, hb.toString("utf8"));
     if (canonical(parsed.base.get(name)) === canonical(parsed.head.get(name))) {
       parsed.base.delete(name);
       parsed.head.delete(name);
@@ -79,8 +106,11 @@ export function loadReviewInput(baseDir: string, headDir: string): ReviewInput {
     }
     changed.push(name);
   }
+  return changed;
+}
 
-  // Context, found from the changed stacks' names and contents.
+/** The stacks the changes are read in, found from the changed stacks' names and contents. */
+function contextOf(changed: readonly string[], files: Sides<Map<string, StackFile>>, parsed: ParsedStacks): Set<string> {
   const context = new Set<string>();
   const environments = new Set<string>();
   for (const name of changed) {
@@ -98,15 +128,7 @@ export function loadReviewInput(baseDir: string, headDir: string): ReviewInput {
     const routing = stackId(env, GRAFANA_STACK_PART);
     context.add(routing);
     if (changed.includes(routing))
-      for (const name of [...baseFiles.keys(), ...headFiles.keys()]) if (name.startsWith(stackId(env, ""))) context.add(name);
+      for (const name of [...files.base.keys(), ...files.head.keys()]) if (name.startsWith(stackId(env, ""))) context.add(name);
   }
-  for (const name of context) {
-    parse("base", baseFiles.get(name));
-    parse("head", headFiles.get(name));
-  }
-  return {
-    base: synthOutputFrom(Object.fromEntries(parsed.base)),
-    head: synthOutputFrom(Object.fromEntries(parsed.head)),
-    scope: { baseStacks: [...baseFiles.keys()].sort(byString), headStacks: [...headFiles.keys()].sort(byString), changed },
-  };
+  return context;
 }

@@ -24,10 +24,10 @@ import {
   type LintReviewResult,
   type LintReviewTargets,
 } from "../bench/lintReviewBench";
-import { renderReport, verdicts, type ProfileSummary, type Targets } from "../bench/report";
+import { renderReport, verdicts, type MachineInfo, type ProfileSummary, type Targets, type Verdict } from "../bench/report";
 import { runRuleEvalBench, type RuleEvalResult } from "../bench/rules/ruleEvalBench";
 import { REPO_ROOT, runChild } from "../bench/runChild";
-import { runSynthBench } from "../bench/synthBench";
+import { runSynthBench, type SizeResult } from "../bench/synthBench";
 
 const DEFAULTS: Record<string, string> = {
   sizes: "1,10,100,500",
@@ -103,6 +103,8 @@ const positiveInt = (name: string, v: string) => {
   return n;
 };
 
+type Log = (line: string) => void;
+
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg();
@@ -111,96 +113,26 @@ async function main(): Promise<void> {
   const reps = positiveInt("reps", opts.reps);
   const largeReps = positiveInt("large-reps", opts["large-reps"]);
   const largeFrom = positiveInt("large-from", opts["large-from"]);
-  const log = (line: string) => console.log(line);
+  const log: Log = (line) => console.log(line);
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
-  if (opts.only) {
-    if (!ONLY.includes(opts.only)) throw new Error(`--only: "${opts.only}" is not one of ${ONLY.join(", ")}`);
-    log(`bench: lint and review only; load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
-    const r = await lintReview(opts, log);
-    const out = resolve(REPO_ROOT, opts.out);
-    const previous = existsSync(out) ? readFileSync(out, "utf8") : "# Benchmark\n";
-    writeFileSync(out, withSection(previous, renderLintReview(LINT_REVIEW_TARGETS, r, machineLine(command, loadBefore, loadavg(), started))));
-    if (opts.json) writeFileSync(resolve(REPO_ROOT, opts.json), JSON.stringify({ opts, loadBefore, lintReview: r }, null, 1));
-    log("");
-    logLintReview(r, log);
-    log(`wrote the lint/review section of ${out} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
-    return;
-  }
+  if (opts.only) return onlyLintReview(opts, command, loadBefore, started, log);
   log(`bench: sizes ${sizes.join(", ")}, ${reps} reps (${largeReps} from N=${largeFrom}); load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
 
   const synth = flags.has("skip-synth") ? [] : await runSynthBench({ sizes, reps: (n) => (n >= largeFrom ? largeReps : reps), log });
-
-  let rules: RuleEvalResult | undefined;
-  if (!flags.has("skip-rules")) {
-    log(`rule evaluation: ${opts["rule-services"]} services`);
-    rules = await runRuleEvalBench({
-      services: positiveInt("rule-services", opts["rule-services"]),
-      historyMinutes: positiveInt("history-minutes", opts["history-minutes"]),
-      stepSeconds: 60,
-      iterations: positiveInt("eval-iterations", opts["eval-iterations"]),
-      intervalCapSeconds: positiveInt("interval-cap-seconds", opts["interval-cap-seconds"]),
-      scrapeIntervalSeconds: positiveInt("scrape-interval-seconds", opts["scrape-interval-seconds"]),
-      idleSeconds: positiveInt("idle-seconds", opts["idle-seconds"]),
-      keepDir: flags.has("keep-rules-dir"),
-      log: (l) => log(`  ${l}`),
-    });
-  }
-
-  let v = verdicts(TARGETS, synth, rules);
-  // A missed synth target gets a CPU profile of the project's synth naming the hot functions.
-  let profile: ProfileSummary | undefined;
-  const synthMissed = v.slice(0, 2).some((x) => x.met === false);
-  if (opts.profile === "always" || (opts.profile === "auto" && synthMissed && synth.length > 0)) {
-    const n = positiveInt("profile-size", opts["profile-size"]);
-    log(`profiling the project's build + synth at N=${n} (V8 CPU profiler, as node --cpu-prof, started after the imports)`);
-    const dir = mkdtempSync(join(tmpdir(), "mlobs-bench-prof-"));
-    try {
-      const file = join(dir, "project.cpuprofile");
-      await runChild("bench/projectSynth.ts", ["--n", String(n), "--out", join(dir, "out"), "--profile", file]);
-      const s = summarizeProfile(file, REPO_ROOT);
-      profile = { n, ...s, reason: synthMissed ? "A synth target was missed." : "Requested with --profile always." };
-      log(`  hottest: ${s.functions.slice(0, 3).map((f) => `${f.name} (${f.where}) ${(f.share * 100).toFixed(1)} %`).join("; ")}`);
-      log(`  by project cause: ${s.causes.slice(0, 4).map((f) => `${f.name} (${f.where}) ${(f.share * 100).toFixed(1)} %`).join("; ")}`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  v = verdicts(TARGETS, synth, rules);
-
+  const rules = flags.has("skip-rules") ? undefined : await ruleEval(opts, flags, log);
+  const v = verdicts(TARGETS, synth, rules);
+  const profile = await profileIfMissed(opts, synth, v, log);
   const lintReviewResult = flags.has("skip-lint-review") ? undefined : await lintReview(opts, log);
 
   const loadAfter = loadavg();
-  const largest = synth.length ? synth[synth.length - 1] : undefined;
-  const sizeNotes = largest
-    ? [
-        `At N = ${largest.n} the shared Grafana stack is ${(largest.projectOutput.grafanaBytes / 1e3).toFixed(1)} kB of JSON (data sources, contact points, the notification policy) and the largest stack is ${largest.projectOutput.largestStack.id} (${(largest.projectOutput.largestStack.bytes / 1e3).toFixed(1)} kB); ${largest.typeCounts.filter(([k]) => k.startsWith("resource.grafana_")).reduce((a, [, v]) => a + v, 0)} Grafana resources in all. The AMP workspace gets ${largest.projectOutput.recordingRules} recording rules in ${largest.n} rule-group namespaces, and Grafana ${largest.projectOutput.grafanaAlertRules} alert rules. The largest collector config in SSM is ${largest.projectOutput.largest.ssmValue} bytes (Advanced-tier parameters take up to 8 KB).`,
-      ]
-    : [];
-  const notes = [
-    ...sizeNotes,
-    `Rule groups declared with an interval longer than ${opts["interval-cap-seconds"]} s (tickets, budget and signal groups every 4m, drift every 5m, hourly tiles every 1h) are loaded with a ${opts["interval-cap-seconds"]} s interval so that every group is evaluated at least twice within a bounded wait; each group's duration is judged against its declared interval, and the rules' CPU is scaled back to the declared intervals. Nothing else in the rule files is changed.`,
-    "Synthetic traffic is each service's healthy traffic from the replay's seeded generator (replay/generate.ts, replay/healthy.ts: 300 requests per minute at average load, 3000 for model endpoints), held at the rates of a quarter hour at the daily peak; every histogram bucket, status, stage, model, token type, evaluation and feature series the services export is present, per replica where the service exports per replica.",
-    "Grafana stacks: each service's folder, three dashboards and alert rule groups are a stack of their own (`obs-<env>-<service>-grafana`), so no Terraform state grows with N and a change to one service plans only its own Grafana resources; the shared stack holds what the org has once (data sources, contact points, the notification policy) and grows only by two contact points and one route per team. Until this split the single Grafana stack was 98.7 MB of JSON at N = 500, and its synthesis alone set the peak RSS (1654 MiB).",
-    "Amazon Managed Service for Prometheus limits rule-group namespaces and the rules in a workspace by service quota (check the quota page for the current numbers before rolling out hundreds of services: each service here brings one namespace with 50 to 220 recording rules).",
-  ];
   const report = renderReport({
-    machine: {
-      date: new Date().toISOString(),
-      command,
-      cpu: cpus()[0]?.model ?? "unknown CPU",
-      cores: cpus().length,
-      memoryGiB: totalmem() / 2 ** 30,
-      node: process.version,
-      loadBefore,
-      loadAfter,
-      runtimeSeconds: (Date.now() - started) / 1000,
-    },
+    machine: machineInfo(command, loadBefore, loadAfter, started),
     options: { ...opts, ...Object.fromEntries([...flags].map((f) => [f, "yes"])) },
     synth,
     rules,
     profile,
     verdicts: v,
-    notes,
+    notes: reportNotes(opts, synth),
   });
   const out = resolve(REPO_ROOT, opts.out);
   const full = lintReviewResult
@@ -213,6 +145,85 @@ async function main(): Promise<void> {
   for (const x of v) log(`${x.met === undefined ? "-" : x.met ? "MET " : "MISSED"}  ${x.name}: ${x.measured}`);
   if (lintReviewResult) logLintReview(lintReviewResult, log);
   log(`wrote ${out} in ${((Date.now() - started) / 60000).toFixed(1)} min; load average after: ${loadAfter.map((x) => x.toFixed(2)).join(" ")}`);
+}
+
+/** `--only lint-review`: measures lint and review alone and replaces only their section of the report. */
+async function onlyLintReview(opts: Record<string, string>, command: string, loadBefore: number[], started: number, log: Log): Promise<void> {
+  if (!ONLY.includes(opts.only)) throw new Error(`--only: "${opts.only}" is not one of ${ONLY.join(", ")}`);
+  log(`bench: lint and review only; load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
+  const r = await lintReview(opts, log);
+  const out = resolve(REPO_ROOT, opts.out);
+  const previous = existsSync(out) ? readFileSync(out, "utf8") : "# Benchmark\n";
+  writeFileSync(out, withSection(previous, renderLintReview(LINT_REVIEW_TARGETS, r, machineLine(command, loadBefore, loadavg(), started))));
+  if (opts.json) writeFileSync(resolve(REPO_ROOT, opts.json), JSON.stringify({ opts, loadBefore, lintReview: r }, null, 1));
+  log("");
+  logLintReview(r, log);
+  log(`wrote the lint/review section of ${out} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+}
+
+async function ruleEval(opts: Record<string, string>, flags: Set<string>, log: Log): Promise<RuleEvalResult> {
+  log(`rule evaluation: ${opts["rule-services"]} services`);
+  return runRuleEvalBench({
+    services: positiveInt("rule-services", opts["rule-services"]),
+    historyMinutes: positiveInt("history-minutes", opts["history-minutes"]),
+    stepSeconds: 60,
+    iterations: positiveInt("eval-iterations", opts["eval-iterations"]),
+    intervalCapSeconds: positiveInt("interval-cap-seconds", opts["interval-cap-seconds"]),
+    scrapeIntervalSeconds: positiveInt("scrape-interval-seconds", opts["scrape-interval-seconds"]),
+    idleSeconds: positiveInt("idle-seconds", opts["idle-seconds"]),
+    keepDir: flags.has("keep-rules-dir"),
+    log: (l) => log(`  ${l}`),
+  });
+}
+
+/** A missed synth target gets a CPU profile of the project's synth naming the hot functions. */
+async function profileIfMissed(opts: Record<string, string>, synth: readonly SizeResult[], v: readonly Verdict[], log: Log): Promise<ProfileSummary | undefined> {
+  const synthMissed = v.slice(0, 2).some((x) => x.met === false);
+  if (!(opts.profile === "always" || (opts.profile === "auto" && synthMissed && synth.length > 0))) return undefined;
+  const n = positiveInt("profile-size", opts["profile-size"]);
+  log(`profiling the project's build + synth at N=${n} (V8 CPU profiler, as node --cpu-prof, started after the imports)`);
+  const dir = mkdtempSync(join(tmpdir(), "mlobs-bench-prof-"));
+  try {
+    const file = join(dir, "project.cpuprofile");
+    await runChild("bench/projectSynth.ts", ["--n", String(n), "--out", join(dir, "out"), "--profile", file]);
+    const s = summarizeProfile(file, REPO_ROOT);
+    log(`  hottest: ${s.functions.slice(0, 3).map((f) => `${f.name} (${f.where}) ${(f.share * 100).toFixed(1)} %`).join("; ")}`);
+    log(`  by project cause: ${s.causes.slice(0, 4).map((f) => `${f.name} (${f.where}) ${(f.share * 100).toFixed(1)} %`).join("; ")}`);
+    return { n, ...s, reason: synthMissed ? "A synth target was missed." : "Requested with --profile always." };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function machineInfo(command: string, loadBefore: number[], loadAfter: number[], started: number): MachineInfo {
+  return {
+    date: new Date().toISOString(),
+    command,
+    cpu: cpus()[0]?.model ?? "unknown CPU",
+    cores: cpus().length,
+    memoryGiB: totalmem() / 2 ** 30,
+    node: process.version,
+    loadBefore,
+    loadAfter,
+    runtimeSeconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** What the tables do not say: sizes at the largest N, how rule groups were loaded, where the traffic comes from. */
+function reportNotes(opts: Record<string, string>, synth: readonly SizeResult[]): string[] {
+  const largest = synth.length ? synth[synth.length - 1] : undefined;
+  const sizeNotes = largest
+    ? [
+        `At N = ${largest.n} the shared Grafana stack is ${(largest.projectOutput.grafanaBytes / 1e3).toFixed(1)} kB of JSON (data sources, contact points, the notification policy) and the largest stack is ${largest.projectOutput.largestStack.id} (${(largest.projectOutput.largestStack.bytes / 1e3).toFixed(1)} kB); ${largest.typeCounts.filter(([k]) => k.startsWith("resource.grafana_")).reduce((a, [, v]) => a + v, 0)} Grafana resources in all. The AMP workspace gets ${largest.projectOutput.recordingRules} recording rules in ${largest.n} rule-group namespaces, and Grafana ${largest.projectOutput.grafanaAlertRules} alert rules. The largest collector config in SSM is ${largest.projectOutput.largest.ssmValue} bytes (Advanced-tier parameters take up to 8 KB).`,
+      ]
+    : [];
+  return [
+    ...sizeNotes,
+    `Rule groups declared with an interval longer than ${opts["interval-cap-seconds"]} s (tickets, budget and signal groups every 4m, drift every 5m, hourly tiles every 1h) are loaded with a ${opts["interval-cap-seconds"]} s interval so that every group is evaluated at least twice within a bounded wait; each group's duration is judged against its declared interval, and the rules' CPU is scaled back to the declared intervals. Nothing else in the rule files is changed.`,
+    "Synthetic traffic is each service's healthy traffic from the replay's seeded generator (replay/generate.ts, replay/healthy.ts: 300 requests per minute at average load, 3000 for model endpoints), held at the rates of a quarter hour at the daily peak; every histogram bucket, status, stage, model, token type, evaluation and feature series the services export is present, per replica where the service exports per replica.",
+    "Grafana stacks: each service's folder, three dashboards and alert rule groups are a stack of their own (`obs-<env>-<service>-grafana`), so no Terraform state grows with N and a change to one service plans only its own Grafana resources; the shared stack holds what the org has once (data sources, contact points, the notification policy) and grows only by two contact points and one route per team. Until this split the single Grafana stack was 98.7 MB of JSON at N = 500, and its synthesis alone set the peak RSS (1654 MiB).",
+    "Amazon Managed Service for Prometheus limits rule-group namespaces and the rules in a workspace by service quota (check the quota page for the current numbers before rolling out hundreds of services: each service here brings one namespace with 50 to 220 recording rules).",
+  ];
 }
 
 main().catch((e) => {

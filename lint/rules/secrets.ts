@@ -57,65 +57,90 @@ function servicesByContactPoint(output: SynthOutput, stack: StackDoc): Map<strin
 export function secretFindings(output: SynthOutput): Finding[] {
   const findings: Finding[] = [];
   for (const stack of output.stacks) {
+    // Addresses already reported as literal credentials, so the token scan does not report them again.
     const flagged = new Set<string>();
-    // Credential fields must be references.
-    const credentialBlocks: { owner: string; service: () => string; base: string; block: Record<string, unknown>; path: string }[] = [];
-    const contactPoints = resourcesOf(stack, "grafana_contact_point");
-    // Which services a contact point serves takes every alert of the environment to work out
-    // (seconds for 500 services): only done for a finding that names them.
-    let reaching: Map<string, Set<string>> | undefined;
-    for (const r of contactPoints) {
-      const name = str(r.body.name) ?? r.name;
-      const services = () => [...((reaching ??= servicesByContactPoint(output, stack)).get(name) ?? [])].sort(byString).join(", ") || stack.part;
-      for (const kind of Object.keys(r.body).sort(byString))
-        arr(r.body[kind]).forEach((b, i) => {
-          if (isObject(b)) credentialBlocks.push({ owner: `contact point ${name}`, service: services, base: `${r.address}`, block: b, path: `${kind}[${i}]` });
-        });
-    }
-    for (const [provider, blocks] of Object.entries(obj(stack.json.provider)).sort(([a], [b]) => byString(a, b)))
-      arr(blocks).forEach((b, i) => {
-        if (isObject(b)) credentialBlocks.push({ owner: `provider ${provider}`, service: () => stack.part, base: "provider", block: b, path: `${provider}[${i}]` });
+    findings.push(...literalCredentials(stack, credentialBlocks(output, stack), flagged));
+    findings.push(...secretTokens(stack, flagged));
+  }
+  return findings;
+}
+
+interface CredentialBlock {
+  readonly owner: string;
+  readonly service: () => string;
+  readonly base: string;
+  readonly block: Record<string, unknown>;
+  readonly path: string;
+}
+
+/** The blocks of the stack's contact points and providers, whose credential fields must be references. */
+function credentialBlocks(output: SynthOutput, stack: StackDoc): CredentialBlock[] {
+  const blocks: CredentialBlock[] = [];
+  // Which services a contact point serves takes every alert of the environment to work out
+  // (seconds for 500 services): only done for a finding that names them.
+  let reaching: Map<string, Set<string>> | undefined;
+  for (const r of resourcesOf(stack, "grafana_contact_point")) {
+    const name = str(r.body.name) ?? r.name;
+    const services = () => [...((reaching ??= servicesByContactPoint(output, stack)).get(name) ?? [])].sort(byString).join(", ") || stack.part;
+    for (const kind of Object.keys(r.body).sort(byString))
+      arr(r.body[kind]).forEach((b, i) => {
+        if (isObject(b)) blocks.push({ owner: `contact point ${name}`, service: services, base: `${r.address}`, block: b, path: `${kind}[${i}]` });
       });
-    for (const c of credentialBlocks)
-      for (const field of Object.keys(c.block).sort(byString)) {
-        const v = c.block[field];
-        if (!SECRET_FIELDS.has(field) || typeof v !== "string" || v === "" || referenceExpression(v) !== undefined) continue;
-        // A URL with nothing secret-looking in it (the Grafana URL) may be literal.
-        if (field === "url" && c.owner.startsWith("provider") && findSecrets(v).length === 0) continue;
-        const at = `${stack.name}: ${c.base} ${c.path}.${field}`;
-        flagged.add(at);
-        const kind = findSecrets(v)[0]?.kind;
-        findings.push({
+  }
+  for (const [provider, list] of Object.entries(obj(stack.json.provider)).sort(([a], [b]) => byString(a, b)))
+    arr(list).forEach((b, i) => {
+      if (isObject(b)) blocks.push({ owner: `provider ${provider}`, service: () => stack.part, base: "provider", block: b, path: `${provider}[${i}]` });
+    });
+  return blocks;
+}
+
+/** Credential fields holding a literal instead of a reference; adds each one's address to `flagged`. */
+function literalCredentials(stack: StackDoc, blocks: readonly CredentialBlock[], flagged: Set<string>): Finding[] {
+  const findings: Finding[] = [];
+  for (const c of blocks)
+    for (const field of Object.keys(c.block).sort(byString)) {
+      const v = c.block[field];
+      if (!SECRET_FIELDS.has(field) || typeof v !== "string" || v === "" || referenceExpression(v) !== undefined) continue;
+      // A URL with nothing secret-looking in it (the Grafana URL) may be literal.
+      if (field === "url" && c.owner.startsWith("provider") && findSecrets(v).length === 0) continue;
+      const at = `${stack.name}: ${c.base} ${c.path}.${field}`;
+      flagged.add(at);
+      const kind = findSecrets(v)[0]?.kind;
+      findings.push({
+        rule: SECRET_LITERAL.id,
+        environment: stack.environment,
+        service: c.service(),
+        address: at,
+        message: `${c.owner}: ${field} holds a literal value${kind ? ` (${kind})` : ""}, masked: ${mask(v)}; credential fields must be Terraform references`,
+        fix: FIX_REFERENCE,
+      });
+    }
+  return findings;
+}
+
+/** Secret-shaped tokens anywhere in the stack outside the addresses already `flagged`. */
+function secretTokens(stack: StackDoc, flagged: ReadonlySet<string>): Finding[] {
+  const findings: Finding[] = [];
+  for (const section of ["resource", "data", "provider", "variable", "output", "locals", "terraform"]) {
+    const root = section === "resource" || section === "data" ? [] : [section];
+    scanStrings(obj(stack.json)[section], root, (path, hits) => {
+      const parts = path.split(".");
+      const address = section === "resource" ? `${parts[0]}.${parts[1]}` : section === "data" ? `data.${parts[0]}.${parts[1]}` : parts[0];
+      const field = section === "resource" || section === "data" ? parts.slice(2).join(".") : parts.slice(1).join(".");
+      const at = `${stack.name}: ${address} ${field}`.trimEnd();
+      if (flagged.has(at)) return;
+      const tags = section === "resource" ? obj(obj(obj(obj(stack.json.resource)[parts[0]])[parts[1]]).tags) : {};
+      findings.push(
+        ...hits.map((h) => ({
           rule: SECRET_LITERAL.id,
           environment: stack.environment,
-          service: c.service(),
+          service: str(tags.service) ?? stack.part,
           address: at,
-          message: `${c.owner}: ${field} holds a literal value${kind ? ` (${kind})` : ""}, masked: ${mask(v)}; credential fields must be Terraform references`,
-          fix: FIX_REFERENCE,
-        });
-      }
-    // Secret-shaped tokens anywhere else.
-    for (const section of ["resource", "data", "provider", "variable", "output", "locals", "terraform"]) {
-      const root = section === "resource" || section === "data" ? [] : [section];
-      scanStrings(obj(stack.json)[section], root, (path, hits) => {
-        const parts = path.split(".");
-        const address = section === "resource" ? `${parts[0]}.${parts[1]}` : section === "data" ? `data.${parts[0]}.${parts[1]}` : parts[0];
-        const field = section === "resource" || section === "data" ? parts.slice(2).join(".") : parts.slice(1).join(".");
-        const at = `${stack.name}: ${address} ${field}`.trimEnd();
-        if (flagged.has(at)) return;
-        const tags = section === "resource" ? obj(obj(obj(obj(stack.json.resource)[parts[0]])[parts[1]]).tags) : {};
-        findings.push(
-          ...hits.map((h) => ({
-            rule: SECRET_LITERAL.id,
-            environment: stack.environment,
-            service: str(tags.service) ?? stack.part,
-            address: at,
-            message: `${h.kind} in the synthesized output, masked: ${h.masked}`,
-            fix: h.kind === "URL with credentials" ? `drop the credentials from the URL and pass them by reference; ${FIX_REFERENCE}` : FIX_REFERENCE,
-          })),
-        );
-      });
-    }
+          message: `${h.kind} in the synthesized output, masked: ${h.masked}`,
+          fix: h.kind === "URL with credentials" ? `drop the credentials from the URL and pass them by reference; ${FIX_REFERENCE}` : FIX_REFERENCE,
+        })),
+      );
+    });
   }
   return findings;
 }

@@ -10,7 +10,7 @@
 import type { ServiceModel } from "../../service/model";
 import { causeAlert, sloAlert } from "../alertNames";
 import { MINUTES_PER_DAY } from "../healthy";
-import type { Scenario } from "../scenario";
+import type { AllowedAlert, Scenario } from "../scenario";
 import type { MinuteState } from "../traffic";
 
 const HIT_SHARE = 0.05;
@@ -19,37 +19,13 @@ const MISS_RETRIEVAL_SECONDS = 0.9;
 export function cacheMissLatency(rag: ServiceModel): Scenario {
   const retrieve = rag.stages[1]?.name;
   if (!retrieve) throw new Error(`${rag.name} has no retrieval stage`);
-  const incident = (state: MinuteState): MinuteState => {
-    const [hit] = state.stages[retrieve].latency;
-    return {
-      ...state,
-      cacheHitShare: HIT_SHARE,
-      stages: {
-        ...state.stages,
-        [retrieve]: {
-          ...state.stages[retrieve],
-          latency: [
-            { ...hit, weight: HIT_SHARE },
-            { weight: 1 - HIT_SHARE, median: MISS_RETRIEVAL_SECONDS, sigma: 0.3 },
-          ],
-        },
-      },
-    };
-  };
-  const longWindows = (slo: string) => ({
-    alert: sloAlert(rag, slo, "burnSlow"),
-    severity: "ticket" as const,
-    why:
-      "the 6h and 2h windows pass their factor within the hour; the 3d window holds only the replay's 37 hours, " +
-      "so it passes 1x after about two hours instead of four",
-  });
   return {
     id: "cache-miss-latency",
     title: "The cache-hit ratio collapses from 55% to 5%, retrieval slows and about 8% of answers take over 3 s",
     service: rag,
     leadInMinutes: MINUTES_PER_DAY + 10 * 60,
     incidentMinutes: 180,
-    incident,
+    incident: cacheCollapse(retrieve),
     evaluationInterval: "5m",
     fires: [
       {
@@ -73,7 +49,38 @@ export function cacheMissLatency(rag: ServiceModel): Scenario {
         why: "slow answers are not good answers: the same burn on the custom SLO",
       },
     ],
-    mayFire: [longWindows("query-latency"), longWindows("good-answers")],
+    mayFire: [longWindows(rag, "query-latency"), longWindows(rag, "good-answers")],
     target: { ticketBeforePage: true, text: "the cause is ticketed before the symptoms page (no target in the issue)" },
+  };
+}
+
+/** Hits keep their latency; every miss goes to the slowed vector store. */
+function cacheCollapse(retrieve: string): Scenario["incident"] {
+  return (state: MinuteState): MinuteState => {
+    const [hit] = state.stages[retrieve].latency;
+    return {
+      ...state,
+      cacheHitShare: HIT_SHARE,
+      stages: {
+        ...state.stages,
+        [retrieve]: {
+          ...state.stages[retrieve],
+          latency: [
+            { ...hit, weight: HIT_SHARE },
+            { weight: 1 - HIT_SHARE, median: MISS_RETRIEVAL_SECONDS, sigma: 0.3 },
+          ],
+        },
+      },
+    };
+  };
+}
+
+function longWindows(rag: ServiceModel, slo: string): AllowedAlert {
+  return {
+    alert: sloAlert(rag, slo, "burnSlow"),
+    severity: "ticket",
+    why:
+      "the 6h and 2h windows pass their factor within the hour; the 3d window holds only the replay's 37 hours, " +
+      "so it passes 1x after about two hours instead of four",
   };
 }

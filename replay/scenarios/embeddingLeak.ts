@@ -12,7 +12,7 @@
 import type { ServiceModel } from "../../service/model";
 import { causeAlert, sloAlert } from "../alertNames";
 import { MINUTES_PER_DAY, healthyLevels } from "../healthy";
-import type { Scenario } from "../scenario";
+import type { ExpectedAlert, Scenario } from "../scenario";
 import { mapReplicas, type MinuteState } from "../traffic";
 
 export const LEAK_MINUTES = 3 * MINUTES_PER_DAY;
@@ -22,18 +22,46 @@ const LATENCY_GROWTH = 60;
 /** Bytes leaked per hour at average load (about 80 MB). */
 const LEAK_BYTES_PER_HOUR = 80e6;
 
+const hours = (h: number) => h * 60;
+
 export function embeddingLeak(rag: ServiceModel): Scenario {
   const stage = rag.stages.find((s) => s.name === "embed");
   if (!stage) throw new Error(`${rag.name} has no "embed" stage`);
-  const levels = healthyLevels(rag);
+  return {
+    id: "embedding-leak",
+    title: "A memory leak in the embedding stage slows it from 200 ms to 12 s over three days, then the replicas crash in a loop",
+    service: rag,
+    leadInMinutes: hours(6),
+    incidentMinutes: LEAK_MINUTES + OUTAGE_MINUTES,
+    incident: leakThenCrashLoop(stage.name, healthyLevels(rag).memoryBytes),
+    evaluationInterval: "5m",
+    fires: leakAlerts(rag),
+    mayFire: [
+      {
+        alert: sloAlert(rag, "availability", "burnSlow"),
+        severity: "ticket",
+        notBefore: LEAK_MINUTES,
+        why: "the outage burns the budget over the long windows too; whether the 2h window passes 3x within the hour is not the point",
+      },
+    ],
+    target: {
+      ticketWithinMinutes: LEAK_MINUTES - 2 * MINUTES_PER_DAY,
+      pageWithinMinutes: LEAK_MINUTES,
+      text: "a ticket at least 48 h before the stage reaches 12 s; a page before the outage",
+    },
+  };
+}
+
+/** The leak for `LEAK_MINUTES`, then the OOM-kill loop; `healthyMemoryBytes` is what a restarted replica holds. */
+function leakThenCrashLoop(stage: string, healthyMemoryBytes: number): Scenario["incident"] {
   const slowEmbed = (state: MinuteState, factor: number): MinuteState => ({
     ...state,
     stages: {
       ...state.stages,
-      [stage.name]: { ...state.stages[stage.name], latency: state.stages[stage.name].latency.map((p) => ({ ...p, median: p.median * factor })) },
+      [stage]: { ...state.stages[stage], latency: state.stages[stage].latency.map((p) => ({ ...p, median: p.median * factor })) },
     },
   });
-  const incident = (state: MinuteState, t: number): MinuteState => {
+  return (state, t) => {
     if (t < LEAK_MINUTES) {
       const leaking = mapReplicas(slowEmbed(state, Math.pow(LATENCY_GROWTH, t / LEAK_MINUTES)), (r, i) => ({
         ...r,
@@ -49,73 +77,53 @@ export function embeddingLeak(rag: ServiceModel): Scenario {
         errorShare: 0.6,
         errorStatus: "503",
         errorType: "unavailable",
-        stages: { ...outage.stages, [stage.name]: { ...outage.stages[stage.name], errorShare: 0.6 } },
+        stages: { ...outage.stages, [stage]: { ...outage.stages[stage], errorShare: 0.6 } },
       },
-      (r, i) => ((t + 3 * i) % 10 < 6 ? { ...r, up: 0 } : { ...r, memoryBytes: levels.memoryBytes }),
+      (r, i) => ((t + 3 * i) % 10 < 6 ? { ...r, up: 0 } : { ...r, memoryBytes: healthyMemoryBytes }),
     );
   };
-  const hours = (h: number) => h * 60;
-  return {
-    id: "embedding-leak",
-    title: "A memory leak in the embedding stage slows it from 200 ms to 12 s over three days, then the replicas crash in a loop",
-    service: rag,
-    leadInMinutes: hours(6),
-    incidentMinutes: LEAK_MINUTES + OUTAGE_MINUTES,
-    incident,
-    evaluationInterval: "5m",
-    fires: [
-      {
-        alert: causeAlert("memoryGrowth"),
-        severity: "ticket",
-        firingBy: hours(12),
-        notBefore: 60,
-        why: "resident memory grows 25% within 6 hours early in the leak (the cause, ticketed in office hours)",
-      },
-      {
-        alert: sloAlert(rag, "embed-latency", "burnSlow"),
-        severity: "ticket",
-        firingBy: hours(30),
-        notBefore: hours(12),
-        why:
-          "the embed-latency SLO's long windows pass their factor about a day into the leak, once most embeddings take over 640 ms; " +
-          "the latency grows geometrically, so they lag the fast page instead of preceding it",
-      },
-      {
-        alert: sloAlert(rag, "embed-latency", "burnFast"),
-        severity: "page",
-        firingBy: hours(30),
-        notBefore: hours(12),
-        why: "once most embeddings take over 640 ms (about 20 hours in) the embed-latency SLO burns fast: a page, two days before the outage",
-      },
-      {
-        alert: sloAlert(rag, "query-latency", "burnFast"),
-        severity: "page",
-        firingBy: LEAK_MINUTES - 1,
-        why: "the slow stage pushes answers past 3 s",
-      },
-      { alert: sloAlert(rag, "query-latency", "burnSlow"), severity: "ticket", firingBy: LEAK_MINUTES - 1, why: "the same burn, seen over the long windows" },
-      { alert: sloAlert(rag, "good-answers", "burnFast"), severity: "page", firingBy: LEAK_MINUTES - 1, why: "slow answers are not good answers" },
-      { alert: sloAlert(rag, "good-answers", "burnSlow"), severity: "ticket", firingBy: LEAK_MINUTES - 1, why: "the same burn, seen over the long windows" },
-      {
-        alert: sloAlert(rag, "availability", "burnFast"),
-        severity: "page",
-        firingBy: LEAK_MINUTES + 10,
-        notBefore: LEAK_MINUTES,
-        why: "the crash loop fails most requests: the availability SLO pages within minutes",
-      },
-    ],
-    mayFire: [
-      {
-        alert: sloAlert(rag, "availability", "burnSlow"),
-        severity: "ticket",
-        notBefore: LEAK_MINUTES,
-        why: "the outage burns the budget over the long windows too; whether the 2h window passes 3x within the hour is not the point",
-      },
-    ],
-    target: {
-      ticketWithinMinutes: LEAK_MINUTES - 2 * MINUTES_PER_DAY,
-      pageWithinMinutes: LEAK_MINUTES,
-      text: "a ticket at least 48 h before the stage reaches 12 s; a page before the outage",
+}
+
+function leakAlerts(rag: ServiceModel): ExpectedAlert[] {
+  return [
+    {
+      alert: causeAlert("memoryGrowth"),
+      severity: "ticket",
+      firingBy: hours(12),
+      notBefore: 60,
+      why: "resident memory grows 25% within 6 hours early in the leak (the cause, ticketed in office hours)",
     },
-  };
+    {
+      alert: sloAlert(rag, "embed-latency", "burnSlow"),
+      severity: "ticket",
+      firingBy: hours(30),
+      notBefore: hours(12),
+      why:
+        "the embed-latency SLO's long windows pass their factor about a day into the leak, once most embeddings take over 640 ms; " +
+        "the latency grows geometrically, so they lag the fast page instead of preceding it",
+    },
+    {
+      alert: sloAlert(rag, "embed-latency", "burnFast"),
+      severity: "page",
+      firingBy: hours(30),
+      notBefore: hours(12),
+      why: "once most embeddings take over 640 ms (about 20 hours in) the embed-latency SLO burns fast: a page, two days before the outage",
+    },
+    {
+      alert: sloAlert(rag, "query-latency", "burnFast"),
+      severity: "page",
+      firingBy: LEAK_MINUTES - 1,
+      why: "the slow stage pushes answers past 3 s",
+    },
+    { alert: sloAlert(rag, "query-latency", "burnSlow"), severity: "ticket", firingBy: LEAK_MINUTES - 1, why: "the same burn, seen over the long windows" },
+    { alert: sloAlert(rag, "good-answers", "burnFast"), severity: "page", firingBy: LEAK_MINUTES - 1, why: "slow answers are not good answers" },
+    { alert: sloAlert(rag, "good-answers", "burnSlow"), severity: "ticket", firingBy: LEAK_MINUTES - 1, why: "the same burn, seen over the long windows" },
+    {
+      alert: sloAlert(rag, "availability", "burnFast"),
+      severity: "page",
+      firingBy: LEAK_MINUTES + 10,
+      notBefore: LEAK_MINUTES,
+      why: "the crash loop fails most requests: the availability SLO pages within minutes",
+    },
+  ];
 }

@@ -94,59 +94,54 @@ export function diffAlerts(before: readonly AlertInfo[], after: readonly AlertIn
   for (const k of [...new Set([...b.keys(), ...a.keys()])].sort()) {
     const x = b.get(k);
     const y = a.get(k);
-    if (!x && y) {
-      const th = thresholds(y.rule.expr);
-      out.push({
-        service: y.service,
-        alert: y.rule.alert,
-        status: "added",
-        severity: y.rule.labels[LABEL.severity] ?? "(none)",
-        route: routeOf(routingAfter, y),
-        changes: [th.length ? `fires at ${th.join(", ")}` : "new query", `for ${y.rule.for ?? "0s"}`],
-        routeOnly: false,
-      });
-      continue;
+    if (!x && y) out.push(oneSidedAlert(y, routingAfter, "added", addedChanges(y)));
+    else if (x && !y) out.push(oneSidedAlert(x, routingBefore, "removed", ["no longer evaluated"]));
+    else if (x && y) {
+      const c = changedAlert(x, y, routingBefore, routingAfter);
+      if (c) out.push(c);
     }
-    if (x && !y) {
-      out.push({
-        service: x.service,
-        alert: x.rule.alert,
-        status: "removed",
-        severity: x.rule.labels[LABEL.severity] ?? "(none)",
-        route: routeOf(routingBefore, x),
-        changes: ["no longer evaluated"],
-        routeOnly: false,
-      });
-      continue;
-    }
-    if (!x || !y) continue;
-    const changes: string[] = [];
-    let queryDiff: string | undefined;
-    const tb = thresholds(x.rule.expr);
-    const ta = thresholds(y.rule.expr);
-    if (tb.join(", ") !== ta.join(", ")) changes.push(`threshold ${tb.join(", ") || "(none)"} → ${ta.join(", ") || "(none)"}`);
-    if (withoutThresholds(x.rule.expr) !== withoutThresholds(y.rule.expr)) {
-      changes.push("query changed");
-      queryDiff = lineDiff(x.rule.expr, y.rule.expr);
-    }
-    if ((x.rule.for ?? "0s") !== (y.rule.for ?? "0s")) changes.push(`for ${x.rule.for ?? "0s"} → ${y.rule.for ?? "0s"}`);
-    const sb = x.rule.labels[LABEL.severity] ?? "(none)";
-    const sa = y.rule.labels[LABEL.severity] ?? "(none)";
-    if (sb !== sa) changes.push(`severity ${sb} → ${sa}`);
-    changes.push(...labelChanges(x, y));
-    const annotations = [...new Set([...Object.keys(x.rule.annotations), ...Object.keys(y.rule.annotations)])]
-      .filter((n) => x.rule.annotations[n] !== y.rule.annotations[n])
-      .sort();
-    if (annotations.length) changes.push(`annotations changed: ${annotations.join(", ")}`);
-    const rb = routeOf(routingBefore, x);
-    const ra = routeOf(routingAfter, y);
-    const teamChanged = x.rule.labels[LABEL.team] !== y.rule.labels[LABEL.team];
-    if (changes.length === 0 && rb === ra && !teamChanged) continue;
-    const routeOnly = changes.length === 0;
-    if (teamChanged) changes.push(`team ${x.rule.labels[LABEL.team] ?? "(none)"} → ${y.rule.labels[LABEL.team] ?? "(none)"}`);
-    out.push({ service: y.service, alert: y.rule.alert, status: "changed", severity: arrow(sb, sa), route: arrow(rb, ra), changes, queryDiff, routeOnly });
   }
   return out;
+}
+
+/** An alert only one side has: added (`info` from after) or removed (`info` from before). */
+function oneSidedAlert(info: AlertInfo, routing: EnvRouting, status: "added" | "removed", changes: string[]): AlertChange {
+  return { service: info.service, alert: info.rule.alert, status, severity: info.rule.labels[LABEL.severity] ?? "(none)", route: routeOf(routing, info), changes, routeOnly: false };
+}
+
+/** What a new alert does: its thresholds and `for`. */
+function addedChanges(y: AlertInfo): string[] {
+  const th = thresholds(y.rule.expr);
+  return [th.length ? `fires at ${th.join(", ")}` : "new query", `for ${y.rule.for ?? "0s"}`];
+}
+
+/** What changed in an alert present on both sides; undefined when neither it nor where it routes changed. */
+function changedAlert(x: AlertInfo, y: AlertInfo, routingBefore: EnvRouting, routingAfter: EnvRouting): AlertChange | undefined {
+  const changes: string[] = [];
+  let queryDiff: string | undefined;
+  const tb = thresholds(x.rule.expr);
+  const ta = thresholds(y.rule.expr);
+  if (tb.join(", ") !== ta.join(", ")) changes.push(`threshold ${tb.join(", ") || "(none)"} → ${ta.join(", ") || "(none)"}`);
+  if (withoutThresholds(x.rule.expr) !== withoutThresholds(y.rule.expr)) {
+    changes.push("query changed");
+    queryDiff = lineDiff(x.rule.expr, y.rule.expr);
+  }
+  if ((x.rule.for ?? "0s") !== (y.rule.for ?? "0s")) changes.push(`for ${x.rule.for ?? "0s"} → ${y.rule.for ?? "0s"}`);
+  const sb = x.rule.labels[LABEL.severity] ?? "(none)";
+  const sa = y.rule.labels[LABEL.severity] ?? "(none)";
+  if (sb !== sa) changes.push(`severity ${sb} → ${sa}`);
+  changes.push(...labelChanges(x, y));
+  const annotations = [...new Set([...Object.keys(x.rule.annotations), ...Object.keys(y.rule.annotations)])]
+    .filter((n) => x.rule.annotations[n] !== y.rule.annotations[n])
+    .sort();
+  if (annotations.length) changes.push(`annotations changed: ${annotations.join(", ")}`);
+  const rb = routeOf(routingBefore, x);
+  const ra = routeOf(routingAfter, y);
+  const teamChanged = x.rule.labels[LABEL.team] !== y.rule.labels[LABEL.team];
+  if (changes.length === 0 && rb === ra && !teamChanged) return undefined;
+  const routeOnly = changes.length === 0;
+  if (teamChanged) changes.push(`team ${x.rule.labels[LABEL.team] ?? "(none)"} → ${y.rule.labels[LABEL.team] ?? "(none)"}`);
+  return { service: y.service, alert: y.rule.alert, status: "changed", severity: arrow(sb, sa), route: arrow(rb, ra), changes, queryDiff, routeOnly };
 }
 
 /** Per service and severity: the set of destinations, when it differs between the versions. */
