@@ -1,15 +1,15 @@
 /**
  * The operational, quality and drift dashboards of the example services: shape (headline first,
  * ids, grid, data source), links from every alert to an existing panel, metric names only from
- * the contract and the generated recording rules, every query parsed by promtool, golden files
- * and byte-identical regeneration.
+ * the contract and the generated recording rules, golden files and byte-identical regeneration.
+ * Panels per kind of service: test/dashboardsByKind.test.ts; every query parsed by promtool:
+ * test/dashboardQueries.test.ts.
  */
 import { join } from "node:path";
 import { serviceRuleGroups } from "../alerts";
 import { signalRuleGroups } from "../alerts/signals";
 import { isAlert, type AlertRule, type RuleGroup } from "../alerts/ruleModel";
-import { COST_RULE } from "../alerts/signalNames";
-import { dashboardQueries, serviceDashboards, type GeneratedDashboard } from "../dashboards";
+import { dashboardQueries, serviceDashboards } from "../dashboards";
 import { dashboardFiles } from "../dashboards/files";
 import { CACHE_COLLAPSE } from "../dashboards/operational/cache";
 import { GPU_BUSY_PERCENT, GPU_MEMORY_RATIO, MEMORY_GROWTH } from "../dashboards/operational/saturation";
@@ -18,15 +18,10 @@ import { DASHBOARD_KINDS, DATASOURCE_UID, dashboardUid } from "../service/links"
 import { loadServicesFile } from "../service/load";
 import { METRIC_KEYS, seriesNames } from "../service/metricContract";
 import type { ServiceModel } from "../service/model";
-import { normalizeService } from "../service/normalize";
+import { allPanels, ctx, fraud, headline, parse, rag } from "./support/dashboardJson";
 import { expectGolden } from "./support/golden";
-import { checkRules, promtoolMissing } from "./support/promtool";
-import { stringify } from "yaml";
-import { emailAlerting, minimalDescription } from "./support/minimalDescription";
+import { metricNames } from "./support/promqlMetricNames";
 
-const rag = loadServicesFile(join(__dirname, "../examples/rag-assistant.yaml"))[0];
-const fraud = loadServicesFile(join(__dirname, "../examples/fraud-scoring.yaml"))[0];
-const ctx = { environment: "prod" };
 const DATASOURCE_REF = { type: "prometheus", uid: "${datasource}" };
 
 /** Every rule generated for a service: SLO and cause groups, plus the signal groups (deduplicated by name). */
@@ -38,103 +33,6 @@ function ruleGroups(model: ServiceModel): RuleGroup[] {
 const alertsOf = (model: ServiceModel): AlertRule[] => ruleGroups(model).flatMap((g) => g.rules.filter(isAlert));
 const recordsOf = (model: ServiceModel): Set<string> =>
   new Set(ruleGroups(model).flatMap((g) => g.rules.flatMap((r) => ("record" in r ? [r.record] : []))));
-
-interface PanelJson {
-  id: number;
-  type: string;
-  title: string;
-  description?: string;
-  gridPos: { x: number; y: number; w: number; h: number };
-  datasource?: unknown;
-  targets?: { expr: string; datasource?: unknown }[];
-  fieldConfig?: { defaults?: { thresholds?: { steps: { value: number | null; color: string }[] } } };
-  panels?: PanelJson[];
-}
-interface DashboardJson {
-  uid: string;
-  panels: PanelJson[];
-  templating: { list: { name: string; type: string; label?: string; current?: { value: string }; datasource?: unknown; query?: string }[] };
-  annotations: { list: { name: string; datasource: unknown; expr?: string }[] };
-}
-const parse = (d: GeneratedDashboard) => JSON.parse(d.json) as DashboardJson;
-const allPanels = (j: DashboardJson): PanelJson[] => j.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
-/** Panels before the first row: the headline. */
-const headline = (j: DashboardJson) => j.panels.slice(0, j.panels.findIndex((p) => p.type === "row"));
-
-// --- A small PromQL tokenizer: the metric names an expression reads. ---------------------------
-
-/** Keywords and modifiers that look like identifiers but name no series. */
-const KEYWORDS = new Set(["and", "or", "unless", "offset", "bool", "inf", "nan", "start", "end"]);
-/** Modifiers followed by a parenthesised list of label names. */
-const LABEL_LISTS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
-const AGGREGATIONS = new Set(["sum", "avg", "min", "max", "count", "topk", "bottomk", "quantile", "stddev", "stdvar", "count_values", "group"]);
-
-/** Index just past the bracketed group opening at `i` (`{...}`, `[...]`, `(...)`), skipping strings. */
-function skipGroup(expr: string, i: number, open: string, close: string): number {
-  let depth = 0;
-  for (let j = i; j < expr.length; j++) {
-    const c = expr[j];
-    if (c === '"' || c === "'" || c === "`") j = skipString(expr, j) - 1;
-    else if (c === open) depth++;
-    else if (c === close && --depth === 0) return j + 1;
-  }
-  throw new Error(`unbalanced ${open}${close} in: ${expr}`);
-}
-function skipString(expr: string, i: number): number {
-  const quote = expr[i];
-  for (let j = i + 1; j < expr.length; j++) {
-    if (expr[j] === "\\" && quote !== "`") j++;
-    else if (expr[j] === quote) return j + 1;
-  }
-  throw new Error(`unterminated string in: ${expr}`);
-}
-const nextNonSpace = (expr: string, i: number) => {
-  while (i < expr.length && /\s/.test(expr[i])) i++;
-  return i;
-};
-
-/**
- * Identifiers of an expression that name series: not function calls (followed by `(`), not label
- * names (inside `{}` or the lists of by/without/on/ignoring/group_left/group_right), not keywords,
- * not strings, numbers or durations. An aggregation counts as an operator only when followed by
- * `(` or a by/without clause; anything else left over is a metric name.
- */
-function metricNames(expr: string): string[] {
-  const names: string[] = [];
-  let i = 0;
-  while (i < expr.length) {
-    const c = expr[i];
-    if (c === '"' || c === "'" || c === "`") i = skipString(expr, i);
-    else if (c === "{") i = skipGroup(expr, i, "{", "}");
-    else if (c === "[") i = skipGroup(expr, i, "[", "]");
-    else if (/[0-9.]/.test(c)) i += /^[0-9.]+(e[+-]?[0-9]+)?[a-z]*/i.exec(expr.slice(i))![0].length;
-    else if (/[a-zA-Z_:]/.test(c)) {
-      const ident = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(expr.slice(i))![0];
-      i += ident.length;
-      const next = nextNonSpace(expr, i);
-      if (LABEL_LISTS.has(ident)) {
-        if (expr[next] === "(") i = skipGroup(expr, next, "(", ")");
-      } else if (expr[next] === "(") {
-        // a function or an aggregation without a clause
-      } else if (AGGREGATIONS.has(ident) && /^(by|without)\b/.test(expr.slice(next))) {
-        // `sum by (...) (...)`: the clause is skipped on the next turn
-      } else if (!KEYWORDS.has(ident.toLowerCase())) names.push(ident);
-    } else i++;
-  }
-  return names;
-}
-
-describe("the PromQL tokenizer of this test", () => {
-  it("finds metric names and recording rules, not functions, labels, keywords or strings", () => {
-    expect(
-      metricNames(
-        'histogram_quantile(0.95, sum by (le, span_name) (rate(a_bucket{job="x",le=~"3([.]0)?"}[$__rate_interval]))) / on(service, slo) group_left slo:b:ratio{slo="y"} offset 1d',
-      ),
-    ).toEqual(["a_bucket", "slo:b:ratio"]);
-    expect(metricNames('count by (v) (c_count{job="x"}) unless count by (v) (c_count{job="x"} offset 15m)')).toEqual(["c_count", "c_count"]);
-    expect(metricNames("topk(1, x{a=\"}\"}) or vector(0) and bool sum")).toEqual(["x", "sum"]);
-  });
-});
 
 // --- The examples --------------------------------------------------------------------------
 
@@ -268,69 +166,6 @@ describe.each([
     expect(expr("MlObsGpuMemoryPressure")).toMatch(new RegExp(`> ${GPU_MEMORY_RATIO.act}$`));
     expect(expr("MlObsCacheHitCollapse")).toContain(`< ${CACHE_COLLAPSE.ratio} * `);
     expect(expr("MlObsCacheHitCollapse")).toContain(`offset ${CACHE_COLLAPSE.comparedWith}`);
-  });
-});
-
-describe("panels follow the kind of service", () => {
-  const seriesOf = (model: ServiceModel) => serviceDashboards(model, ctx).flatMap(dashboardQueries).map((q) => q.expr).join("\n");
-  const m = rag.metrics;
-
-  it("a RAG pipeline has token, time-to-first-token and per-stage panels, and no prediction-score panel", () => {
-    const all = seriesOf(rag);
-    expect(all).toContain(`${m.timeToFirstToken.name}_bucket`);
-    expect(all).toContain(COST_RULE.tokens);
-    expect(all).toContain(COST_RULE.tokensPerRequest);
-    for (const s of rag.stages) expect(all).toContain(`${m.labels.stage}="${s.name}"`);
-    expect(all).not.toContain(m.predictionScore.name);
-    expect(all).not.toContain("prediction_score");
-    expect(parse(serviceDashboards(rag, ctx)[0]).templating.list.map((v) => v.name)).toEqual(["datasource", "model"]);
-  });
-
-  it("a model endpoint has prediction-score panels and no token, time-to-first-token, stage or model panels", () => {
-    const all = seriesOf(fraud);
-    expect(all).toContain(`${m.predictionScore.name}_bucket`);
-    expect(all).toContain('output="prediction_score"');
-    for (const absent of [m.genAiTokenUsage.name, m.timeToFirstToken.name, m.stageDuration.name, m.stageCalls.name, COST_RULE.tokens, "$model"])
-      expect(all).not.toContain(absent);
-    for (const f of fraud.drift.features) expect(all).toContain(`feature="${f.name}"`);
-    expect(parse(serviceDashboards(fraud, ctx)[0]).templating.list.map((v) => v.name)).toEqual(["datasource"]);
-  });
-
-  it("a bare service (no stages, SLOs, scores, models or features) still gets three valid dashboards with only what it has", () => {
-    const bare = normalizeService(
-      minimalDescription(
-        { name: "bare-gateway", team: "platform", owner: "platform@example.com", kind: "llm-gateway" },
-        emailAlerting("https://runbooks.example.com/platform", "a@example.com"),
-      ),
-    );
-    const ds = serviceDashboards(bare, ctx);
-    const all = ds.flatMap(dashboardQueries).map((q) => q.expr).join("\n");
-    expect(all).not.toContain(bare.metrics.stageDuration.name);
-    expect(all).not.toContain("slo:");
-    expect(all).not.toContain("service_feature");
-    expect(all).toContain('output="response_tokens"');
-    expect(all).not.toContain("$model");
-    for (const d of ds) {
-      const j = parse(d);
-      expect(new Set(allPanels(j).map((p) => p.id)).size).toBe(allPanels(j).length);
-      expect(headline(j).length).toBeGreaterThanOrEqual(1);
-    }
-  });
-});
-
-const missing = promtoolMissing();
-if (missing) console.warn(`SKIPPED promtool check of dashboard queries: ${missing}`);
-(missing ? describe.skip : describe)("promtool", () => {
-  it("parses every panel, variable and annotation query of both services (as recording rules)", () => {
-    const queries = [rag, fraud].flatMap((model) =>
-      serviceDashboards(model, ctx).flatMap((d) => dashboardQueries(d).map((q) => ({ where: `${model.name}/${d.kind}/${q.panel}`, expr: resolveVariables(q.expr) }))),
-    );
-    expect(queries.length).toBeGreaterThan(100);
-    const file = stringify(
-      { groups: [{ name: "dashboard-queries", rules: queries.map((q, i) => ({ record: `mlobs_dashboard_query_${i}`, expr: q.expr })) }] },
-      { lineWidth: 0 },
-    );
-    expect(checkRules(file)).toContain(`SUCCESS: ${queries.length} rules found`);
   });
 });
 

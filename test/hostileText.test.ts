@@ -138,6 +138,47 @@ function stringLeaves(stack: string, json: Record<string, unknown>): Leaf[] {
   return out;
 }
 
+/** The stack's synthesized configuration. */
+const stackJson = (stacksDir: string, stack: string) => JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
+
+/** Synthesizes the services into `outdir`; the string leaves of every stack that hold no live template. */
+function literalLeaves(models: ServiceModel[], outdir: string): Leaf[] {
+  const app = new App({ outdir });
+  buildObservabilityApp(app, { services: models, environments: [{ name: "prod", region: "eu-west-1" }] });
+  app.synth();
+  const leaves: Leaf[] = [];
+  for (const stack of stackNames(outdir)) leaves.push(...stringLeaves(stack, stackJson(join(outdir, "stacks"), stack)));
+  return leaves.filter((l) => !hasLiveTemplate(l.value));
+}
+
+/**
+ * What Terraform evaluates each literal leaf to, in leaf order: each leaf is an output of a
+ * configuration with no provider (in `evalDir`), so the same template rules as in a resource
+ * attribute, and nothing to reach over the network.
+ */
+function evaluateWithTerraform(leaves: readonly Leaf[], evalDir: string): string[] {
+  mkdirSync(evalDir, { recursive: true });
+  const output = Object.fromEntries(leaves.map((l, i) => [`v${i}`, { value: l.value }]));
+  writeFileSync(join(evalDir, "main.tf.json"), JSON.stringify({ output }));
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  for (const args of [["init", "-input=false"], ["apply", "-auto-approve", "-input=false", "-lock=false"]]) {
+    const r = spawnSync("terraform", [...args, "-no-color"], { cwd: evalDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`terraform ${args[0]} of the literal strings failed:\n${r.stderr}\n${r.stdout.slice(-2000)}`);
+  }
+  const r = spawnSync("terraform", ["output", "-json"], { cwd: evalDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const values = JSON.parse(r.stdout) as Record<string, { value: string }>;
+  return leaves.map((_, i) => values[`v${i}`].value);
+}
+
+/** `terraform validate` in an initialized stack folder, with the CLI config `initStack` wrote under `workDir`. */
+function terraformValidate(stacksDir: string, stack: string, workDir: string) {
+  return spawnSync("terraform", ["validate", "-no-color"], {
+    cwd: join(stacksDir, stack),
+    env: { ...process.env, TF_CLI_CONFIG_FILE: join(workDir, "terraform.tfrc"), CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+  });
+}
+
 const tf = terraformAvailability();
 const promtool = promtoolMissing();
 const amtoolMissing = spawnSync("amtool", ["--version"]).error !== undefined;
@@ -185,26 +226,8 @@ describe("hostile text in every free-text field", () => {
   let seen: string[] = [];
 
   beforeAll(async () => {
-    const app = new App({ outdir });
-    buildObservabilityApp(app, { services: models, environments: [{ name: "prod", region: "eu-west-1" }] });
-    app.synth();
-    for (const stack of stackNames(outdir))
-      leaves.push(...stringLeaves(stack, JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")) as Record<string, unknown>));
-    leaves = leaves.filter((l) => !hasLiveTemplate(l.value));
-    // Terraform evaluates each literal leaf as an output of a configuration with no provider: the
-    // same template rules as in a resource attribute, and nothing to reach over the network.
-    const evalDir = join(work, "evaluate");
-    mkdirSync(evalDir, { recursive: true });
-    const output = Object.fromEntries(leaves.map((l, i) => [`v${i}`, { value: l.value }]));
-    writeFileSync(join(evalDir, "main.tf.json"), JSON.stringify({ output }));
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
-    for (const args of [["init", "-input=false"], ["apply", "-auto-approve", "-input=false", "-lock=false"]]) {
-      const r = spawnSync("terraform", [...args, "-no-color"], { cwd: evalDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-      if (r.status !== 0) throw new Error(`terraform ${args[0]} of the literal strings failed:\n${r.stderr}\n${r.stdout.slice(-2000)}`);
-    }
-    const r = spawnSync("terraform", ["output", "-json"], { cwd: evalDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-    const values = JSON.parse(r.stdout) as Record<string, { value: string }>;
-    seen = leaves.map((_, i) => values[`v${i}`].value);
+    leaves = literalLeaves(models, outdir);
+    seen = evaluateWithTerraform(leaves, join(work, "evaluate"));
     sts = await startStubSts();
   });
   afterAll(async () => {
@@ -219,7 +242,7 @@ describe("hostile text in every free-text field", () => {
   it("the only strings Terraform interpolates hold the project's own references, never text from a description", () => {
     const live = new Set<string>();
     for (const stack of stackNames(outdir))
-      for (const l of stringLeaves(stack, JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")) as Record<string, unknown>))
+      for (const l of stringLeaves(stack, stackJson(stacksDir, stack)))
         for (const t of liveTemplates(l.value)) if (!PROJECT_INTERPOLATION.test(t)) live.add(`${l.stack} ${l.path}: ${t.slice(0, 80)}`);
     expect([...live]).toEqual([]);
   });
@@ -259,7 +282,7 @@ describe("hostile text in every free-text field", () => {
   it("the Grafana stacks fit the provider schema", () => {
     const schema = loadGrafanaSchema("subset");
     for (const stack of stackNames(outdir).filter((s) => s.endsWith("-grafana")))
-      expect([stack, validateGrafanaResources(JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8")) as object, schema)]).toEqual([stack, []]);
+      expect([stack, validateGrafanaResources(stackJson(stacksDir, stack), schema)]).toEqual([stack, []]);
   });
 
   it("terraform validate passes on every AWS stack", async () => {
@@ -268,11 +291,7 @@ describe("hostile text in every free-text field", () => {
     expect(aws.length).toBe(models.length + 1);
     for (const stack of aws) {
       await initStack(run, stack);
-      const r = spawnSync("terraform", ["validate", "-no-color"], {
-        cwd: join(stacksDir, stack),
-        env: { ...process.env, TF_CLI_CONFIG_FILE: join(work, "terraform.tfrc"), CHECKPOINT_DISABLE: "1" },
-        encoding: "utf8",
-      });
+      const r = terraformValidate(stacksDir, stack, work);
       expect([stack, r.status, r.status === 0 ? "" : r.stderr]).toEqual([stack, 0, ""]);
     }
   });

@@ -2,50 +2,20 @@
  * `mlobs review`: before/after pairs of service descriptions, each synthesized with
  * buildObservabilityApp into its own folder, reviewed into the PR-comment Markdown kept in
  * test/golden/review/ (`UPDATE_GOLDEN=1` rewrites them). Data-loss changes exit 1 through the CLI
- * and 0 with --allow-data-loss. With Terraform and the provider mirror present, --plan attaches
- * the plan of the head's AWS stacks, run offline with the test-only override and stub STS.
+ * and 0 with --allow-data-loss. The --plan option: test/reviewPlan.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
-import { App } from "cdktf";
-import { parse } from "yaml";
-import { buildObservabilityApp } from "../constructs/stacks";
-import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { loadReviewInput } from "../review/changedStacks";
-import { reviewCommand } from "../review/command";
 import { loadSynthOutput } from "../review/load";
-import { GRAFANA_NOT_PLANNED } from "../review/plan";
 import { renderReview } from "../review/render";
 import { buildReview, dataLossCount } from "../review/review";
-import { normalizeService } from "../service/normalize";
-import type { ServiceDescription } from "../service/types";
 import { expectGolden } from "./support/golden";
-import { STUB_ACCOUNT, mockAwsProvider, terraformAvailability, writeStubRemoteStates } from "./support/terraform";
-
-type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
-type Description = Mutable<ServiceDescription>;
-type Json = Record<string, any>;
+import { FRAUD, RAG, fraud, rag, reviewWorkspace, type Json } from "./support/reviewWorkspace";
 
 const ROOT = join(__dirname, "..");
-const work = mkdtempSync(join(tmpdir(), "obs-review-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-const [RAG, FRAUD] = EXAMPLE_SERVICE_FILES.map((f) => parse(readFileSync(f, "utf8")) as Description);
-const rag = () => structuredClone(RAG);
-const fraud = () => structuredClone(FRAUD);
-
-/** Synthesizes the services into prod only (one environment is enough to review). */
-function synth(name: string, services: Description[]): string {
-  const outdir = join(work, name, "cdktf.out");
-  mkdirSync(join(work, name), { recursive: true });
-  const app = new App({ outdir });
-  buildObservabilityApp(app, { services: services.map((s) => normalizeService(s)), environments: [{ name: "prod", region: "eu-west-1" }] });
-  app.synth();
-  return outdir;
-}
+const { work, synth } = reviewWorkspace();
 
 /** A copy of a synthesized output with one stack's cdk.tf.json edited. */
 function mutated(name: string, from: string, stack: string, edit: (json: Json) => void): string {
@@ -251,67 +221,5 @@ describe("mlobs review golden files", () => {
     expect(markdown.length).toBeLessThan(60000);
     expect(markdown).toMatch(/… and \d+ more \(run `mlobs review` locally for the full list\)\./);
     expect(markdown).not.toContain('"panels"');
-  });
-});
-
-const tf = terraformAvailability();
-if (!tf.ok) console.warn(`SKIPPED review --plan: ${tf.reason}`);
-const describeTf = tf.ok ? describe : describe.skip;
-
-/** Loopback STS stub on its own thread, so it answers while the plan runner blocks this one. */
-function startStsWorker(): Promise<{ url: string; stop: () => Promise<number> }> {
-  const body = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${STUB_ACCOUNT}:user/plan-test</Arn><UserId>AIDAPLANTESTUSER</UserId><Account>${STUB_ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
-  const worker = new Worker(
-    `const { parentPort } = require("node:worker_threads");
-     const server = require("node:http").createServer((req, res) => {
-       req.resume();
-       req.on("end", () => { res.writeHead(200, { "Content-Type": "text/xml" }); res.end(${JSON.stringify(body)}); });
-     });
-     server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));`,
-    { eval: true },
-  );
-  return new Promise((ok) => worker.once("message", (port: number) => ok({ url: `http://127.0.0.1:${port}/`, stop: () => worker.terminate() })));
-}
-
-describeTf("mlobs review --plan (offline, test-only credentials)", () => {
-  it("attaches the plan of each AWS stack per resource type and says the Grafana stack cannot be planned", async () => {
-    const planBase = synth("plan-base", [rag()]);
-    const r = rag();
-    r.logs = { ...r.logs, errors: { retentionDays: 7 } };
-    const planHead = synth("plan-head", [r]);
-    const sts = await startStsWorker();
-    const cache = join(work, "plugin-cache");
-    mkdirSync(cache, { recursive: true });
-    const cliConfig = join(work, "terraform.tfrc");
-    writeFileSync(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path    = "${(tf as { mirror: string }).mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\nplugin_cache_dir = "${cache}"\n`,
-    );
-    const lines: string[] = [];
-    let code: number;
-    try {
-      code = reviewCommand(
-        { values: { "--base": planBase, "--head": planHead }, on: new Set(["--plan", "--allow-data-loss"]), positional: [] },
-        (l) => lines.push(l),
-        {
-          env: { TF_CLI_CONFIG_FILE: cliConfig },
-          override: mockAwsProvider({ sts: sts.url }),
-          beforeInit: (stacksDir, stack) => writeStubRemoteStates(stacksDir, stack),
-        },
-      );
-    } finally {
-      await sts.stop();
-    }
-    const markdown = lines.join("\n");
-    expect(code).toBe(0);
-    expect(markdown).toContain("### terraform plan (head)");
-    expect(markdown).toContain("**obs-prod-platform**");
-    expect(markdown).toContain("**obs-prod-rag-assistant**");
-    expect(markdown).toContain("| `aws_cloudwatch_log_group` | 4 | — | — | — |");
-    expect(markdown).toContain("| `aws_cloudwatch_log_data_protection_policy` | 4 | — | — | — |");
-    expect(markdown).not.toContain("The plan failed");
-    expect(markdown).toContain(`**obs-prod-grafana**: ${GRAFANA_NOT_PLANNED}.`);
-    // Nothing of the test-only override is left behind in the head's stacks.
-    expect(() => readFileSync(join(planHead, "stacks", "obs-prod-platform", "mlobs_review_override.tf.json"))).toThrow();
   });
 });

@@ -11,7 +11,7 @@ import { renderRuleFile } from "../alerts/render/prometheusRules";
 import type { Rule } from "../alerts/ruleModel";
 import { loadServicesFile } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
-import { checkRules, promtoolMissing, testRules } from "./support/promtool";
+import { checkRules, promtoolMissing, testRules, type PromtoolTestCase } from "./support/promtool";
 import { healthy, ragSeries, type Minute } from "./support/ragTraffic";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
@@ -151,6 +151,26 @@ describe("the alert-fatigue guard", () => {
   });
 });
 
+/** `promtool test rules` on the RAG assistant's rules: one case, sampled every minute. */
+function testRagRules(inputSeries: PromtoolTestCase["input_series"], exprTests: NonNullable<PromtoolTestCase["promql_expr_test"]>): void {
+  testRules(ragRules, [{ interval: "1m", input_series: inputSeries, promql_expr_test: exprTests }]);
+}
+
+/** `firing` for the query-latency SLO's alerts: the fast burn pages, the slow burn opens a ticket. */
+const queryLatencyFiring = (t: string, sev: ("page" | "ticket")[]) =>
+  firing(
+    t,
+    sev.map((x) => [`MlObsQueryLatencyErrorBudgetBurn${x === "page" ? "Fast" : "Slow"}`, x]),
+    `, slo="query-latency"`,
+  );
+
+/** promql_expr_test: the availability SLO's `series` at 240m is within `tolerance` (relative) of `expected`. */
+const availabilityWithin = (series: string, expected: number, tolerance: number) => ({
+  expr: `abs(${series}{slo="availability"} / ${expected} - 1) < bool ${tolerance}`,
+  eval_time: "240m",
+  exp_samples: [{ labels: `{service="${rag.name}", slo="availability"}`, value: 1 }],
+});
+
 withPromtool("promtool on the generated SLO rules", () => {
   it("passes promtool check rules for both example services", () => {
     expect(checkRules(ragRules)).toContain("SUCCESS");
@@ -160,17 +180,11 @@ withPromtool("promtool on the generated SLO rules", () => {
   it("pages within minutes of an error burst (20% of requests failing)", () => {
     const burstStart = 120;
     const at = (t: number): Minute => (t >= burstStart ? { ...healthy(), errorShare: 0.2 } : healthy());
-    testRules(ragRules, [
-      {
-        interval: "1m",
-        input_series: ragSeries(rag, 200, at),
-        promql_expr_test: [
-          firing("119m", []),
-          firing(`${burstStart + 3}m`, [], `, severity="page"`),
-          // Six minutes in, the availability SLO pages (the slow-burn tickets fire too; they do not page).
-          firing(`${burstStart + 6}m`, [["MlObsAvailabilityErrorBudgetBurnFast", "page"]], `, severity="page"`),
-        ],
-      },
+    testRagRules(ragSeries(rag, 200, at), [
+      firing("119m", []),
+      firing(`${burstStart + 3}m`, [], `, severity="page"`),
+      // Six minutes in, the availability SLO pages (the slow-burn tickets fire too; they do not page).
+      firing(`${burstStart + 6}m`, [["MlObsAvailabilityErrorBudgetBurnFast", "page"]], `, severity="page"`),
     ]);
   });
 
@@ -181,29 +195,19 @@ withPromtool("promtool on the generated SLO rules", () => {
     const series = ragSeries(rag, minutes, at).filter((s) => !s.series.startsWith("rag_queries"));
     // Query latency (99.5%): quiet at 2h; by 6h the 1x (3d and 6h) window opens a ticket;
     // the 6x (6h and 30m) window pages only around 14h: the ticket comes ~8 hours earlier.
-    const latency = (t: string, sev: ("page" | "ticket")[]) =>
-      firing(
-        t,
-        sev.map((x) => [`MlObsQueryLatencyErrorBudgetBurn${x === "page" ? "Fast" : "Slow"}`, x]),
-        `, slo="query-latency"`,
-      );
-    testRules(ragRules, [
-      {
-        interval: "1m",
-        input_series: series,
-        promql_expr_test: [latency("2h", []), latency("6h", ["ticket"]), latency("12h", ["ticket"]), latency("16h", ["page", "ticket"])],
-      },
+    testRagRules(series, [
+      queryLatencyFiring("2h", []),
+      queryLatencyFiring("6h", ["ticket"]),
+      queryLatencyFiring("12h", ["ticket"]),
+      queryLatencyFiring("16h", ["page", "ticket"]),
     ]);
   });
 
   it("fires nothing on a day of healthy traffic", () => {
-    testRules(ragRules, [
-      {
-        interval: "1m",
-        input_series: ragSeries(rag, 24 * 60, () => healthy()),
-        promql_expr_test: ["30m", "6h", "12h", "23h"].map((t) => ({ expr: `ALERTS{alertstate="firing"}`, eval_time: t, exp_samples: [] })),
-      },
-    ]);
+    testRagRules(
+      ragSeries(rag, 24 * 60, () => healthy()),
+      ["30m", "6h", "12h", "23h"].map((t) => ({ expr: `ALERTS{alertstate="firing"}`, eval_time: t, exp_samples: [] })),
+    );
   });
 
   it("weights the long windows by requests, as the raw counters do, not by minutes", () => {
@@ -211,27 +215,16 @@ withPromtool("promtool on the generated SLO rules", () => {
     const at = (t: number): Minute => (t < 120 ? { ...healthy(), requests: 1000, errorShare: 0.001 } : { ...healthy(), requests: 100, errorShare: 0.02 });
     const byRequests = (1000 * 120 * 0.001 + 100 * 120 * 0.02) / (1000 * 120 + 100 * 120);
     const byMinutes = (0.001 + 0.02) / 2;
-    const within = (series: string, expected: number, tolerance: number) => ({
-      expr: `abs(${series}{slo="availability"} / ${expected} - 1) < bool ${tolerance}`,
-      eval_time: "240m",
-      exp_samples: [{ labels: `{service="${rag.name}", slo="availability"}`, value: 1 }],
-    });
-    testRules(ragRules, [
-      {
-        interval: "1m",
-        input_series: ragSeries(rag, 241, at),
-        promql_expr_test: [
-          // The 6h window holds all four hours: within 3% of the request-weighted ratio (the last
-          // minutes' events are not yet in every 5m sample), nowhere near the average of the two
-          // hours' ratios, 3.9 times higher.
-          within("slo:sli_error:ratio_rate6h", byRequests, 0.03),
-          // The period sums hourly tiles. promtool evaluates every group each minute, so here the
-          // tiles overlap and the last hour counts partly (in Prometheus they tile the hours and
-          // the last hour is left out): still within a quarter of the way to the minute-weighted
-          // average.
-          within("slo:sli_error:ratio_rate30d", byRequests, (0.25 * (byMinutes - byRequests)) / byRequests),
-        ],
-      },
+    testRagRules(ragSeries(rag, 241, at), [
+      // The 6h window holds all four hours: within 3% of the request-weighted ratio (the last
+      // minutes' events are not yet in every 5m sample), nowhere near the average of the two
+      // hours' ratios, 3.9 times higher.
+      availabilityWithin("slo:sli_error:ratio_rate6h", byRequests, 0.03),
+      // The period sums hourly tiles. promtool evaluates every group each minute, so here the
+      // tiles overlap and the last hour counts partly (in Prometheus they tile the hours and
+      // the last hour is left out): still within a quarter of the way to the minute-weighted
+      // average.
+      availabilityWithin("slo:sli_error:ratio_rate30d", byRequests, (0.25 * (byMinutes - byRequests)) / byRequests),
     ]);
     expect(byMinutes / byRequests).toBeGreaterThan(3.5);
   });
@@ -240,28 +233,19 @@ withPromtool("promtool on the generated SLO rules", () => {
     const quiet = (t: number) => t >= 120 && t < 180;
     const at = (t: number): Minute => (quiet(t) ? { ...healthy(), requests: 0 } : healthy());
     const sel = `{service="${rag.name}", slo="availability"}`;
-    testRules(ragRules, [
-      {
-        interval: "1m",
-        input_series: ragSeries(rag, 300, at),
-        promql_expr_test: [
-          firing("150m", []),
-          // No requests: no bad events per second (0, not NaN), so the sums over long windows go on.
-          { expr: `slo:sli_error:rate5m${sel}`, eval_time: "150m", exp_samples: [{ labels: `slo:sli_error:rate5m${sel}`, value: 0 }] },
-          { expr: `slo:sli_error:ratio_rate1d${sel} < bool 0.001`, eval_time: "296m", exp_samples: [{ labels: sel, value: 1 }] },
-          firing("296m", []),
-        ],
-      },
+    testRagRules(ragSeries(rag, 300, at), [
+      firing("150m", []),
+      // No requests: no bad events per second (0, not NaN), so the sums over long windows go on.
+      { expr: `slo:sli_error:rate5m${sel}`, eval_time: "150m", exp_samples: [{ labels: `slo:sli_error:rate5m${sel}`, value: 0 }] },
+      { expr: `slo:sli_error:ratio_rate1d${sel} < bool 0.001`, eval_time: "296m", exp_samples: [{ labels: sel, value: 1 }] },
+      firing("296m", []),
     ]);
   });
 
   it("opens the absent ticket when an SLI's metric is missing, and only that", () => {
-    testRules(ragRules, [
-      {
-        interval: "1m",
-        input_series: ragSeries(rag, 60, () => healthy(), { relevance: true }),
-        promql_expr_test: [firing("10m", []), firing("30m", [["MlObsAnswerRelevanceSliAbsent", "ticket"]])],
-      },
+    testRagRules(ragSeries(rag, 60, () => healthy(), { relevance: true }), [
+      firing("10m", []),
+      firing("30m", [["MlObsAnswerRelevanceSliAbsent", "ticket"]]),
     ]);
   });
 });

@@ -1,0 +1,38 @@
+/**
+ * The PromQL of the dashboards: the test's own tokenizer (test/support/promqlMetricNames.ts),
+ * and every panel, variable and annotation query of both example services parsed by promtool.
+ */
+import { stringify } from "yaml";
+import { dashboardQueries, serviceDashboards } from "../dashboards";
+import { resolveVariables } from "../dashboards/queries";
+import { ctx, fraud, rag } from "./support/dashboardJson";
+import { metricNames } from "./support/promqlMetricNames";
+import { checkRules, promtoolMissing } from "./support/promtool";
+
+describe("the PromQL tokenizer of this test", () => {
+  it("finds metric names and recording rules, not functions, labels, keywords or strings", () => {
+    expect(
+      metricNames(
+        'histogram_quantile(0.95, sum by (le, span_name) (rate(a_bucket{job="x",le=~"3([.]0)?"}[$__rate_interval]))) / on(service, slo) group_left slo:b:ratio{slo="y"} offset 1d',
+      ),
+    ).toEqual(["a_bucket", "slo:b:ratio"]);
+    expect(metricNames('count by (v) (c_count{job="x"}) unless count by (v) (c_count{job="x"} offset 15m)')).toEqual(["c_count", "c_count"]);
+    expect(metricNames("topk(1, x{a=\"}\"}) or vector(0) and bool sum")).toEqual(["x", "sum"]);
+  });
+});
+
+const missing = promtoolMissing();
+if (missing) console.warn(`SKIPPED promtool check of dashboard queries: ${missing}`);
+(missing ? describe.skip : describe)("promtool", () => {
+  it("parses every panel, variable and annotation query of both services (as recording rules)", () => {
+    const queries = [rag, fraud].flatMap((model) =>
+      serviceDashboards(model, ctx).flatMap((d) => dashboardQueries(d).map((q) => ({ where: `${model.name}/${d.kind}/${q.panel}`, expr: resolveVariables(q.expr) }))),
+    );
+    expect(queries.length).toBeGreaterThan(100);
+    const file = stringify(
+      { groups: [{ name: "dashboard-queries", rules: queries.map((q, i) => ({ record: `mlobs_dashboard_query_${i}`, expr: q.expr })) }] },
+      { lineWidth: 0 },
+    );
+    expect(checkRules(file)).toContain(`SUCCESS: ${queries.length} rules found`);
+  });
+});
