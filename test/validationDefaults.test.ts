@@ -6,7 +6,7 @@ import { DEFAULT_METRIC_CONTRACT } from "../service/metricContract";
 import { normalizeService } from "../service/normalize";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
-describe("defaults, as documented in service/types.ts and service/defaults.ts", () => {
+describe("defaults, as documented in docs/description.md (from the schema)", () => {
   const minimal = minimalDescription(
     { name: "min-svc", team: "core-ml", owner: "core-ml@example.com", kind: "custom" },
     emailAlerting("https://runbooks.example.com/core-ml/", "oncall@example.com", "core-ml@example.com"),
@@ -20,6 +20,7 @@ describe("defaults, as documented in service/types.ts and service/defaults.ts", 
       kind: "custom",
       criticality: "tier2",
       environments: ["staging", "prod"],
+      gpu: false,
       selector: [["job", "min-svc"]],
       stages: [],
       slos: [],
