@@ -50,9 +50,9 @@ export type BlockShape = readonly [type: number, name: ShapeValue, attributes: S
 export interface StackShape {
   readonly id: string;
   /**
-   * What NAMED text stands for: the stack id past the prefix all ids share (`obs-prod-`), or past
-   * it the shortest other such remainder that starts it (`ads-assistant-2` for
-   * `obs-prod-ads-assistant-2-grafana`).
+   * What NAMED text stands for: the stack id past the prefix all ids share (`obs-prod-`), without
+   * the most frequent last part when that leaves another stack's name (`ads-assistant-2` for
+   * `obs-prod-ads-assistant-2-grafana` next to `obs-prod-ads-assistant-2`).
    */
   readonly name: string;
   /** Indices of the stacks this one depends on (manifest `dependencies`). */
@@ -94,7 +94,12 @@ export function extractShape(stacks: readonly StackOutput[]): OutputShape {
   let common = 0;
   while (ids.length > 1 && ids.every((id) => id[common] !== undefined && id[common] === ids[0][common])) common++;
   const rest = ids.map((id) => id.slice(common));
-  const names = rest.map((r) => rest.filter((o) => o && r.startsWith(`${o}-`)).sort((a, b) => a.length - b.length)[0] ?? r);
+  // The most frequent last part of the remainders (`grafana`) marks a second stack of the same name.
+  const lastParts = new Map<string, number>();
+  for (const r of rest) lastParts.set(r.split("-").pop()!, (lastParts.get(r.split("-").pop()!) ?? 0) + 1);
+  const [suffix, count] = [...lastParts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ["", 0];
+  const remainders = new Set(rest);
+  const names = rest.map((r) => (count > 1 && r.endsWith(`-${suffix}`) && remainders.has(r.slice(0, -suffix.length - 1)) ? r.slice(0, -suffix.length - 1) : r));
   /** Text with the stack's name (and its PascalCase) as NAME and PASCAL_NAME, `[NAMED, text]`, when it holds either. */
   const named = (si: number, text: string): ShapeValue => {
     const name = names[si];
