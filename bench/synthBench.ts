@@ -102,7 +102,7 @@ export async function runSynthBench(o: SynthBenchOptions): Promise<SizeResult[]>
           projectOutput = outputSize(stacks);
           projectCounts = typeCounts(stacks);
           projectAttributes = attributeCounts(stacks);
-          writeFileSync(shapeFile, JSON.stringify(extractShape(stacks)));
+          writeFileSync(shapeFile, JSON.stringify(extractShape(stacks, ENVIRONMENT)));
         }
         rmSync(pOut, { recursive: true, force: true });
         // B: the bare baseline for the same output shape.

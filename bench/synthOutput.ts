@@ -11,25 +11,22 @@ export type TerraformJson = {
   data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, unknown>;
   provider?: Record<string, unknown>;
-  terraform?: Record<string, unknown>;
 };
 
 export interface StackOutput {
   readonly id: string;
   readonly bytes: number;
   readonly json: TerraformJson;
-  /** Ids of the stacks this one depends on (the manifest's `dependencies`). */
-  readonly dependencies: readonly string[];
 }
 
 /** Every stack of an output folder, in manifest order. */
 export function readStacks(outdir: string): StackOutput[] {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { synthesizedStackPath: string; dependencies?: string[] }>;
+    stacks: Record<string, { synthesizedStackPath: string }>;
   };
   return Object.entries(manifest.stacks).map(([id, s]) => {
     const file = join(outdir, s.synthesizedStackPath);
-    return { id, bytes: statSync(file).size, json: JSON.parse(readFileSync(file, "utf8")) as TerraformJson, dependencies: s.dependencies ?? [] };
+    return { id, bytes: statSync(file).size, json: JSON.parse(readFileSync(file, "utf8")) as TerraformJson };
   });
 }
 

@@ -1,259 +1,161 @@
 /**
- * The project's output as a declarative table the bare baseline rebuilds: per stack its providers,
- * backend, dependencies and blocks (kind, type, logical name, attributes as synthesized), where
- * every reference to another block (`${aws_x.name.attr}`, `${data.aws_y.name.attr}`, and a
- * cross-stack `${data.terraform_remote_state.<input>.outputs.<output>}` traced back to the block
- * the output reads) is recorded as that block's index, and long text as its length. cdktf's own
- * cross-stack plumbing (remote state inputs, `cross-stack-output-*` outputs) is left out: the
- * baseline's references to blocks of other stacks make cdktf write it again.
- *
- * Nothing here knows the project's constructs: a construct that writes other resources, attributes
- * or references changes this table, and the baseline follows (bench/synthBench.ts checks that it
- * does). Long text is kept as its length and one sample per attribute, so the file stays a small
- * fraction of the output and the baseline reads it in a few milliseconds.
+ * The shape of the project's output that the bare baseline reproduces: per service how many of
+ * each block it has and how big its large strings are (rule-file YAML, collector config,
+ * dashboard JSON, Grafana rule models), its tags and which attributes reference other resources,
+ * per team its receivers. Read from the project's synthesized JSON, so the baseline emits the same
+ * resource types in the same numbers, with the same attributes, references and config sizes,
+ * without any service description or generator (bench/synthBench.ts checks that it does).
  */
-import type { StackOutput } from "../synthOutput";
+import { blockPath, type StackOutput } from "../synthOutput";
 
-/**
- * An attribute value, compacted: numbers, booleans, null and short strings as they are; anything
- * else an array whose first element says what it is:
- * - `[k, ...values]`, k >= 0: an object with the keys `keys[k]` (most of the output is keys);
- * - `[LIST, ...values]`: a list;
- * - `[TEXT, sample, ...parts]`: a string holding a reference or long text; a part is literal text,
- *   a number (that many characters of `samples[sample]`) or a reference (BlockRef: indices into
- *   `stacks` and the stack's `blocks`; attribute "" for the block's own address; the stack left
- *   out when it is the same, so that alike stacks share values);
- * - `[SHARED, i]`: `shared[i]`, a value that occurs more than once (a rule's expression step, the
- *   labels of a service's rules);
- * - `[NAMED, text]`: text where NAME and PASCAL_NAME stand for the stack's `name` and that name in
- *   PascalCase, so that alike stacks of differently named services share values.
- */
-export type ShapeValue = null | boolean | number | string | readonly ShapeValue[];
-/** A reference: `[block, attribute]` in the same stack, `[stack, block, attribute]` to another one. */
-export type BlockRef = readonly [block: number, attribute: string] | readonly [stack: number, block: number, attribute: string];
-export const LIST = -1;
-export const TEXT = -2;
-export const SHARED = -3;
-export const NAMED = -4;
-export const NAME = "\u0001";
-export const PASCAL_NAME = "\u0002";
-/** `ads-assistant-2` -> `AdsAssistant2`. */
-export const pascalCase = (s: string) => s.replace(/(^|[-_])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+export interface RuleShape {
+  /** Length of each data entry's `model` JSON. */
+  readonly models: readonly number[];
+  readonly labels: number;
+  readonly annotations: number;
+  readonly annotationBytes: number;
+  readonly hasFor: boolean;
+}
 
-/**
- * A block: its type (index into `OutputShape.types`), its logical name (the JSON key: the baseline
- * uses it as the construct id, so it comes out the same) and its attributes (an object value,
- * snake_case as synthesized, cdktf's `//` metadata left out).
- */
-export type BlockShape = readonly [type: number, name: ShapeValue, attributes: ShapeValue];
-
-export interface StackShape {
-  readonly id: string;
-  /**
-   * What NAMED text stands for: the stack id past the prefix all ids share (`obs-prod-`), without
-   * the most frequent last part when that leaves another stack's name (`ads-assistant-2` for
-   * `obs-prod-ads-assistant-2-grafana` next to `obs-prod-ads-assistant-2`).
-   */
+export interface ServiceShape {
   readonly name: string;
-  /** Indices of the stacks this one depends on (manifest `dependencies`). */
-  readonly deps: readonly number[];
-  /** Provider blocks: provider name (`aws`, `grafana`) and configuration. */
-  readonly providers: readonly { readonly name: string; readonly a: ShapeValue }[];
-  /** Backend type (`local`) and configuration. */
-  readonly backend?: { readonly type: string; readonly a: ShapeValue };
-  readonly blocks: readonly BlockShape[];
-  /** Outputs other than cdktf's cross-stack ones. */
-  readonly outputs: readonly { readonly name: string; readonly a: ShapeValue }[];
+  readonly team: string;
+  /** Tags on the service's resources (the log groups add their `tier`). */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly logGroups: number;
+  readonly auditRetentionDays: number;
+  readonly piiPolicyBytes: readonly number[];
+  /** Data identifiers each PII policy statement lists. */
+  readonly piiIdentifiers: number;
+  /** Characters of their names (after `data-identifier/`), all together. */
+  readonly piiIdentifierChars: number;
+  readonly queries: readonly number[];
+  /** Length of the AMP rule-group namespace's rule file; 0 when the service has none. */
+  readonly ruleFileBytes: number;
+  readonly collectorConfigBytes: number;
+  /** References in the collector config: to the region data source, to the platform's endpoint. */
+  readonly collectorRegionRefs: number;
+  readonly collectorEndpointRefs: number;
+  /** References to the service's log groups (the logs exporters), in order of the groups. */
+  readonly collectorLogGroupRefs: number;
+  readonly collectorDescriptionBytes: number;
+  /** The PII policies interpolate the partition into every data identifier ARN. */
+  readonly partitionLookup: boolean;
+  readonly dashboards: readonly { readonly kind: string; readonly bytes: number }[];
+  readonly ruleGroups: readonly { readonly name: string; readonly rules: readonly RuleShape[] }[];
 }
 
-export interface OutputShape {
-  readonly stacks: readonly StackShape[];
-  /** Block types: `aws_cloudwatch_log_group` for a resource, `data.aws_region` for a data source. */
-  readonly types: readonly string[];
-  /** Key lists of the objects. */
-  readonly keys: readonly (readonly string[])[];
-  /** Values that occur more than once. */
-  readonly shared: readonly ShapeValue[];
-  /** Text samples that stand for long strings: one per attribute (type and top-level key), `$` left out. */
-  readonly samples: readonly string[];
+export interface ReceiverShape {
+  readonly name: string;
+  /** Integration block (`pagerduty`, `opsgenie`, `slack`, `email`). */
+  readonly integration: string;
+  /** Secret read it uses: index into `secrets`, or -1. */
+  readonly secret: number;
+  /** The integration block as synthesized, the secret attribute left out (the baseline writes it as a reference). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The attribute holding the secret, when `secret` >= 0. */
+  readonly secretAttribute?: string;
 }
 
-/** Strings longer than this are written as their length. */
-const LITERAL_MAX = 64;
-const SAMPLE_CHARS = 512;
-const INTERPOLATION = /(?<!\$)\$\{([^{}]*)\}/g;
-const REMOTE_STATE = "terraform_remote_state";
-const CROSS_STACK_OUTPUT = "cross-stack-output-";
+export interface BaselineShape {
+  readonly environment: string;
+  readonly services: readonly ServiceShape[];
+  readonly contactPoints: readonly ReceiverShape[];
+  readonly secrets: readonly { readonly kind: "ssm" | "secretsmanager"; readonly ref: string }[];
+  /** Team names in the notification policy, in order. */
+  readonly policyTeams: readonly string[];
+  readonly messageTemplateBytes: number;
+}
 
-type Json = Record<string, unknown>;
+type Block = Record<string, unknown>;
+const blocks = (s: StackOutput, kind: "resource" | "data", type: string): Block[] => Object.values(s.json[kind]?.[type] ?? {});
+const len = (v: unknown) => (typeof v === "string" ? v.length : JSON.stringify(v ?? "").length);
 
-/** Extracts the output shape from the project's stacks (manifest order). */
-export function extractShape(stacks: readonly StackOutput[]): OutputShape {
-  const stackIndex = new Map(stacks.map((s, i) => [s.id, i]));
-  const ids = stacks.map((s) => s.id);
-  let common = 0;
-  while (ids.length > 1 && ids.every((id) => id[common] !== undefined && id[common] === ids[0][common])) common++;
-  const rest = ids.map((id) => id.slice(common));
-  // The most frequent last part of the remainders (`grafana`) marks a second stack of the same name.
-  const lastParts = new Map<string, number>();
-  for (const r of rest) lastParts.set(r.split("-").pop()!, (lastParts.get(r.split("-").pop()!) ?? 0) + 1);
-  const [suffix, count] = [...lastParts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ["", 0];
-  const remainders = new Set(rest);
-  const names = rest.map((r) => (count > 1 && r.endsWith(`-${suffix}`) && remainders.has(r.slice(0, -suffix.length - 1)) ? r.slice(0, -suffix.length - 1) : r));
-  /** Text with the stack's name (and its PascalCase) as NAME and PASCAL_NAME, `[NAMED, text]`, when it holds either. */
-  const named = (si: number, text: string): ShapeValue => {
-    const name = names[si];
-    if (!name || (!text.includes(name) && !text.includes(pascalCase(name)))) return text;
-    return [NAMED, text.split(name).join(NAME).split(pascalCase(name)).join(PASCAL_NAME)];
+/** How many data identifiers the first statement of a PII policy document lists, and their names' length. */
+function piiIdentifiers(document: unknown): { piiIdentifiers: number; piiIdentifierChars: number } {
+  if (typeof document !== "string") return { piiIdentifiers: 0, piiIdentifierChars: 0 };
+  const ids = ((JSON.parse(document) as { Statement: { DataIdentifier: string[] }[] }).Statement[0]?.DataIdentifier ?? []).map((a) => a.split("data-identifier/")[1] ?? "");
+  return { piiIdentifiers: ids.length, piiIdentifierChars: ids.reduce((n, id) => n + id.length, 0) };
+}
+
+/** Extracts the baseline shape from the project's stacks (one environment). */
+export function extractShape(stacks: readonly StackOutput[], environment: string): BaselineShape {
+  const grafana = stacks.find((s) => s.id === `obs-${environment}-grafana`);
+  const platform = stacks.find((s) => s.id === `obs-${environment}-platform`);
+  if (!grafana || !platform) throw new Error(`extractShape: no obs-${environment}-grafana / -platform stack in the output`);
+  // Per service an AWS stack `obs-<env>-<service>` and a Grafana stack `obs-<env>-<service>-grafana`.
+  const serviceStacks = stacks.filter((s) => s !== grafana && s !== platform && !s.id.endsWith("-grafana"));
+  const ofService = (type: string, name: string) => {
+    const g = stacks.find((s) => s.id === `obs-${environment}-${name}-grafana`);
+    if (!g) throw new Error(`extractShape: no obs-${environment}-${name}-grafana stack in the output`);
+    return blocks(g, "resource", type);
   };
-  // Per stack: `<type>.<name>` / `data.<type>.<name>` -> block index.
-  const addresses = stacks.map((s) => {
-    const m = new Map<string, number>();
-    let i = 0;
-    for (const kind of ["resource", "data"] as const)
-      for (const [type, byName] of Object.entries(s.json[kind] ?? {})) {
-        if (kind === "data" && type === REMOTE_STATE) continue;
-        for (const name of Object.keys(byName)) m.set(`${kind === "data" ? "data." : ""}${type}.${name}`, i++);
-      }
-    return m;
-  });
-  const samples: string[] = [];
-  const sampleIndex = new Map<string, number>();
 
-  /** `${<address>.<attribute>}` in stack `si` as a block reference, or undefined for other expressions. */
-  function reference(si: number, expression: string): readonly [number, number, string] | undefined {
-    const parts = expression.split(".");
-    if (parts[0] === "data" && parts[1] === REMOTE_STATE) {
-      // data.terraform_remote_state.<input>.outputs.<output>: the block that output reads.
-      // cdktf names the input `cross-stack-reference-input-<stack path>`; the stack path is its id.
-      const origin = stackIndex.get(parts[2].replace(/^cross-stack-reference-input-/, ""));
-      if (origin === undefined) throw new Error(`extractShape: ${stacks[si].id}: no stack for remote state ${parts[2]}`);
-      const output = stacks[origin].json.output?.[parts[4]] as Json | undefined;
-      const m = /^\$\{([^{}]*)\}$/.exec(String(output?.value ?? ""));
-      const ref = m ? reference(origin, m[1]) : undefined;
-      if (!ref || parts.length > 5) throw new Error(`extractShape: ${stacks[si].id}: cross-stack reference ${expression} does not read one attribute of one block`);
-      return ref;
-    }
-    const typeParts = parts[0] === "data" ? 3 : 2;
-    const block = addresses[si].get(parts.slice(0, typeParts).join("."));
-    return block === undefined ? undefined : [si, block, parts.slice(typeParts).join(".")] as const;
-  }
-
-  function sample(key: string, text: string): number {
-    let i = sampleIndex.get(key);
-    if (i === undefined) {
-      i = samples.push(text.slice(0, SAMPLE_CHARS).replace(/\$/g, "S")) - 1;
-      sampleIndex.set(key, i);
-    }
-    return i;
-  }
-
-  const types: string[] = [];
-  const typeIndex = (t: string) => (types.includes(t) ? types.indexOf(t) : types.push(t) - 1);
-  const keys: string[][] = [];
-  const keyIndex = new Map<string, number>();
-  const shared: ShapeValue[] = [];
-  // Encoded list or object (its JSON) -> [SHARED, i] once seen twice.
-  const seen = new Map<string, { value: ShapeValue; ref?: ShapeValue }>();
-
-  /** A list or object seen before comes out as the same [SHARED, i]; the first time as itself. */
-  function intern(v: ShapeValue): ShapeValue {
-    if (!Array.isArray(v)) return v;
-    const json = JSON.stringify(v);
-    if (json.length < 16) return v;
-    const entry = seen.get(json);
-    if (!entry) {
-      seen.set(json, { value: v });
-      return v;
-    }
-    entry.ref ??= [SHARED, shared.push(v) - 1];
-    return entry.ref;
-  }
-
-  function value(si: number, key: string, v: unknown): ShapeValue {
-    if (typeof v === "string") return text(si, key, v);
-    if (Array.isArray(v)) return intern([LIST, ...v.map((x) => value(si, key, x))]);
-    if (v !== null && typeof v === "object") return object(si, key, v as Json);
-    return v as ShapeValue;
-  }
-
-  function keyList(ks: string[]): number {
-    const id = ks.join("\n");
-    let k = keyIndex.get(id);
-    if (k === undefined) {
-      k = keys.push(ks) - 1;
-      keyIndex.set(id, k);
-    }
-    return k;
-  }
-
-  function object(si: number, key: string, v: Json): ShapeValue {
-    const ks = Object.keys(v);
-    return intern([keyList(ks), ...ks.map((x) => value(si, key, v[x]))]);
-  }
-
-  function text(si: number, key: string, s: string): ShapeValue {
-    if (s.length <= LITERAL_MAX && !s.includes("${")) return intern(named(si, s));
-    const parts: ShapeValue[] = [];
-    let literal = "";
-    const flush = () => {
-      if (literal.length > LITERAL_MAX) parts.push(literal.length);
-      else if (literal) parts.push(named(si, literal));
-      literal = "";
+  const services: ServiceShape[] = serviceStacks.map((s) => {
+    const name = s.id.slice(`obs-${environment}-`.length);
+    const logGroups = blocks(s, "resource", "aws_cloudwatch_log_group");
+    const tags = (logGroups[0]?.tags ?? {}) as Record<string, string>;
+    const audit = logGroups.find((b) => String(b.name).endsWith("/audit"));
+    const ruleNs = blocks(s, "resource", "aws_prometheus_rule_group_namespace")[0];
+    const ssm = blocks(s, "resource", "aws_ssm_parameter")[0];
+    const collector = String(ssm?.value ?? "");
+    const { tier: _tier, ...serviceTags } = tags;
+    return {
+      name,
+      team: tags.team ?? "team",
+      tags: serviceTags,
+      logGroups: logGroups.length,
+      auditRetentionDays: Number(audit?.retention_in_days ?? 400),
+      piiPolicyBytes: blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy").map((b) => len(b.policy_document)),
+      ...piiIdentifiers(blocks(s, "resource", "aws_cloudwatch_log_data_protection_policy")[0]?.policy_document),
+      queries: blocks(s, "resource", "aws_cloudwatch_query_definition").map((b) => len(b.query_string)),
+      ruleFileBytes: ruleNs ? len(ruleNs.data) : 0,
+      collectorConfigBytes: len(ssm?.value),
+      collectorRegionRefs: collector.split("${data.aws_region.").length - 1,
+      collectorEndpointRefs: collector.split("${data.terraform_remote_state.").length - 1,
+      collectorLogGroupRefs: collector.split("${aws_cloudwatch_log_group.").length - 1,
+      collectorDescriptionBytes: ssm?.description === undefined ? 0 : len(ssm.description),
+      partitionLookup: blocks(s, "data", "aws_partition").length > 0,
+      dashboards: ofService("grafana_dashboard", name).map((b) => ({ kind: blockPath(b).split("/").pop()!.replace(/^dashboard-/, ""), bytes: len(b.config_json) })),
+      ruleGroups: ofService("grafana_rule_group", name).map((b) => ({
+        name: String(b.name),
+        rules: (b.rule as Block[]).map((r) => ({
+          models: (r.data as Block[]).map((d) => len(d.model)),
+          labels: Object.keys((r.labels ?? {}) as object).length,
+          annotations: Object.keys((r.annotations ?? {}) as object).length,
+          annotationBytes: len(r.annotations),
+          hasFor: r.for !== undefined,
+        })),
+      })),
     };
-    let at = 0;
-    for (const m of s.matchAll(INTERPOLATION)) {
-      literal += s.slice(at, m.index);
-      at = m.index + m[0].length;
-      const ref = reference(si, m[1]);
-      if (!ref) {
-        literal += m[0];
-        continue;
-      }
-      flush();
-      parts.push(ref[0] === si ? [ref[1], ref[2]] : ref);
-    }
-    literal += s.slice(at);
-    flush();
-    if (parts.length === 1 && (typeof parts[0] === "string" || (parts[0] as ShapeValue[])[0] === NAMED)) return intern(parts[0]);
-    return intern([TEXT, sample(key, s), ...parts]);
-  }
+  });
 
-  /** A block's attributes; the long strings under one top-level attribute of a type share a sample. */
-  const attributes = (si: number, type: string, block: Json): ShapeValue => {
-    const ks = Object.keys(block).filter((k) => k !== "//");
-    return [keyList(ks), ...ks.map((k) => value(si, `${type}.${k}`, block[k]))];
+  const secretBlocks = [
+    ...blocks(grafana, "data", "aws_ssm_parameter").map((b) => ({ path: blockPath(b), kind: "ssm" as const, ref: String(b.name) })),
+    ...blocks(grafana, "data", "aws_secretsmanager_secret_version").map((b) => ({ path: blockPath(b), kind: "secretsmanager" as const, ref: String(b.secret_id) })),
+  ].sort((a, b) => Number(a.path.split("-").pop()) - Number(b.path.split("-").pop()));
+  // A secret read is `${data.<type>.<...>secret-<n>_<hash>.<attribute>}` (the construct path's last part is secret-<n>).
+  const secretIndex = (v: unknown) => {
+    const m = /[._](secret-\d+)_[0-9A-F]*\./.exec(typeof v === "string" ? v : "");
+    return m ? secretBlocks.findIndex((s) => s.path.endsWith(`/${m[1]}`)) : -1;
   };
-
+  const contactPoints = blocks(grafana, "resource", "grafana_contact_point").map((b) => {
+    const integration = Object.keys(b).find((k) => k !== "//" && k !== "name")!;
+    const settings = { ...((b[integration] as Block[])[0] ?? {}) };
+    const [secretAttribute, secret] = Object.entries(settings)
+      .map(([k, v]) => [k, secretIndex(v)] as const)
+      .find(([, i]) => i >= 0) ?? [undefined, -1];
+    if (secretAttribute) delete settings[secretAttribute];
+    return { name: String(b.name), integration, secret, settings, secretAttribute };
+  });
+  const policy = blocks(grafana, "resource", "grafana_notification_policy")[0];
+  const policyTeams = ((policy?.policy ?? []) as Block[]).map((p) => String((p.matcher as Block[])[0].value));
   return {
-    stacks: stacks.map((s, si) => {
-      const blocks: BlockShape[] = [];
-      for (const kind of ["resource", "data"] as const)
-        for (const [type, byName] of Object.entries(s.json[kind] ?? {})) {
-          if (kind === "data" && type === REMOTE_STATE) continue;
-          const t = typeIndex(kind === "data" ? `data.${type}` : type);
-          for (const [name, block] of Object.entries(byName)) blocks.push([t, named(si, name), attributes(si, type, block)]);
-        }
-      const backend = Object.entries(((s.json.terraform as Json | undefined)?.backend ?? {}) as Record<string, Json>)[0];
-      return {
-        id: s.id,
-        name: names[si],
-        deps: s.dependencies.map((d) => {
-          const i = stackIndex.get(d);
-          if (i === undefined) throw new Error(`extractShape: ${s.id} depends on ${d}, which is not in the output`);
-          return i;
-        }),
-        providers: Object.entries(s.json.provider ?? {}).flatMap(([name, configs]) => (configs as Json[]).map((c) => ({ name, a: attributes(si, `provider.${name}`, c) }))),
-        backend: backend && { type: backend[0], a: attributes(si, "backend", backend[1]) },
-        blocks,
-        outputs: Object.entries(s.json.output ?? {})
-          .filter(([name]) => !name.startsWith(CROSS_STACK_OUTPUT))
-          .map(([name, o]) => ({ name, a: attributes(si, "output", o as Json) })),
-      };
-    }),
-    types,
-    keys,
-    shared,
-    samples,
+    environment,
+    services,
+    contactPoints,
+    secrets: secretBlocks.map(({ kind, ref }) => ({ kind, ref })),
+    policyTeams,
+    messageTemplateBytes: len(blocks(grafana, "resource", "grafana_message_template")[0]?.template),
   };
 }
