@@ -8,15 +8,14 @@
  * No finding echoes what it found: a credential shows as its kind and mask, personal data as its
  * kind and position, and any other value only when it is short and holds neither.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { StringDecoder } from "node:string_decoder";
 import { FORBIDDEN_LOG_KEYS, LOG_FIELD_LIST, LOG_FIELDS, TIMESTAMP_PATTERN, type LogField, type LogValue } from "../service/logContract";
 import { describeFinding, findSecrets, type SecretFinding } from "../service/secrets";
 import { PII_PATTERNS, findPii, redactionTag, type PiiFinding } from "../tracing/redaction";
+import { LogFileError, fileLines } from "./lineReader";
+
+export { LogFileError, MAX_LOG_FILE_BYTES, fileLines } from "./lineReader";
 
 export const LOGS_CHECK_USAGE = "mlobs logs check <file.jsonl>";
-/** Larger files are refused rather than read for minutes: check a sample (`head -n 100000`). */
-export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
 /** Findings printed; the rest are counted in the summary. */
 export const MAX_PRINTED_FINDINGS = 200;
 /** Nesting below this is not scanned (and reported): deep input must not exhaust the stack. */
@@ -223,41 +222,6 @@ export function checkLogLine(text: string, line: number): LogFinding[] {
 
 /** Blank lines (a trailing newline) hold no record. */
 export const isBlank = (text: string) => text.trim() === "";
-
-// ---- the file --------------------------------------------------------------------------------
-
-export class LogFileError extends Error {}
-
-/** The lines of a file, read in 1 MiB chunks; refuses non-files and files over `maxBytes`. */
-export function* fileLines(file: string, maxBytes = MAX_LOG_FILE_BYTES): Generator<string> {
-  let fd: number;
-  try {
-    fd = openSync(file, "r");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new LogFileError(code === "ENOENT" ? `${file}: no such file` : `${file}: cannot be read (${code ?? "error"})`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new LogFileError(`${file}: not a file`);
-    if (stat.size > maxBytes)
-      throw new LogFileError(
-        `${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; mlobs logs check reads at most ${maxBytes / 1024 / 1024} MiB. Check a sample instead, e.g. head -n 100000 ${file} > sample.jsonl`,
-      );
-    const buffer = Buffer.alloc(1024 * 1024);
-    const decoder = new StringDecoder("utf8");
-    let rest = "";
-    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
-      const lines = (rest + decoder.write(buffer.subarray(0, n))).split("\n");
-      rest = lines.pop()!;
-      for (const l of lines) yield l.endsWith("\r") ? l.slice(0, -1) : l;
-    }
-    rest += decoder.end();
-    if (rest !== "") yield rest;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export interface LogCheckSummary {
   readonly records: number;

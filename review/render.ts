@@ -10,7 +10,7 @@ import type { ResourceChange } from "./diff/resources";
 import type { SecurityFinding } from "./diff/security";
 import { budgetText, objectiveText, periodText, sliText, type SloChange } from "./diff/slos";
 import { arrow, capComment, clip, code, details, table } from "./markdown";
-import { GRAFANA_NOT_PLANNED, type PlanAction, type PlanReport } from "./plan";
+import { planSection } from "./renderPlan";
 import { dataLossCount, type EnvironmentReview, type Review } from "./review";
 import { GRAFANA_STACK_PART, PLATFORM_STACK_PART } from "../service/names";
 import { maskSecrets } from "../service/secrets";
@@ -259,30 +259,6 @@ function environmentSection(e: EnvironmentReview): string[] {
   }
   const wide = e.resources.filter((r) => ENV_WIDE.has(r.service));
   if (wide.length) out.push(...resourceSection(wide, "#### Platform and Grafana (environment-wide)"));
-  return out;
-}
-
-const ACTIONS: readonly PlanAction[] = ["create", "update", "replace", "delete"];
-
-function planSection(plan: PlanReport): string[] {
-  const out = ["### terraform plan (head)", ""];
-  if (plan.unavailable) out.push(`Not attached: ${plan.unavailable}.`, "");
-  for (const p of plan.planned) {
-    out.push(`**${p.stack}**`, "");
-    if (p.error) {
-      out.push("The plan failed:", "", details("terraform output", p.error), "");
-      continue;
-    }
-    const types = Object.keys(p.actions).sort(byString);
-    if (types.length === 0) {
-      out.push("No changes.", "");
-      continue;
-    }
-    const rows = types.map((t) => [code(t), ...ACTIONS.map((a) => String(p.actions[t][a] ?? "") || "—")]);
-    const total = (a: PlanAction) => types.reduce((n, t) => n + (p.actions[t][a] ?? 0), 0);
-    out.push(table(["Resource type", ...ACTIONS], rows, 60), "", `${ACTIONS.map((a) => `${total(a)} to ${a}`).join(", ")}.`, "");
-  }
-  for (const s of plan.skipped) out.push(`**${s.stack}**: ${s.reason === GRAFANA_NOT_PLANNED ? `${GRAFANA_NOT_PLANNED}.` : s.reason}`, "");
   return out;
 }
 
