@@ -24,7 +24,7 @@ import {
   type ObservabilityPlatformAttributes,
 } from "./importedPlatform";
 import { createManagedGrafana } from "./managedGrafana";
-import { boundedName } from "./naming";
+import { boundedName } from "../service/naming";
 import {
   PLATFORM_PARAMETER_KEYS,
   platformParameterName,

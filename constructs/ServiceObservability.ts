@@ -21,7 +21,7 @@ import { normalizeService } from "../service/normalize";
 import type { ServiceDescription } from "../service/types";
 import { collectorConfig } from "../tracing/collectorConfig";
 import { savedQueries } from "../tracing/logQueries";
-import { boundedName, stableNumber } from "./naming";
+import { boundedName, stableNumber } from "../service/naming";
 import type { IObservabilityPlatform } from "./platformContract";
 import { literalText } from "./terraformText";
 import { PAGING_BUDGET_TAG, pagingBudgetTagValue } from "../service/names";

@@ -4,6 +4,7 @@
  * bodies) go through a model of the pipelines built from the generated config
  * (test/support/otelLogsModel.ts), and each lands in the tiers the README promises, redacted.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
@@ -94,11 +95,11 @@ describe.each(EXAMPLES.map((m) => [m.name, m] as const))("logs pipelines of %s",
 
 describe("options of the logs section change the pipelines", () => {
   const base = EXAMPLES[0];
+  // A fresh parse per call: each test edits its own copy of the example.
   const withLogs = (logs: Record<string, unknown>) => {
-    const raw = loadRaw();
-    return normalizeService({ ...raw, logs: { ...(raw.logs as object), ...logs } });
+    const raw = parse(readFileSync(join(__dirname, "../examples/rag-assistant.yaml"), "utf8"));
+    return normalizeService({ ...raw, logs: { ...raw.logs, ...logs } });
   };
-  const loadRaw = (): Record<string, unknown> => JSON.parse(JSON.stringify(require("yaml").parse(require("node:fs").readFileSync(join(__dirname, "../examples/rag-assistant.yaml"), "utf8"))));
 
   it("logs.standard.samplePercent is the sampler's percentage", () => {
     const c = configOf(withLogs({ standard: { samplePercent: 25 } }));
@@ -140,7 +141,7 @@ describe("the synthesized stack", () => {
 
 describe("docs/traces.md", () => {
   it("holds today's trace contract table", () => {
-    const doc = require("node:fs").readFileSync(join(__dirname, "../docs/traces.md"), "utf8") as string;
+    const doc = readFileSync(join(__dirname, "../docs/traces.md"), "utf8");
     expect(doc).toContain(traceContractTable());
   });
 });

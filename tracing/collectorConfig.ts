@@ -11,6 +11,7 @@
  */
 import type { LogTier } from "../service/logContract";
 import type { ServiceModel } from "../service/model";
+import { stableNumber } from "../service/naming";
 import { logsPipeline, type LogsPipelineParts } from "./logsPipeline";
 import { SPAN_METRICS_DIMENSIONS, TRACE_ATTRIBUTES, XRAY_INDEXED_ATTRIBUTES } from "./traceContract";
 
@@ -27,7 +28,7 @@ export interface CollectorEndpoints {
 const SPAN_METRICS_NAMESPACE = "traces.span.metrics";
 
 export function collectorConfig(model: ServiceModel, endpoints: CollectorEndpoints): Record<string, unknown> {
-  const logs = logsPipeline(model, endpoints.logGroups, endpoints.region, samplingSeed(model.name));
+  const logs = logsPipeline(model, endpoints.logGroups, endpoints.region, stableNumber(`${model.name}/logs-sampling`, 0x7fffffff));
   return {
     extensions: {
       health_check: { endpoint: "0.0.0.0:13133" },
@@ -143,11 +144,4 @@ const EXPECTED_TRACES_PER_SECOND = 1000;
 export function tailDecisionWaitSeconds(model: ServiceModel): number {
   const slowest = Math.max(...model.metrics.httpRequestDuration.buckets, ...model.metrics.stageDuration.buckets);
   return Math.ceil(slowest) + 10;
-}
-
-/** A per-service seed for the logs sampler: stable across deploys, different between services. */
-function samplingSeed(service: string): number {
-  let h = 0x811c9dc5;
-  for (const c of Buffer.from(service)) h = Math.imul(h ^ c, 0x01000193) >>> 0;
-  return h & 0x7fffffff;
 }

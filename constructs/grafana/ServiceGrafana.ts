@@ -11,7 +11,7 @@ import type { RuleGroup } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
 import { folderTitle } from "../../service/names";
 import type { AlertRouting } from "../../service/types";
-import { boundedName } from "../naming";
+import { boundedName } from "../../service/naming";
 import type { IObservabilityPlatform } from "../platformContract";
 import { literalText } from "../terraformText";
 import { ContactPoints } from "./contactPoints";

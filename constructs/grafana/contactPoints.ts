@@ -10,7 +10,7 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { ContactPoint } from "../../.gen/providers/grafana/contact-point";
 import { grafanaContactPointIntegration, type NotificationText } from "../../alerts/render/grafanaPolicy";
 import type { ReceiverModel } from "../../service/model";
-import { stableHash } from "../naming";
+import { stableHash } from "../../service/naming";
 
 /** Contact points in one scope, their secret reads in another, each secret read once. */
 export class ContactPoints {
