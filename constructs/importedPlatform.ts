@@ -15,36 +15,15 @@ import {
   type PlatformParameterKey,
 } from "./platformContract";
 
-/** Explicit values of a platform deployed elsewhere (`ObservabilityPlatform.fromAttributes`). */
-export interface ObservabilityPlatformAttributes {
-  /** Environment name, as the platform was deployed with. */
-  readonly environment: string;
-  /** Region of the platform. */
-  readonly region: string;
-  /** ARN of the platform's KMS key. */
-  readonly kmsKeyArn: string;
-  /** Id of the AMP workspace. */
-  readonly workspaceId: string;
-  /** ARN of the AMP workspace. */
-  readonly workspaceArn: string;
-  /** Remote-write URL of the AMP workspace. */
-  readonly remoteWriteUrl: string;
-  /** Query URL of the AMP workspace. */
-  readonly queryUrl: string;
-  /** Grafana base URL. */
-  readonly grafanaUrl: string;
-  /** @default `mlobs-amp-<environment>` (the platform's shared Grafana stack creates it) */
-  readonly prometheusDataSourceUid?: string;
-  /** @default `mlobs-cloudwatch-<environment>` */
-  readonly cloudWatchDataSourceUid?: string;
-  /** @default `mlobs-xray-<environment>` */
-  readonly xrayDataSourceUid?: string;
-  /**
-   * Tags on every resource of the services.
-   * @default - `environment` and `managed-by` only
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-}
+/**
+ * Explicit values of a platform deployed elsewhere (`ObservabilityPlatform.fromAttributes`): the
+ * platform contract's values, where the data-source uids default to the ones the platform's shared
+ * Grafana stack creates (`mlobs-amp-<environment>`, `mlobs-cloudwatch-<environment>`,
+ * `mlobs-xray-<environment>`) and the tags to `environment` and `managed-by` only.
+ */
+export interface ObservabilityPlatformAttributes
+  extends Pick<IObservabilityPlatform, "environment" | "region" | "kmsKeyArn" | "workspaceId" | "workspaceArn" | "remoteWriteUrl" | "queryUrl" | "grafanaUrl">,
+    Partial<Pick<IObservabilityPlatform, "prometheusDataSourceUid" | "cloudWatchDataSourceUid" | "xrayDataSourceUid" | "tags">> {}
 
 export interface FromEnvironmentOptions {
   /**
