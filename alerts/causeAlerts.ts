@@ -9,12 +9,13 @@ import { TICKET_INTERVAL } from "./cadence";
 import { quote, selector } from "./promql";
 import type { AlertRule, RuleGroup } from "./ruleModel";
 import { CAUSE_PANEL } from "../service/links";
+import { EARLY_WARNING, latencyRegressionGroup, memoryTrendExpr } from "./earlyWarning";
 
 /** Limits of the cause tickets; dashboards draw the same lines. */
 export const CAUSE_LIMITS = {
-  /** Memory 25% above its level 6 hours earlier, for an hour: the slow leak that ends in an outage. */
-  memoryGrowthRatio: 1.25,
-  memoryComparedWith: "6h",
+  /** Memory above this share of the same replica's a day earlier (shown on the dashboards; the ticket is EARLY_WARNING's trend). */
+  memoryGrowthRatio: EARLY_WARNING.memoryDayRatio,
+  memoryComparedWith: "1d",
   /** GPU busy above this percent for 30 minutes: saturated, queues will grow. */
   gpuSaturationPercent: 95,
   /** GPU framebuffer above this share: the next batch or context may not fit. */
@@ -39,11 +40,11 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
   const alerts: AlertRule[] = [
     makeAlert(model, ctx, {
       name: [CAUSE_ALERT.memoryGrowth],
-      expr: `max(\n  ${m.processMemory.name}${sel}\n  /\n  ${m.processMemory.name}${sel} offset ${L.memoryComparedWith}\n) > ${L.memoryGrowthRatio}`,
-      for: "1h",
+      expr: memoryTrendExpr(model),
+      for: EARLY_WARNING.for.memory,
       severity: "ticket",
       summary: `${model.name}: resident memory keeps growing`,
-      description: `A replica's memory is {{ $value | humanize }}x what it was 6 hours ago and still climbing: a leak slows requests for days before it crashes. Find the replica, take a heap profile, restart it if latency suffers.`,
+      description: `A replica holds {{ $value | humanize1024 }}B and keeps growing: over ${EARLY_WARNING.memoryDayRatio}x what it held a day earlier, or by its own size per day${model.memoryLimitMetric ? ", or on course to reach its memory limit within " + EARLY_WARNING.memoryLimitHorizon : ""}. A leak slows requests for days before it crashes; restarts after deploys hide it. Find the replica, take a heap profile, restart it if latency suffers.`,
       dashboard: "operational",
       panelKey: CAUSE_PANEL.saturation,
       labels: { cause: "memory" },
@@ -95,5 +96,5 @@ export function causeAlerts(model: ServiceModel, ctx: RuleContext): AlertRule[] 
 }
 
 export function causeRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
-  return [{ name: `${model.name}-causes`, interval: TICKET_INTERVAL, rules: causeAlerts(model, ctx) }];
+  return [{ name: `${model.name}-causes`, interval: TICKET_INTERVAL, rules: causeAlerts(model, ctx) }, latencyRegressionGroup(model, ctx)];
 }

@@ -32,6 +32,7 @@
 import { sloDashboard, sloPanelKey } from "../service/links";
 import type { ServiceModel, SloModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
+import { budgetForecastAlert } from "./earlyWarning";
 import { BURN_WINDOWS, burnFactor, sliWindows, type BurnWindow } from "./burnRateWindows";
 import { PAGE_INTERVAL, TICKET_INTERVAL, TILE_INTERVAL } from "./cadence";
 import { LABEL, SLO_RULE } from "./conventions";
@@ -244,7 +245,7 @@ export function sloAlerts(model: ServiceModel, ctx: RuleContext, slo: SloModel):
  */
 export function sloRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
   if (model.slos.length === 0) return [];
-  const alerts = model.slos.flatMap((s) => sloAlerts(model, ctx, s));
+  const alerts = model.slos.flatMap((s) => [...sloAlerts(model, ctx, s), budgetForecastAlert(model, ctx, s)]);
   return [
     {
       name: `${model.name}-slo-recordings`,

@@ -4,6 +4,7 @@
  */
 import { CAUSE_ALERT } from "../alerts/causeAlerts";
 import { alertName } from "../alerts/conventions";
+import { EARLY_WARNING_ALERT } from "../alerts/earlyWarning";
 import { SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
 import { SLO_ALERT } from "../alerts/sloRules";
 import type { ServiceModel } from "../service/model";
@@ -24,3 +25,12 @@ export const scoreBelowTarget = (model: ServiceModel, score: string): string => 
   if (!model.quality.scores.some((s) => s.name === score)) throw new Error(`${model.name} declares no score "${score}"`);
   return signalAlertName(model.name, SIGNAL_ALERT.scoreBelowTarget(score));
 };
+
+/** `MlObs<Slo>ErrorBudgetForecast` (ticket). */
+export const forecastAlert = (model: ServiceModel, slo: string): string => {
+  if (!model.slos.some((s) => s.name === slo)) throw new Error(`${model.name} has no SLO "${slo}"`);
+  return alertName(slo, EARLY_WARNING_ALERT.budgetForecast);
+};
+
+/** `MlObs<Service>LatencyRegression` (ticket). */
+export const latencyRegressionAlert = (model: ServiceModel): string => alertName(model.name, EARLY_WARNING_ALERT.latencyRegression);

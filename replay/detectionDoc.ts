@@ -33,7 +33,21 @@ export interface DocInput {
   readonly healthy: readonly HealthyPages[];
   readonly seed: number;
   readonly totalSeconds: number;
+  /** Family tables (replay/families/report.ts), when the families were run. */
+  readonly families?: string;
 }
+
+const FAMILIES_INTRO = [
+  "## Scenario families (early warning)",
+  "",
+  "Each family replays one kind of gradual degradation in several shapes, speeds and baselines (replay/families/), with every",
+  "rule of the service loaded and evaluated every 5 minutes. Times are from the start of the degradation. The threshold",
+  "crossing is when the SLO's bad share over the trailing hour passes its allowed share, computed from the scenario's own",
+  "state, not from the alerts; the outage point is the creep's end state (latency 60x, as the seed's 12 s; a leak reaching",
+  "its limit) or, for error and quality creeps, the trailing hour passing the fast page's 14.4x. Targets: a ticket 24 h before",
+  "a crossing that comes at least a day in; for creeps of 3 days or longer, a ticket 48 h before the outage point; a page",
+  "before the outage point; the first ticket before the first page. Healthy months: 0 pages, at most 1 ticket.",
+].join("\n");
 
 export function detectionDoc(input: DocInput): string {
   const lines = [
@@ -50,6 +64,7 @@ export function detectionDoc(input: DocInput): string {
     "",
     firingDetail(input.detections),
     "",
+    ...(input.families ? [FAMILIES_INTRO, "", input.families, ""] : []),
     "## How it was measured",
     "",
     ...howMeasured(input),

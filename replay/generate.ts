@@ -216,12 +216,15 @@ function featureInputs({ model, m, book, base, rnd, wanted, histogramWanted, obs
   }
 }
 
-function replicaGauges({ m, book, base, wanted }: Emitter, minute: number, state: MinuteState): void {
+function replicaGauges({ model, m, book, base, wanted }: Emitter, minute: number, state: MinuteState): void {
+  const limit = model.memoryLimitMetric;
   for (const r of state.replicas) {
     const rl = { ...base, instance: r.instance };
     if (wanted(m.up.name)) book.gauge(minute, m.up.name, rl, r.up);
     if (r.up === 0) continue; // a target that is down has no other samples
     if (wanted(m.processMemory.name)) book.gauge(minute, m.processMemory.name, rl, Math.round(r.memoryBytes));
+    if (wanted(m.processStartTime.name)) book.gauge(minute, m.processStartTime.name, rl, r.startedMinute * 60);
+    if (limit !== undefined && wanted(limit)) book.gauge(minute, limit, rl, Math.round(r.memoryLimitBytes));
     if (wanted(m.queueDepth.name)) book.gauge(minute, m.queueDepth.name, rl, r.queueDepth);
     const gl = { ...rl, gpu: "0" };
     if (wanted(m.gpuUtilization.name)) book.gauge(minute, m.gpuUtilization.name, gl, Math.round(r.gpuUtilPercent));

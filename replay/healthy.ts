@@ -10,6 +10,8 @@ import { createRandom, seedOf } from "../toolkit/random";
 import type { FeatureState, MinuteState, ModelCallState, ReplicaState, VersionState } from "./traffic";
 
 export const MINUTES_PER_DAY = 1440;
+/** A replica's memory limit, as a multiple of the memory it holds when healthy. */
+export const MEMORY_LIMIT_OF_BASE = 2.5;
 
 /** Levels a healthy service runs at; the kind decides the defaults. */
 export interface HealthyLevels {
@@ -130,7 +132,10 @@ export function healthyState(model: ServiceModel, minute: number, seed: number):
   const replicas: ReplicaState[] = Array.from({ length: levels.replicas }, (_, i) => ({
     instance: `replica-${i}`,
     up: 1 as const,
-    memoryBytes: levels.memoryBytes * (1 + 0.005 * noise.gaussian()),
+    // Heaps follow load a little (3% between the night and the afternoon peak).
+    memoryBytes: levels.memoryBytes * (1 + (0.03 * (dailyFactor(minute) - 1)) / 0.45 + 0.005 * noise.gaussian()),
+    startedMinute: -3 * MINUTES_PER_DAY,
+    memoryLimitBytes: levels.memoryBytes * MEMORY_LIMIT_OF_BASE,
     gpuUtilPercent: Math.min(100, Math.max(0, levels.gpuUtilPercent * load + 2 * noise.gaussian())),
     gpuMemoryUsedMiB: 14000 + 50 * noise.gaussian(),
     gpuMemoryFreeMiB: 0,

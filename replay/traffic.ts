@@ -22,6 +22,10 @@ export interface ReplicaState {
   /** 1 while the target is scraped, 0 while it is down (crash loop). */
   readonly up: 0 | 1;
   readonly memoryBytes: number;
+  /** Minute of the replay the process started (negative: before the replay). */
+  readonly startedMinute: number;
+  /** The replica's memory limit, bytes (exported only when the service declares a limit metric). */
+  readonly memoryLimitBytes: number;
   /** DCGM GPU utilisation, percent. */
   readonly gpuUtilPercent: number;
   /** DCGM framebuffer used and free, MiB. */

@@ -3,10 +3,13 @@
  * 30 healthy days per example service through the paging rules, and prints and writes
  * docs/detection.md (time to first ticket and page, receiver reached, targets met or missed).
  *
- *   npm run bench:detection            # seed 20240607 (the tests' seed)
- *   npm run bench:detection -- 7       # another seed
+ *   npm run bench:detection                        # seed 20240607 (the tests' seed), incidents and families
+ *   npm run bench:detection -- 7                   # another seed
+ *   npm run bench:detection -- --family healthy    # only the members whose id contains "healthy" (repeatable)
+ *   npm run bench:detection -- --no-families       # only the incident catalog
  *
- * Runs one promtool at a time (a few minutes on a 2-core machine).
+ * Runs the incidents one promtool at a time and the families two at a time; the whole family
+ * grid takes a few hours on a 2-core machine.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,12 +20,25 @@ import { detectionDoc } from "../replay/detectionDoc";
 import { DEFAULT_SEED } from "../replay/scenario";
 import { exampleServices, incidentScenarios } from "../replay/scenarios";
 import { loadServicesFiles } from "../service/load";
+import { degradingFamilies } from "../replay/families/creeps";
+import { healthyMonths } from "../replay/families/healthyMonths";
+import { measureFamilies, type FamilyResult } from "../replay/families/measure";
+import { familySummary, familyTables } from "../replay/families/report";
 
 const HEALTHY_DAYS = 30;
 
 async function main(): Promise<void> {
-  const seed = process.argv[2] ? Number(process.argv[2]) : DEFAULT_SEED;
-  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${process.argv[2]}`);
+  const args = process.argv.slice(2);
+  const filters: string[] = [];
+  let families = true;
+  let seedArg: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--family") filters.push(args[++i] ?? "");
+    else if (args[i] === "--no-families") families = false;
+    else seedArg = args[i];
+  }
+  const seed = seedArg ? Number(seedArg) : DEFAULT_SEED;
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seedArg}`);
   const started = Date.now();
   const models = loadServicesFiles(EXAMPLE_SERVICE_FILES);
   const tree = buildRoutingTree(models);
@@ -37,10 +53,34 @@ async function main(): Promise<void> {
     process.stderr.write(`replaying ${HEALTHY_DAYS} healthy days of ${m.name} through the paging rules …\n`);
     healthy.push(await healthyPages(m, HEALTHY_DAYS, seed));
   }
-  const doc = detectionDoc({ detections, healthy, seed, totalSeconds: (Date.now() - started) / 1000 });
+  const { results: familyResults, total: familyTotal } = families ? await runFamilies(ex, seed, filters) : { results: [], total: 0 };
+  const doc = detectionDoc({
+    detections,
+    healthy,
+    seed,
+    totalSeconds: (Date.now() - started) / 1000,
+    families: familyResults.length ? `${familyCoverage(familyResults.length, familyTotal, filters)}\n\n${familyTables(familyResults)}` : undefined,
+  });
   if (seed === DEFAULT_SEED) writeFileSync(join(__dirname, "..", "docs", "detection.md"), doc);
   else process.stderr.write(`seed ${seed} is not the default: docs/detection.md left as it is\n`);
+  if (familyResults.length) process.stdout.write(`${familyTables(familyResults)}\n\n${familySummary(familyResults).join("\n")}\n\n`);
   process.stdout.write(`${detectionTable(detections, healthy)}\n\n(${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+}
+
+/** Says which members the tables hold: all of them, or the ones a `--family` filter chose. */
+function familyCoverage(ran: number, total: number, filters: readonly string[]): string {
+  return filters.length === 0
+    ? `All ${total} family members were run.`
+    : `**Partial run:** ${ran} of the ${total} family members (\`--family ${filters.join(" --family ")}\`); \`npm run bench:detection\` runs them all.`;
+}
+
+async function runFamilies(ex: ReturnType<typeof exampleServices>, seed: number, filters: readonly string[]): Promise<{ results: FamilyResult[]; total: number }> {
+  const all = [...degradingFamilies(ex, seed), ...healthyMonths(ex.rag, seed), ...healthyMonths(ex.fraud, seed)];
+  const chosen = filters.length ? all.filter((s) => filters.some((f) => s.id.includes(f))) : all;
+  if (chosen.length === 0) throw new Error(`no family member matches ${filters.join(", ")}; ids look like ${all[0].id}`);
+  process.stderr.write(`replaying ${chosen.length} family members, two at a time …\n`);
+  const results = await measureFamilies(chosen, seed, 2, (r) => process.stderr.write(`  ${r.scenario.id}: ${r.verdicts.every((v) => v.met) ? "targets met" : "targets missed"} (${r.seconds.toFixed(0)} s)\n`));
+  return { results, total: all.length };
 }
 
 main().catch((e: unknown) => {

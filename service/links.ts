@@ -33,7 +33,7 @@ export function panelId(key: string): number {
 
 /** Key of an SLO's burn-rate panel (`slo:<name>`): the panel its alerts link to. */
 /** Keys of the operational dashboard's cause rows that cause alerts link to. */
-export const CAUSE_PANEL = { saturation: "saturation", cache: "cache" } as const;
+export const CAUSE_PANEL = { saturation: "saturation", cache: "cache", latency: "latency:end-to-end" } as const;
 
 export const sloPanelKey = (slo: Pick<SloModel, "name">): string => `slo:${slo.name}`;
 

@@ -119,6 +119,8 @@ export interface MetricContract {
   readonly gpuMemoryFree: GaugeMetric;
   /** Resident memory per process (Prometheus client default). */
   readonly processMemory: GaugeMetric;
+  /** Start time of each process, Unix seconds (Prometheus client default): tells a restart from a drop. */
+  readonly processStartTime: GaugeMetric;
   /** Requests waiting for a model worker. */
   readonly queueDepth: GaugeMetric;
   /** Target health, one series per replica (Prometheus built-in). */
@@ -169,6 +171,7 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
   gpuMemoryUsed: { name: "DCGM_FI_DEV_FB_USED" },
   gpuMemoryFree: { name: "DCGM_FI_DEV_FB_FREE" },
   processMemory: { name: "process_resident_memory_bytes" },
+  processStartTime: { name: "process_start_time_seconds" },
   queueDepth: { name: "inference_queue_depth" },
   up: { name: "up" },
 };

@@ -37,6 +37,7 @@ const CHANGES: Record<string, (d: Description) => void> = {
   kind: (d) => (d.kind = "llm-gateway"),
   criticality: (d) => (d.criticality = "tier3"),
   gpu: (d) => (d.gpu = false),
+  memoryLimitMetric: (d) => (d.memoryLimitMetric = "container_spec_memory_limit_bytes"),
   environments: (d) => (d.environments = ["live"]),
   selector: (d) => (d.selector = { job: "rag", namespace: "search" }),
   "stages[].name": (d) => {

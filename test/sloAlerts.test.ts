@@ -42,7 +42,7 @@ describe("burn-rate factors derive from budget shares and the SLO period", () =>
 
 describe("rule layout per SLO", () => {
   const record = (r: Rule) => ("record" in r ? r.record : r.alert);
-  it("records 4 rates, 8 error ratios (5m to 3d plus the period) and 7 metadata series per SLO, with 3 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
+  it("records 4 rates, 8 error ratios (5m to 3d plus the period) and 7 metadata series per SLO, with 4 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
     const groups = serviceRuleGroups(rag, ctx).filter((g) => g.name.startsWith(`${rag.name}-slo-`));
     const n = rag.slos.length;
     expect(groups.map((g) => [g.name.slice(rag.name.length + 1), g.interval, g.rules.length])).toEqual([
@@ -50,7 +50,7 @@ describe("rule layout per SLO", () => {
       ["slo-hourly", "1h", 2],
       ["slo-budget", "4m", 6 + 4 * n + 3],
       ["slo-alerts", "1m", n],
-      ["slo-tickets", "4m", 2 * n],
+      ["slo-tickets", "4m", 3 * n],
     ]);
     const [recordings, hourly, budget, pages, tickets] = groups;
     // Per SLO, what the fastest page (14.4x over 1h and 5m) reads from raw series every minute;
@@ -157,10 +157,13 @@ function testRagRules(inputSeries: PromtoolTestCase["input_series"], exprTests: 
 }
 
 /** `firing` for the query-latency SLO's alerts: the fast burn pages, the slow burn opens a ticket. */
-const queryLatencyFiring = (t: string, sev: ("page" | "ticket")[]) =>
+const queryLatencyFiring = (t: string, sev: ("page" | "ticket")[], forecast = false) =>
   firing(
     t,
-    sev.map((x) => [`MlObsQueryLatencyErrorBudgetBurn${x === "page" ? "Fast" : "Slow"}`, x]),
+    [
+      ...sev.map((x): [string, "page" | "ticket"] => [`MlObsQueryLatencyErrorBudgetBurn${x === "page" ? "Fast" : "Slow"}`, x]),
+      ...(forecast ? [["MlObsQueryLatencyErrorBudgetForecast", "ticket"] as [string, "page" | "ticket"]] : []),
+    ],
     `, slo="query-latency"`,
   );
 
@@ -194,12 +197,13 @@ withPromtool("promtool on the generated SLO rules", () => {
     const at = (t: number): Minute => ({ ...healthy(), slowShare: 0.2 * (t / minutes) });
     const series = ragSeries(rag, minutes, at).filter((s) => !s.series.startsWith("rag_queries"));
     // Query latency (99.5%): quiet at 2h; by 6h the 1x (3d and 6h) window opens a ticket;
-    // the 6x (6h and 30m) window pages only around 14h: the ticket comes ~8 hours earlier.
+    // the 6x (6h and 30m) window pages only around 14h: the ticket comes ~8 hours earlier. The
+    // budget forecast tickets by 6h too: the burn of the last hours spends the budget left within days.
     testRagRules(series, [
       queryLatencyFiring("2h", []),
-      queryLatencyFiring("6h", ["ticket"]),
-      queryLatencyFiring("12h", ["ticket"]),
-      queryLatencyFiring("16h", ["page", "ticket"]),
+      queryLatencyFiring("6h", ["ticket"], true),
+      queryLatencyFiring("12h", ["ticket"], true),
+      queryLatencyFiring("16h", ["page", "ticket"], true),
     ]);
   });
 

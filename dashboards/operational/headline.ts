@@ -92,8 +92,8 @@ function memoryGrowth(model: ServiceModel): Headline {
   return {
     key: "headline:memory-growth",
     panel: stat({
-      title: "Memory vs 6 h ago (worst replica)",
-      description: `Resident memory of the replica that grew most, as a share of its size 6 hours ago; yellow from ${pct(MEMORY_GROWTH.watch)}, red from ${pct(MEMORY_GROWTH.act)} (the memory-growth ticket). ${ifRed("take a heap profile of that replica (Saturation below) and restart it if latency suffers", causeRunbook(model, CAUSE_ALERT.memoryGrowth))}`,
+      title: "Memory vs a day ago (worst replica)",
+      description: `Resident memory of the replica that grew most, as a share of its size a day earlier; yellow from ${pct(MEMORY_GROWTH.watch)}, red from ${pct(MEMORY_GROWTH.act)} (the memory-growth ticket). ${ifRed("take a heap profile of that replica (Saturation below) and restart it if latency suffers", causeRunbook(model, CAUSE_ALERT.memoryGrowth))}`,
       unit: units.PercentUnit,
       decimals: 0,
       thresholds: lowerIsBetter(MEMORY_GROWTH.watch, MEMORY_GROWTH.act),

@@ -6,6 +6,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
 import { isLlmKind } from "../../alerts/signals/requests";
+import { CAUSE_PANEL } from "../../service/links";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec, type Section, type Target } from "../presets";
 import { eq, oneOf, quantile, raw } from "../promql";
@@ -24,7 +25,7 @@ function endToEnd(model: ServiceModel): PanelSpec {
   const slo = serviceSlo(model, "latency");
   const threshold = slo?.sli.kind === "latency" ? slo.sli.thresholdSeconds : undefined;
   return {
-    key: "latency:end-to-end",
+    key: CAUSE_PANEL.latency,
     width: WIDTH.half,
     panel: timeseries({
       title: "End-to-end latency",

@@ -16,7 +16,7 @@ import { CAUSE_PANEL } from "../../service/links";
  * Limits of the cause tickets, from alerts/causeAlerts.ts (red = the ticket's limit); yellow
  * marks where a trend deserves a look.
  */
-export const MEMORY_GROWTH = { watch: 1.1, act: CAUSE_LIMITS.memoryGrowthRatio, comparedWith: CAUSE_LIMITS.memoryComparedWith } as const;
+export const MEMORY_GROWTH = { watch: 1.05, act: CAUSE_LIMITS.memoryGrowthRatio, comparedWith: CAUSE_LIMITS.memoryComparedWith } as const;
 export const GPU_BUSY_PERCENT = { watch: 80, act: CAUSE_LIMITS.gpuSaturationPercent } as const;
 export const GPU_MEMORY_RATIO = { watch: 0.8, act: CAUSE_LIMITS.gpuMemoryRatio } as const;
 
@@ -43,7 +43,7 @@ function overview(model: ServiceModel): PanelSpec {
         `The signals of the saturation tickets, as shares: ` +
         (model.gpu ? `mean GPU utilisation (ticket above ${GPU_BUSY_PERCENT.act}%), the fullest GPU's framebuffer (ticket above ${num(GPU_MEMORY_RATIO.act * 100)}%) and ` : "") +
         `the resident memory of the replica that grew most ` +
-        `against ${MEMORY_GROWTH.comparedWith} earlier (ticket above ${num(MEMORY_GROWTH.act * 100)}%). The panels below break each down.`,
+        `against ${MEMORY_GROWTH.comparedWith} earlier (the memory ticket fires above ${num(MEMORY_GROWTH.act * 100)}% on a replica up for over a day, and on fast growth). The panels below break each down.`,
       unit: units.PercentUnit,
       min: 0,
       thresholds: steps(COLOR.ok, [GPU_MEMORY_RATIO.act, COLOR.act]),

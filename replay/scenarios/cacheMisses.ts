@@ -8,7 +8,7 @@
  * symptoms (query-latency and good-answers SLOs burning fast), the ticket first.
  */
 import type { ServiceModel } from "../../service/model";
-import { causeAlert, sloAlert } from "../alertNames";
+import { causeAlert, forecastAlert, latencyRegressionAlert, sloAlert } from "../alertNames";
 import { MINUTES_PER_DAY } from "../healthy";
 import type { AllowedAlert, Scenario } from "../scenario";
 import type { MinuteState } from "../traffic";
@@ -49,7 +49,13 @@ export function cacheMissLatency(rag: ServiceModel): Scenario {
         why: "slow answers are not good answers: the same burn on the custom SLO",
       },
     ],
-    mayFire: [longWindows(rag, "query-latency"), longWindows(rag, "good-answers")],
+    mayFire: [
+      longWindows(rag, "query-latency"),
+      longWindows(rag, "good-answers"),
+      { alert: forecastAlert(rag, "query-latency"), severity: "ticket", why: "a 16x burn spends the budget left within days: the forecast tickets it too" },
+      { alert: forecastAlert(rag, "good-answers"), severity: "ticket", why: "the same burn on the custom SLO" },
+      { alert: latencyRegressionAlert(rag), severity: "ticket", why: "retrieval and answers are slower than at the same hour yesterday: the latency regression is the same cause, seen on latency" },
+    ],
     target: { ticketBeforePage: true, text: "the cause is ticketed before the symptoms page (no target in the issue)" },
   };
 }

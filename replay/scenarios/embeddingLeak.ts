@@ -10,7 +10,7 @@
  * long before the outage, and page on the outage itself.
  */
 import type { ServiceModel } from "../../service/model";
-import { causeAlert, sloAlert } from "../alertNames";
+import { causeAlert, forecastAlert, latencyRegressionAlert, sloAlert } from "../alertNames";
 import { MINUTES_PER_DAY, healthyLevels } from "../healthy";
 import type { ExpectedAlert, Scenario } from "../scenario";
 import { mapReplicas, type MinuteState } from "../traffic";
@@ -31,7 +31,8 @@ export function embeddingLeak(rag: ServiceModel): Scenario {
     id: "embedding-leak",
     title: "A memory leak in the embedding stage slows it from 200 ms to 12 s over three days, then the replicas crash in a loop",
     service: rag,
-    leadInMinutes: hours(6),
+    // A day of history before the leak: the early-warning tickets compare with the same hour yesterday.
+    leadInMinutes: hours(26),
     incidentMinutes: LEAK_MINUTES + OUTAGE_MINUTES,
     incident: leakThenCrashLoop(stage.name, healthyLevels(rag).memoryBytes),
     evaluationInterval: "5m",
@@ -43,6 +44,12 @@ export function embeddingLeak(rag: ServiceModel): Scenario {
         notBefore: LEAK_MINUTES,
         why: "the outage burns the budget over the long windows too; whether the 2h window passes 3x within the hour is not the point",
       },
+      {
+        alert: forecastAlert(rag, "query-latency"),
+        severity: "ticket",
+        why: "answers slow down with the stage: the query-latency budget forecast may ticket before its pages",
+      },
+      { alert: forecastAlert(rag, "good-answers"), severity: "ticket", why: "slow answers are not good answers: the same forecast on the custom SLO" },
     ],
     target: {
       ticketWithinMinutes: LEAK_MINUTES - 2 * MINUTES_PER_DAY,
@@ -91,7 +98,21 @@ function leakAlerts(rag: ServiceModel): ExpectedAlert[] {
       severity: "ticket",
       firingBy: hours(12),
       notBefore: 60,
-      why: "resident memory grows 25% within 6 hours early in the leak (the cause, ticketed in office hours)",
+      why: "each replica holds over 1.1x what it held at the same time yesterday about 2 hours into the leak (the cause, ticketed in office hours)",
+    },
+    {
+      alert: latencyRegressionAlert(rag),
+      severity: "ticket",
+      firingBy: hours(12),
+      notBefore: hours(2),
+      why: "the embed stage's P95 passes 1.5x the same hour yesterday about 7 hours in, and holds for the ticket's hour",
+    },
+    {
+      alert: forecastAlert(rag, "embed-latency"),
+      severity: "ticket",
+      firingBy: hours(22),
+      notBefore: hours(6),
+      why: "the share of slow embeddings grows day over day: at its trend it passes the SLO's 1% within 3 days, hours before any page",
     },
     {
       alert: sloAlert(rag, "embed-latency", "burnSlow"),

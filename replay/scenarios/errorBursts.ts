@@ -13,7 +13,7 @@
  * scrape, an evaluation and Alertmanager's 30 s group wait: about 25%).
  */
 import type { ServiceModel } from "../../service/model";
-import { sloAlert } from "../alertNames";
+import { forecastAlert, sloAlert } from "../alertNames";
 import type { Scenario } from "../scenario";
 import type { MinuteState } from "../traffic";
 
@@ -36,13 +36,19 @@ function failing(state: MinuteState, share: number): MinuteState {
 }
 
 /** Slow-burn tickets in a replay of a few hours: allowed, with the reason. */
-const shortHistory = (rag: ServiceModel, slo: string) => ({
+const shortHistory = (rag: ServiceModel, slo: string) => [{
   alert: sloAlert(rag, slo, "burnSlow"),
   severity: "ticket" as const,
   why:
     "the replay holds a few hours, so the ticket's 1d and 3d windows average those hours instead of a day or three; " +
     "with a full history this burst leaves them under their factor",
-});
+}, {
+  alert: forecastAlert(rag, slo),
+  severity: "ticket" as const,
+  why:
+    "the budget left is measured over the replay's few hours, which the burst has used up; with 30 days of history " +
+    "one such hour leaves 98% of the budget and the forecast quiet",
+}];
 
 export function budgetHourBurst(rag: ServiceModel): Scenario {
   const burn = 14.4 * (1 - availabilityObjective(rag));
@@ -62,8 +68,8 @@ export function budgetHourBurst(rag: ServiceModel): Scenario {
         notBefore: 45,
         why: "the 1h window reaches 14.4x only as the hour completes: a page near minute 60, or none if the hour's noise keeps it just under",
       },
-      shortHistory(rag, "availability"),
-      shortHistory(rag, "good-answers"),
+      ...shortHistory(rag, "availability"),
+      ...shortHistory(rag, "good-answers"),
     ],
     target: { pageWithinMinutes: 5, text: "pages within 5 minutes (not what a 14.4x burn can do: see the sharp burst)" },
   };
@@ -86,7 +92,7 @@ export function sharpBurst(rag: ServiceModel): Scenario {
         why: "30% failures pass 14.4x over both 1h and 5m within about three minutes",
       },
     ],
-    mayFire: [shortHistory(rag, "availability"), shortHistory(rag, "good-answers")],
+    mayFire: [...shortHistory(rag, "availability"), ...shortHistory(rag, "good-answers")],
     target: { pageWithinMinutes: 5, text: "pages within 5 minutes" },
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { ServiceModel } from "../../service/model";
 import { SIGNAL_ALERT } from "../../alerts/signalNames";
-import { scoreBelowTarget, signalAlert, sloAlert } from "../alertNames";
+import { scoreBelowTarget, signalAlert, forecastAlert, sloAlert } from "../alertNames";
 import { mixShares, psi, shiftShares } from "../distributions";
 import { MINUTES_PER_DAY } from "../healthy";
 import type { Scenario } from "../scenario";
@@ -70,7 +70,13 @@ export function inputDrift(fraud: ServiceModel): Scenario {
         why: "wrong predictions pass the 10% budget over 6h and over the replay's history (its 3d window)",
       },
     ],
-    mayFire: [],
+    mayFire: [
+      {
+        alert: forecastAlert(fraud, accuracy.name),
+        severity: "ticket",
+        why: "the accuracy slide is the creep the budget forecast is for: it may ticket as soon as the slide spends the budget fast",
+      },
+    ],
     target: { ticketWithinMinutes: 60, text: "drift ticketed within 1 hour" },
   };
 }

@@ -8,7 +8,7 @@
  * hour, and page nobody (no symptom a user waits on).
  */
 import type { ServiceModel } from "../../service/model";
-import { scoreBelowTarget, signalAlert, sloAlert } from "../alertNames";
+import { scoreBelowTarget, signalAlert, forecastAlert, sloAlert } from "../alertNames";
 import { SIGNAL_ALERT } from "../../alerts/signalNames";
 import { healthyVersion } from "../healthy";
 import type { Scenario } from "../scenario";
@@ -55,6 +55,11 @@ export function silentRelease(fraud: ServiceModel): Scenario {
         why:
           "16% wrong against a 10% budget is a 1.6x burn: it crosses 1x over 6h within hours, and over 3d within hours too because " +
           "the replay's 3d window holds only its 5 hours (with three days of history it would take about 18 hours)",
+      },
+      {
+        alert: forecastAlert(fraud, accuracy.name),
+        severity: "ticket",
+        why: "16% wrong against a 10% budget breaks the SLO from the first hour: at that burn the budget left is gone within days",
       },
     ],
     target: { ticketWithinMinutes: 60, text: "missing feature and quality drop ticketed within 1 hour" },

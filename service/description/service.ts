@@ -6,7 +6,7 @@
  */
 import { arr, bool, dflt, map, num, obj, oneOfStrings, req, str, type Loose, type Output, type RefineContext } from "../schemaDsl";
 import { ALERTING_SCHEMA, buildAlerting, checkReceivers } from "./alerting";
-import { name } from "./common";
+import { metricName, name } from "./common";
 import { DRIFT_SCHEMA, buildDrift, checkDrift } from "./drift";
 import { LOGS_SCHEMA, buildLogs } from "./logs";
 import { METRICS_SCHEMA, resolveContract } from "./metrics";
@@ -34,6 +34,9 @@ const SERVICE_FIELDS = {
   criticality: dflt(oneOfStrings("Business criticality.", ["tier1", "tier2", "tier3"]), "tier2"),
   environments: dflt(arr("Environments.", name("Environment name."), { minItems: 1 }), ["staging", "prod"]),
   gpu: dflt(bool("The service runs on GPUs and exports DCGM metrics: adds the GPU saturation, GPU memory and idle-GPU tickets and panels."), false),
+  memoryLimitMetric: metricName(
+    "Gauge of each replica's memory limit in bytes, carrying the service's selector labels and the same `instance` label as its resident memory (e.g. container_spec_memory_limit_bytes, relabelled). With it the memory ticket warns when the growth trend reaches the limit within 3 days; without it, it compares memory with the same time yesterday.",
+  ),
   selector: map(
     "Label matchers selecting the service's series (default: job=<name>, as OTLP maps service.name to job).",
     /^[a-zA-Z_][a-zA-Z0-9_]*$/,

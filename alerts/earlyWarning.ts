@@ -1,0 +1,173 @@
+/**
+ * Early-warning tickets: a service that degrades gradually (latency creeping up over days, memory
+ * leaking, errors or bad answers slowly growing) is ticketed while the SLO still holds, a day or
+ * more before users notice, and before any page can fire. Each compares the service with itself
+ * (same hour yesterday and last week, the same replica a day earlier, the SLI's own trend), so
+ * no absolute threshold has to be tuned per service; each has a guard against what healthy
+ * services do (daily and weekly cycles, quiet nights, restarts after deploys).
+ *
+ * The figures below are held to scenario families in replay/families (docs/detection.md):
+ * latency creeps linear, exponential and stepped over 1 to 7 days, leaks from small and large
+ * bases with and without restarts, error creeps and quality slides; and 30-day healthy months.
+ */
+import { CAUSE_PANEL, sloDashboard, sloPanelKey } from "../service/links";
+import type { ServiceModel, SloModel } from "../service/model";
+import { makeAlert, type RuleContext } from "./alertMeta";
+import { TICKET_INTERVAL } from "./cadence";
+import { LABEL, SLO_RULE } from "./conventions";
+import { durationSeconds, num, quote, selector } from "./promql";
+import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
+import { SIGNAL_LABEL } from "./signalNames";
+
+export const EARLY_WARNING = {
+  /** Quantile compared (P95: the tail users feel, steadier than P99 over an hour of a small stage). */
+  latencyQuantile: 0.95,
+  /** Window of the quantile. */
+  latencyWindow: "1h",
+  /** P95 above this many times the same hour yesterday: a step within a day (a bad deploy, a slow dependency). */
+  latencyDayRatio: 1.5,
+  /** P95 above this many times the same hour last week: a creep over days, seasonality cancelled. */
+  latencyWeekRatio: 1.25,
+  /** Fewest requests in the window for a quantile to be judged (one every 10 s): quiet nights are skipped. */
+  minEventsPerWindow: 360,
+  /** Memory above this many times the same replica's a day earlier (replica up for longer than that). */
+  memoryDayRatio: 1.1,
+  /** Memory growing at this share of itself per day (over 2 h) on a replica past its warm-up: doubles within a day. */
+  memoryFastGrowthPerDay: 1,
+  /** Replicas younger than this are skipped by the fast branch: caches and heaps can take hours to warm up. */
+  memoryWarmUp: "6h",
+  /** With a declared memory limit: the 6 h trend reaches it within this horizon. */
+  memoryLimitHorizon: "3d",
+  /** Budget forecast: at the burn of the last 6 h (and 30 m), what is left of the budget lasts under this many days. */
+  forecastDays: 7,
+  /** Trend forecast: the SLI's 6 h error ratio, extrapolated by its growth since the same 6 h yesterday, passes the SLO's allowed ratio within this many days. */
+  trendHorizonDays: 2,
+  /** ... while the last 6 h already spend at least this share of the allowed ratio (no extrapolating noise). */
+  trendFloor: 0.33,
+  for: { latency: "2h", memory: "1h", forecast: "2h" },
+} as const;
+
+const E = EARLY_WARNING;
+
+/** Recorded series of the latency regression ticket (`level:metric:operation`): of whole requests, and per stage (`stage` label). */
+export const LATENCY_RULE = {
+  requests: { p95: "service:latency_seconds:p95_1h", events: "service:latency_events:increase1h" },
+  stages: { p95: "service_stage:latency_seconds:p95_1h", events: "service_stage:latency_events:increase1h" },
+} as const;
+
+/** Name parts of the early-warning alerts. */
+export const EARLY_WARNING_ALERT = { latencyRegression: "latency-regression", budgetForecast: "error-budget-forecast" } as const;
+
+function latencyRecordings(model: ServiceModel): RecordingRule[] {
+  const m = model.metrics;
+  const w = E.latencyWindow;
+  const labels = { [LABEL.service]: model.name };
+  const req = m.httpRequestDuration.name;
+  const stage = m.stageDuration.name;
+  const stageLabel = m.labels.stage;
+  const q = num(E.latencyQuantile);
+  const R = LATENCY_RULE;
+  const rules: RecordingRule[] = [
+    { record: R.requests.p95, expr: `histogram_quantile(${q}, sum by (le) (rate(${req}_bucket${selector(model)}[${w}])))`, labels },
+    { record: R.requests.events, expr: `sum(increase(${req}_count${selector(model)}[${w}]))`, labels },
+  ];
+  if (model.stages.length > 0) {
+    // The stage label keeps the contract's name for it.
+    const stages = selector(model, `${stageLabel}=~${quote(model.stages.map((s) => s.name).join("|"))}`);
+    rules.push(
+      { record: R.stages.p95, expr: `histogram_quantile(${q}, sum by (le, ${stageLabel}) (rate(${stage}_bucket${stages}[${w}])))`, labels },
+      { record: R.stages.events, expr: `sum by (${stageLabel}) (increase(${stage}_count${stages}[${w}]))`, labels },
+    );
+  }
+  return rules;
+}
+
+function latencyRegressionAlert(model: ServiceModel, ctx: RuleContext): AlertRule {
+  const sel = `{${LABEL.service}=${quote(model.name)}}`;
+  const branch = (r: { readonly p95: string; readonly events: string }) => {
+    const p95 = `${r.p95}${sel}`;
+    return (
+      `(\n  (\n    ${p95} > ${num(E.latencyDayRatio)} * ${p95} offset 1d\n    or\n    ${p95} > ${num(E.latencyWeekRatio)} * ${p95} offset 1w\n  )\n` +
+      `  and\n  ${r.events}${sel} >= ${E.minEventsPerWindow}\n)`
+    );
+  };
+  return makeAlert(model, ctx, {
+    name: [model.name, EARLY_WARNING_ALERT.latencyRegression],
+    expr: [branch(LATENCY_RULE.requests), ...(model.stages.length > 0 ? [branch(LATENCY_RULE.stages)] : [])].join("\nor\n"),
+    for: E.for.latency,
+    severity: "ticket",
+    summary: `${model.name}: latency is creeping up`,
+    description:
+      `P95 latency{{ with $labels.${model.metrics.labels.stage} }} of the {{ . }} stage{{ end }} is {{ $value | humanizeDuration }}, ` +
+      `over ${num(E.latencyDayRatio)}x the same hour yesterday or ${num(E.latencyWeekRatio)}x the same hour last week, for two hours. ` +
+      `Latency that creeps for days ends in a page: compare releases, dependencies and memory of the slow stage now.`,
+    dashboard: "operational",
+    panelKey: CAUSE_PANEL.latency,
+    labels: { [SIGNAL_LABEL.cause]: "latency" },
+  });
+}
+
+/** The latency regression ticket and the per-stage quantiles it compares, every 4 minutes. */
+export function latencyRegressionGroup(model: ServiceModel, ctx: RuleContext): RuleGroup {
+  return { name: `${model.name}-latency-regression`, interval: TICKET_INTERVAL, rules: [...latencyRecordings(model), latencyRegressionAlert(model, ctx)] };
+}
+
+/**
+ * Replicas whose memory grows in a way no healthy replica's does, restart-aware: a replica up for
+ * over a day and its warm-up holding more than 1.1x what it held a day earlier (daily cycles
+ * cancel, a replica restarted since is not compared with its former self or its cold start), or
+ * one past its warm-up growing by its own size per day; with a declared limit, one whose 6-hour
+ * trend reaches the limit within 3 days.
+ */
+export function memoryTrendExpr(model: ServiceModel): string {
+  const m = model.metrics;
+  const sel = selector(model);
+  const mem = `${m.processMemory.name}${sel}`;
+  const uptime = (seconds: number) => `on(instance) (time() - ${m.processStartTime.name}${sel} > ${seconds})`;
+  const warmUp = durationSeconds(E.memoryWarmUp);
+  // A day ago the replica must already have been past its warm-up, or the day-over-day ratio compares with a cold start.
+  const branches = [
+    `(\n  ${mem} > ${num(E.memoryDayRatio)} * (${mem} offset 1d)\n  and ${uptime(durationSeconds("1d") + warmUp)}\n)`,
+    `(\n  ${mem} and deriv(${mem}[2h]) * 86400 > ${num(E.memoryFastGrowthPerDay)} * ${mem}\n  and ${uptime(warmUp)}\n)`,
+  ];
+  if (model.memoryLimitMetric)
+    branches.push(
+      `(\n  ${mem} and predict_linear(${mem}[6h], ${durationSeconds(E.memoryLimitHorizon)}) > on(instance) group_left max by (instance) (${model.memoryLimitMetric}${sel})\n  and ${uptime(warmUp)}\n)`,
+    );
+  return `max(\n${branches.join("\nor\n")}\n)`;
+}
+
+/**
+ * Per SLO: a ticket when the budget will be gone soon although no page fires yet. Either the last 6
+ * hours and 30 minutes (so a burst that has ended does not count) burn faster than the period
+ * refills and, at that pace, what is left of the budget lasts under 7 days; or the SLI's error
+ * ratio, growing as much per day as it grew since the same hours yesterday, passes the SLO's
+ * allowed ratio within 2 days while already spending a third of it: the creep is ticketed while
+ * the SLO still holds. The trend reads the median of the hourly ratio over 6 hours, so a blip
+ * does not move it, and compares windows a day apart, so the daily cycle cancels; a service
+ * deployed less than a day ago has nothing to compare with and is not judged.
+ */
+export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: SloModel): AlertRule {
+  const sel = `{${LABEL.service}=${quote(model.name)},${LABEL.slo}=${quote(slo.name)}}`;
+  const budget = num(1 - slo.objective);
+  const ratio = (w: string) => `${SLO_RULE.errorRatio(w)}${sel}`;
+  // Spending faster than the period refills (burn over 1), and at that pace what is left lasts under N days.
+  const runsOut = (w: string) => `(\n    ${ratio(w)} > ${budget}\n    and\n    ${SLO_RULE.budgetRemaining}${sel} * ${num(slo.periodDays)} * ${budget} / ${ratio(w)} < ${E.forecastDays}\n  )`;
+  // The median of the hourly ratio over 6 hours: a blip that ends within the hour does not move it.
+  const median = (offset: string) => `quantile_over_time(0.5, ${ratio("1h")}[6h]${offset})`;
+  return makeAlert(model, ctx, {
+    name: [slo.name, EARLY_WARNING_ALERT.budgetForecast],
+    expr:
+      `(\n  ${runsOut("6h")}\n  and\n  ${runsOut("30m")}\n)\nor\n` +
+      `(\n  ${median("")} + ${E.trendHorizonDays} * (${median("")} - ${median(" offset 1d")}) > ${budget}\n  and\n  ${median("")} > ${num(E.trendFloor)} * ${budget}\n)`,
+    for: E.for.forecast,
+    severity: "ticket",
+    slo: slo.name,
+    summary: `${model.name}: the ${slo.name} error budget will run out`,
+    description:
+      `At the burn of the last hours, or on the SLI's trend over the last day, the ${slo.name} SLO's error budget runs out within ${E.forecastDays} days ` +
+      `or its error ratio passes the objective within ${E.trendHorizonDays} days, before any page fires (value {{ $value | humanize }}). Find what changed while there is time.`,
+    dashboard: sloDashboard(slo),
+    panelKey: sloPanelKey(slo),
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * A scenario family member: one shape, speed and baseline of a gradual degradation (or one kind of
+ * healthy month), with when users notice it, computed from the scenario's state (groundTruth.ts),
+ * and what the early-warning issue holds the alerts to.
+ */
+import type { ServiceModel, SloModel } from "../../service/model";
+import { MINUTES_PER_DAY, healthyState } from "../healthy";
+import type { Scenario } from "../scenario";
+import type { MinuteState } from "../traffic";
+import { userImpact, type UserImpact } from "./groundTruth";
+
+export interface FamilyScenario extends Scenario {
+  /** Family id, e.g. `latency-creep`. */
+  readonly family: string;
+  /** What varies within the family, e.g. `exponential over 3 d, embed stage`. */
+  readonly variant: string;
+  /** The SLO users judge the service by in this scenario (degrading families). */
+  readonly slo?: SloModel;
+  /** Minutes from the incident start; absent when users never notice within the replay. */
+  readonly impact: UserImpact;
+  /** Healthy families: the whole replay is healthy; count pages and tickets. */
+  readonly healthy: boolean;
+}
+
+export const days = (d: number) => Math.round(d * MINUTES_PER_DAY);
+export const hours = (h: number) => Math.round(h * 60);
+
+/** Targets of the issue, for a degrading family member. */
+export interface FamilyTargets {
+  /** The ticket must come this many minutes before the threshold crossing (crossing at least a day in). */
+  readonly ticketBeforeCrossing?: number;
+  /** The ticket must come this many minutes before the outage point (3-day creeps like the seed's). */
+  readonly ticketBeforeOutage?: number;
+  /** A page must come before the outage point. */
+  readonly pageBeforeOutage: boolean;
+}
+
+export function familyTargets(s: FamilyScenario, creepMinutes: number): FamilyTargets {
+  const { crossing, outage } = s.impact;
+  return {
+    ticketBeforeCrossing: crossing !== undefined && crossing >= days(1) ? days(1) : undefined,
+    ticketBeforeOutage: outage !== undefined && creepMinutes >= days(3) ? days(2) : undefined,
+    pageBeforeOutage: outage !== undefined,
+  };
+}
+
+export interface DegradationSpec {
+  readonly family: string;
+  readonly variant: string;
+  readonly id: string;
+  readonly title: string;
+  readonly service: ServiceModel;
+  readonly slo: SloModel;
+  readonly leadInMinutes: number;
+  /** How long the degradation takes to reach its end state. */
+  readonly creepMinutes: number;
+  readonly incident: Scenario["incident"];
+  readonly seed: number;
+  /**
+   * Minutes from the incident start to the outage point when the scenario defines it (the creep's
+   * end state, as the seed's "users see 12 s", or the crash loop). @default - when the trailing
+   * hour's bad share passes the fastest page's 14.4x
+   */
+  readonly outageMinute?: number;
+}
+
+/** A degrading family member: the replay runs until 3 hours past the outage point (or the creep's end and 6 more hours). */
+export function degradation(spec: DegradationSpec): FamilyScenario & { readonly creepMinutes: number } {
+  const stateAt = (t: number): MinuteState => spec.incident(healthyState(spec.service, spec.leadInMinutes + t, spec.seed), t);
+  const measured = userImpact(spec.slo, stateAt, spec.creepMinutes + hours(6));
+  const impact = spec.outageMinute === undefined ? measured : { crossing: measured.crossing, outage: spec.outageMinute };
+  const incidentMinutes = impact.outage !== undefined ? impact.outage + hours(3) : spec.creepMinutes + hours(6);
+  return {
+    id: spec.id,
+    title: spec.title,
+    service: spec.service,
+    leadInMinutes: spec.leadInMinutes,
+    incidentMinutes,
+    incident: spec.incident,
+    evaluationInterval: "5m",
+    fires: [],
+    mayFire: [],
+    family: spec.family,
+    variant: spec.variant,
+    slo: spec.slo,
+    impact,
+    healthy: false,
+    creepMinutes: spec.creepMinutes,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * A representative subset of the early-warning families (replay/families), run through promtool
+ * with every rule of the service: the seed's own shape (latency 60x over 3 days, exponential), a
+ * slow leak on a large base (the case the old memory rule never saw), and a healthy month with
+ * every healthy trait at once. `npm run bench:detection` runs every member of every family.
+ */
+import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
+import { degradingFamilies } from "../replay/families/creeps";
+import { healthyMonths } from "../replay/families/healthyMonths";
+import { measureFamily, type FamilyResult } from "../replay/families/measure";
+import { DEFAULT_SEED } from "../replay/scenario";
+import { exampleServices } from "../replay/scenarios";
+import { loadServicesFiles } from "../service/load";
+import { promtoolMissing } from "./support/promtool";
+
+const skip = promtoolMissing();
+const describeIf = skip ? describe.skip : describe;
+if (skip) console.log(`SKIPPED: ${skip}`);
+
+const ex = exampleServices(loadServicesFiles(EXAMPLE_SERVICE_FILES));
+const members = [...degradingFamilies(ex, DEFAULT_SEED), ...healthyMonths(ex.fraud, DEFAULT_SEED)];
+const member = (id: string) => {
+  const m = members.find((s) => s.id === id);
+  if (!m) throw new Error(`no family member ${id}`);
+  return m;
+};
+
+const explain = (r: FamilyResult) =>
+  `${r.scenario.id}: ${r.verdicts.map((v) => `${v.met ? "met" : "MISSED"} ${v.what}`).join("; ")}; fired ` +
+  r.fired.map((f) => `${f.alert}@${(f.minute / 60).toFixed(1)}h`).join(", ") +
+  `; lead-in alerts ${JSON.stringify(r.leadInEpisodes)}; episodes ${JSON.stringify(r.episodes)}`;
+
+describeIf("early warning on scenario families", () => {
+  it("the seed's shape (embed stage 60x slower over 3 days, exponential): ticket 48 h before users see 12 s, page before, nothing in 8 healthy days", async () => {
+    const r = await measureFamily(member("latency-creep-exponential-3d-rag-assistant"), DEFAULT_SEED);
+    expect(r.verdicts.map((v) => v.what)).toEqual(
+      expect.arrayContaining(["ticket ≥ 48 h before the outage point", "page before the outage point", "ticket before page"]),
+    );
+    expect({ met: r.verdicts.every((v) => v.met), detail: explain(r) }).toEqual({ met: true, detail: explain(r) });
+    expect(r.leadInEpisodes).toEqual({});
+  }, 20 * 60 * 1000);
+
+  it("a linear leak from an 8 GB base: ticketed a day or more before the threshold crossing, paged before the replicas run out of memory", async () => {
+    const r = await measureFamily(member("memory-leak-linear-8_0gb"), DEFAULT_SEED);
+    expect(r.firstTicket?.alert).toBe("MlObsMemoryGrowth");
+    expect({ met: r.verdicts.every((v) => v.met), detail: explain(r) }).toEqual({ met: true, detail: explain(r) });
+    expect(r.leadInEpisodes).toEqual({});
+  }, 20 * 60 * 1000);
+
+  it("30 healthy days of fraud-scoring with weekly cycles, blips, peak bumps, daily deploys, 3x growth and quiet nights: no page, at most one ticket", async () => {
+    const r = await measureFamily(member("healthy-all-fraud-scoring"), DEFAULT_SEED);
+    expect({ met: r.verdicts.every((v) => v.met), detail: explain(r) }).toEqual({ met: true, detail: explain(r) });
+  }, 30 * 60 * 1000);
+});
