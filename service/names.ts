@@ -45,3 +45,9 @@ export const grafanaStackPart = (service: string): string => `${service}${GRAFAN
 export function serviceOfGrafanaStackPart(part: string): string | undefined {
   return part.endsWith(GRAFANA_SUFFIX) ? part.slice(0, -GRAFANA_SUFFIX.length) : undefined;
 }
+
+/** Prefix of a service's log group names unless its construct is given another (`logGroupPrefix`). */
+export const defaultLogGroupPrefix = (environment: string, service: string): string => `/observability/${environment}/${service}`;
+
+/** A log tier's group name under a prefix: `<prefix>/<tier>`. */
+export const logGroupName = (prefix: string, tier: string): string => `${prefix}/${tier}`;
