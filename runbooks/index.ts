@@ -13,7 +13,9 @@ import type { ServiceModel } from "../service/model";
 import { defaultLogGroupPrefix } from "../service/names";
 import { ValidationError } from "../service/normalize";
 import { playbookIndex, playbookOf } from "./catalogue";
-import { panelResolver } from "./panels";
+import { versionsInPlay } from "./logQueries";
+import { panelResolver, type DashboardJson } from "./panels";
+import { serviceDashboards } from "../dashboards";
 import { renderPage } from "./render";
 
 export { RUNBOOK_MARKER } from "./render";
@@ -40,14 +42,21 @@ export const pageFile = (slug: string) => `${slug}.md`;
 
 /**
  * The pages of every alert in `groups` (by default the service's rule groups for `ctx`), sorted by
- * slug. Throws ValidationError when two alerts share a runbook URL (SLO names that differ only in
+ * slug, citing panels of `dashboards` (by default the service's dashboards for `ctx`; the synth
+ * passes those it built). Throws ValidationError when two alerts share a runbook URL (SLO names that differ only in
  * dashes), and a plain Error when an alert has no playbook (a bug: catalogue.ts lacks its family).
  */
-export function serviceRunbooks(model: ServiceModel, ctx: RunbookContext, groups: readonly RuleGroup[] = serviceRuleGroups(model, ctx)): RunbookPage[] {
+export function serviceRunbooks(
+  model: ServiceModel,
+  ctx: RunbookContext,
+  groups: readonly RuleGroup[] = serviceRuleGroups(model, ctx),
+  dashboards: readonly DashboardJson[] = serviceDashboards(model, ctx),
+): RunbookPage[] {
   const alerts = groups.flatMap((g) => g.rules.filter(isAlert));
   const index = playbookIndex(model);
-  const panel = panelResolver(model, ctx);
-  const page = { model, environment: ctx.environment, logGroupPrefix: ctx.logGroupPrefix ?? defaultLogGroupPrefix(ctx.environment, model.name), panel };
+  const panel = panelResolver(model, ctx, dashboards);
+  const logGroupPrefix = ctx.logGroupPrefix ?? defaultLogGroupPrefix(ctx.environment, model.name);
+  const page = { model, environment: ctx.environment, logGroupPrefix, panel, versions: versionsInPlay(model) };
   const pages = new Map<string, RunbookPage>();
   for (const a of alerts) {
     const slug = runbookSlug(a.alert);

@@ -13,9 +13,12 @@ export type LogsQuery = Omit<SavedQuery, "id"> & { readonly saved: boolean };
 
 export type SavedQueryId = "request-by-id" | "request-by-id-sampled" | "errors-by-request" | "slowest-per-stage" | "errors-by-release" | "release-before-after";
 
+/** The saved queries (pure and the same for every service), built once. */
+let savedOnce: readonly SavedQuery[] | undefined;
+
 /** One of the saved queries, by id; a missing one is a bug here, not bad input. */
 export function saved(id: SavedQueryId): LogsQuery {
-  const q = savedQueries().find((s) => s.id === id);
+  const q = (savedOnce ??= savedQueries()).find((s) => s.id === id);
   if (!q) throw new Error(`internal: runbooks cite the saved query ${id}, which tracing/logQueries.ts no longer defines`);
   return { title: q.title, tier: q.tier, query: q.query, saved: true };
 }

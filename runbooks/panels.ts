@@ -3,9 +3,8 @@
  * Grafana gets): a panel's title, its link and its PromQL with Grafana's variables filled in. A
  * page can therefore only cite a panel that exists, and its query is the panel's own.
  */
-import { serviceDashboards } from "../dashboards";
 import { resolveVariables } from "../dashboards/queries";
-import { dashboardUrl, panelId, type DashboardKind } from "../service/links";
+import { dashboardUrl, panelId } from "../service/links";
 import type { ServiceModel } from "../service/model";
 import type { PanelRef } from "./playbook";
 
@@ -40,21 +39,36 @@ export interface PanelLinks {
   readonly grafanaUrl?: string;
 }
 
-/** Resolves panel references of one service: builds its dashboards once, then answers by key. */
-export function panelResolver(model: ServiceModel, links: PanelLinks): (ref: PanelRef) => ResolvedPanel {
-  const dashboards = new Map<DashboardKind, { title: string; panels: Map<number, PanelJson> }>();
-  for (const d of serviceDashboards(model, { environment: links.environment })) {
+/** A generated dashboard as the generators and the Grafana construct hold it. */
+export interface DashboardJson {
+  readonly kind: string;
+  readonly title: string;
+  /** The dashboard model as JSON. */
+  readonly json: string;
+}
+
+/** Resolves panel references of one service against its dashboards, indexed once, by key. */
+export function panelResolver(model: ServiceModel, links: PanelLinks, generated: readonly DashboardJson[]): (ref: PanelRef) => ResolvedPanel {
+  const dashboards = new Map<string, { title: string; panels: Map<number, PanelJson> }>();
+  for (const d of generated) {
     const json = JSON.parse(d.json) as { panels?: readonly PanelJson[] };
     dashboards.set(d.kind, { title: d.title, panels: byId(json.panels ?? [], new Map()) });
   }
+  // Pages of one service cite the same panels again and again (every burn alert its SLO's).
+  const resolved = new Map<string, ResolvedPanel>();
   return (ref) => {
+    const k = `${ref.dashboard}\u0000${ref.key}`;
+    let r = resolved.get(k);
+    if (r) return r;
     const d = dashboards.get(ref.dashboard);
     const p = d?.panels.get(panelId(ref.key));
     if (!d || !p) throw new Error(`internal: a runbook of ${model.name} links panel "${ref.key}", which the ${ref.dashboard} dashboard does not have`);
-    return {
+    r = {
       title: `${d.title} › ${p.title ?? ref.key}`,
       url: dashboardUrl(links.grafanaUrl, model.name, links.environment, ref.dashboard, ref.key),
       queries: (p.targets ?? []).flatMap((t) => (t.expr ? [resolveVariables(t.expr)] : [])),
     };
+    resolved.set(k, r);
+    return r;
   };
 }

@@ -11,7 +11,7 @@ import type { ServiceModel } from "../service/model";
 import { logGroupName } from "../service/names";
 import { savedQueryName } from "../tracing/logQueries";
 import { absentLayers, layerSign, layersOf } from "./layers";
-import { versionsInPlay, type LogsQuery } from "./logQueries";
+import type { LogsQuery } from "./logQueries";
 import type { ResolvedPanel } from "./panels";
 import type { Check, PanelRef, Playbook } from "./playbook";
 
@@ -21,6 +21,8 @@ export interface PageContext {
   readonly environment: string;
   readonly logGroupPrefix: string;
   readonly panel: (ref: PanelRef) => ResolvedPanel;
+  /** The classify section's query (logQueries.ts versionsInPlay), the same on every page. */
+  readonly versions: LogsQuery;
 }
 
 /** A Markdown link to a panel; a root-relative one is shown as a path, since the page is not served by Grafana. */
@@ -76,7 +78,7 @@ function classifySection(ctx: PageContext, p: Playbook): string[] {
     ...(absent.length ? [`Not in play for a ${ctx.model.kind}: ${absent.join(", ")}.`, ""] : []),
     "What changed when it started:",
     "",
-    ...logsBlock(ctx, versionsInPlay(ctx.model)),
+    ...logsBlock(ctx, ctx.versions),
     "",
   ];
 }
