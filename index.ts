@@ -35,3 +35,4 @@ export { renderAlertmanagerConfig } from "./alerts/render/alertmanager";
 export { BURN_WINDOWS, burnFactor } from "./alerts/burnRateWindows";
 export { SLO_RULE, LABEL } from "./alerts/conventions";
 export { serviceDashboards } from "./dashboards";
+export { serviceRunbooks, type RunbookContext, type RunbookPage } from "./runbooks";

@@ -5,6 +5,7 @@
  *                 windows an objective puts out of reach
  *   rules         write Prometheus rule files (recording rules and alerts)
  *   dashboards    write the dashboards as Grafana JSON files
+ *   runbooks      write one Markdown runbook page per alert, where its runbook_url points
  *   alertmanager  write the routing tree as Alertmanager config
  *   synth         synthesize the stacks (cdktf.out) from descriptions alone
  *   init          write a starter description that validates as written
@@ -17,7 +18,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { httpsUrlProblem } from "../service/inputLimits";
 import { loadServicesFiles } from "../service/load";
-import type { ServiceModel } from "../service/model";
 import { ValidationError } from "../service/normalize";
 import { dashboardFiles } from "../dashboards/files";
 import { sloNotes } from "../alerts/sloNotes";
@@ -25,7 +25,8 @@ import { generationIssues } from "./generationCheck";
 import { initCommand } from "./initCommand";
 import { environmentProblem, synthServices } from "./synthCommand";
 import { UsageError } from "./usageError";
-import { TEMPLATE_FILE, alertmanagerFiles, defaultEnvironment, serviceRuleFile } from "./ruleFiles";
+import { TEMPLATE_FILE, alertmanagerFiles, environmentOf, serviceRuleFile } from "./ruleFiles";
+import { RUNBOOKS_USAGE, runbooksCommand } from "./runbooksCommand";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
 import { LOGS_CHECK_USAGE, logsCommand } from "./logsCheck";
@@ -68,15 +69,6 @@ function requiredFlag(values: Readonly<Record<string, string>>, flag: string, me
   const v = values[flag];
   if (!v) throw new UsageError(`${flag} ${metavar} is required`);
   return v;
-}
-
-/** The environment to generate `s` for; an `--env` the service does not list is a usage error. */
-function environmentOf(s: ServiceModel, asked: string | undefined): string {
-  try {
-    return defaultEnvironment(s, asked);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
 }
 
 export const COMMANDS: Record<string, Command> = {
@@ -133,6 +125,11 @@ export const COMMANDS: Record<string, Command> = {
       }
       return 0;
     },
+  },
+  runbooks: {
+    summary: "write one Markdown runbook page per alert, at the path its runbook_url names (publish the folder at runbookBaseUrl)",
+    usage: RUNBOOKS_USAGE,
+    run: (args, out) => runbooksCommand(descriptionArgs(args, ["--out", "--env", "--grafana-url"]), out),
   },
   alertmanager: {
     summary: "write the routed notification policy as Alertmanager config",

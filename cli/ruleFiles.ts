@@ -8,15 +8,25 @@ import { renderAlertmanagerConfig, alertmanagerTemplate } from "../alerts/render
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { buildRoutingTree } from "../alerts/routing";
 import type { ServiceModel } from "../service/model";
+import { UsageError } from "./usageError";
 
 /** The environment a plain rule file is rendered for: the one asked, else prod, else the first. */
-export function defaultEnvironment(model: ServiceModel, asked?: string): string {
+export function defaultEnvironment(model: Pick<ServiceModel, "name" | "environments">, asked?: string): string {
   if (asked) {
     if (!model.environments.includes(asked))
       throw new Error(`service "${model.name}" does not run in "${asked}"; it lists ${model.environments.join(", ")}`);
     return asked;
   }
   return model.environments.includes("prod") ? "prod" : model.environments[0];
+}
+
+/** `defaultEnvironment` for a command line: an `--env` the service does not list is a usage error (exit 2). */
+export function environmentOf(s: Pick<ServiceModel, "name" | "environments">, asked: string | undefined): string {
+  try {
+    return defaultEnvironment(s, asked);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** `<service>.rules.yaml` content: every rule group of the service, with a do-not-edit header. */

@@ -20,11 +20,11 @@ import type { ServiceModel } from "../service/model";
 import { normalizeService } from "../service/normalize";
 import type { ServiceDescription } from "../service/types";
 import { collectorConfig } from "../tracing/collectorConfig";
-import { savedQueries } from "../tracing/logQueries";
+import { savedQueries, savedQueryName } from "../tracing/logQueries";
 import { boundedName, stableNumber } from "../service/naming";
 import type { IObservabilityPlatform } from "./platformContract";
 import { literalText } from "./terraformText";
-import { PAGING_BUDGET_TAG, pagingBudgetTagValue } from "../service/names";
+import { PAGING_BUDGET_TAG, defaultLogGroupPrefix, logGroupName, pagingBudgetTagValue } from "../service/names";
 
 export interface ServiceObservabilityProps {
   /**
@@ -69,6 +69,10 @@ export class ServiceObservability extends Construct {
   /** Every rule group of the service (recording rules and alerts), for the Grafana side to reuse. */
   readonly ruleGroups: readonly RuleGroup[];
   readonly ruleNamespace?: PrometheusRuleGroupNamespace;
+  /** Prefix of the log group names (each tier appends `/<tier>`); runbook pages name the groups. */
+  readonly logGroupPrefix: string;
+  /** The Grafana base URL the alerts' dashboard links use, if any. */
+  readonly grafanaUrl?: string;
 
   constructor(scope: Construct, id: string, props: ServiceObservabilityProps) {
     super(scope, id);
@@ -88,15 +92,17 @@ export class ServiceObservability extends Construct {
     // The paging budget rides along as a tag so `mlobs lint` can judge synthesized output alone.
     const tags = { ...platform.tags, service: model.name, team: model.team, owner: model.owner, criticality: model.criticality, [PAGING_BUDGET_TAG]: pagingBudgetTagValue(model.alerting.pagingBudget) };
 
+    this.logGroupPrefix = props.logGroupPrefix ?? defaultLogGroupPrefix(env, model.name);
+    this.grafanaUrl = props.grafanaUrl;
     const logs = new Construct(this, "logs");
-    const groups = this.createLogGroups(logs, props.logGroupPrefix ?? `/observability/${env}/${model.name}`, platform.kmsKeyArn, tags);
+    const groups = this.createLogGroups(logs, this.logGroupPrefix, platform.kmsKeyArn, tags);
     this.logGroups = groups;
     // One reference token per tier: every attribute read mints a token with a full stack trace.
     const groupNames = Object.fromEntries(LOG_TIERS.map((t) => [t, groups[t].name])) as Record<LogTier, string>;
     this.maskPii(logs, groupNames);
     for (const q of savedQueries()) {
       new CloudwatchQueryDefinition(logs, `query-${q.id}`, {
-        name: `observability/${env}/${model.name}/${q.title}`,
+        name: savedQueryName(env, model.name, q),
         logGroupNames: [groupNames[q.tier]],
         queryString: q.query,
       });
@@ -121,7 +127,7 @@ export class ServiceObservability extends Construct {
     for (const tier of LOG_TIERS) {
       const audit = tier === "audit";
       groups[tier] = new CloudwatchLogGroup(logs, tier, {
-        name: `${prefix}/${tier}`,
+        name: logGroupName(prefix, tier),
         retentionInDays: this.model.logs[tier].retentionDays,
         kmsKeyId,
         // The audit trail survives `terraform destroy` and refuses replacement.

@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GrafanaProvider } from "../.gen/providers/grafana/provider";
-import type { RuleGroup } from "../alerts/ruleModel";
 import { serviceDashboards } from "../dashboards";
 import type { ReceiverModel, ServiceModel } from "../service/model";
 import { ObservabilityGrafana } from "./grafana/ObservabilityGrafana";
@@ -163,13 +162,16 @@ export class GrafanaStack extends TerraformStack {
  */
 export class ServiceGrafanaStack extends TerraformStack {
   readonly grafana: ServiceGrafana;
-  /** @param service the service with its rule groups (as ServiceObservability generated them; they are not generated twice) */
+  /**
+   * @param service the service with its rule groups (as ServiceObservability generated them; they are not generated twice)
+   * and, for its runbook pages, the log group prefix and Grafana URL it was given
+   */
   constructor(
     scope: Construct,
     env: EnvironmentConfig,
     backend: StateBackendConfig,
     platform: IObservabilityPlatform,
-    service: { readonly model: ServiceModel; readonly ruleGroups: readonly RuleGroup[] },
+    service: Pick<ServiceObservability, "model" | "ruleGroups"> & Partial<Pick<ServiceObservability, "logGroupPrefix" | "grafanaUrl">>,
   ) {
     const { model, ruleGroups } = service;
     const id = stackId(env.name, grafanaStackPart(model.name));
@@ -181,6 +183,7 @@ export class ServiceGrafanaStack extends TerraformStack {
       ruleGroups,
       dashboards: serviceDashboards(model, { environment: env.name }),
       platform,
+      runbookLinks: { logGroupPrefix: service.logGroupPrefix, grafanaUrl: service.grafanaUrl },
     });
   }
 }
@@ -215,7 +218,7 @@ export function buildObservabilityApp(scope: Construct, props: ObservabilityAppP
     grafanaStack.addDependency(platformStack);
     const serviceGrafanaStacks: ServiceGrafanaStack[] = [];
     for (const s of serviceStacks) {
-      const stack = new ServiceGrafanaStack(scope, env, backend, platformStack.platform, { model: s.service.model, ruleGroups: s.service.ruleGroups });
+      const stack = new ServiceGrafanaStack(scope, env, backend, platformStack.platform, s.service);
       stack.addDependency(platformStack);
       stack.addDependency(grafanaStack);
       serviceGrafanaStacks.push(stack);

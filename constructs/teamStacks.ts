@@ -89,6 +89,7 @@ export function buildTeamServiceStacks(scope: Construct, props: TeamServiceStack
     ruleGroups: service.ruleGroups,
     dashboards: serviceDashboards(model, { environment: env.name }),
     routing: props.routing ?? "per-rule",
+    runbookLinks: { logGroupPrefix: service.logGroupPrefix, grafanaUrl: service.grafanaUrl },
   });
   grafanaStack.addDependency(awsStack);
   return { model, awsStack, service, grafanaStack, grafana };

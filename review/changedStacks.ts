@@ -13,11 +13,13 @@
  *
  * Stacks with equal bytes give equal review sections on both sides, so leaving them out changes
  * nothing in the review; byte-different stacks whose JSON is the same (key order) count as equal.
+ * A stack's JSON states the digest of the runbook pages beside it, so a changed page is a changed
+ * stack, and pages are read only for the stacks parsed.
  */
 import { readFileSync } from "node:fs";
 import { stackId } from "../constructs/stackNames";
 import { GRAFANA_STACK_PART, grafanaStackPart, PLATFORM_STACK_PART, serviceOfGrafanaStackPart } from "../service/names";
-import { parseStack, stackFiles, type StackFile } from "./load";
+import { parseStack, readRunbooks, stackFiles, type StackFile } from "./load";
 import { byString, canonical, obj, synthOutputFrom, type Json, type SynthOutput } from "./synthOutput";
 
 export interface ReviewScope {
@@ -59,9 +61,11 @@ export function loadReviewInput(baseDir: string, headDir: string): ReviewInput {
     parsed.parse("base", files.base.get(name));
     parsed.parse("head", files.head.get(name));
   }
+  // Runbook pages only of the stacks read: a page's digest is in its stack's JSON, so equal bytes mean equal pages.
+  const runbooks = (side: "base" | "head") => Object.fromEntries([...parsed[side]].map(([name, json]) => [name, readRunbooks(files[side].get(name)!, json)]));
   return {
-    base: synthOutputFrom(Object.fromEntries(parsed.base)),
-    head: synthOutputFrom(Object.fromEntries(parsed.head)),
+    base: synthOutputFrom(Object.fromEntries(parsed.base), runbooks("base")),
+    head: synthOutputFrom(Object.fromEntries(parsed.head), runbooks("head")),
     scope: { baseStacks: [...files.base.keys()].sort(byString), headStacks: [...files.head.keys()].sort(byString), changed },
   };
 }

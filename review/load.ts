@@ -9,9 +9,11 @@
  * output folder, symlinks included, and no stack file may exceed MAX_STACK_BYTES.
  */
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { NAME_PATTERN } from "../service/description/common";
+import { RUNBOOK_DIGEST_PATH, RUNBOOKS_FOLDER, runbookDigest } from "../service/names";
 import { maskSecrets } from "../service/secrets";
-import { synthOutputFrom, type Json, type SynthOutput } from "./synthOutput";
+import { isObject, NO_RUNBOOKS, synthOutputFrom, type Json, type Runbooks, type SynthOutput } from "./synthOutput";
 
 /** Bad input (a missing folder, unparseable JSON): the commands print it and exit 2. */
 export class InputError extends Error {}
@@ -110,9 +112,60 @@ export function parseStack(file: StackFile, text: string): Json {
   }
 }
 
-/** Reads every stack the manifest lists. */
+/** Largest runbook page read (256 KiB; a generated page is about 6 kB). */
+export const MAX_RUNBOOK_BYTES = 256 * 1024;
+const PAGE_FILE = /^([a-z0-9][a-z0-9-]*)\.md$/;
+
+/** The pages of one service's runbook folder (`<slug>` -> text); regular files named `<slug>.md` only. */
+function servicePages(dir: string, service: string, into: Map<string, string>): { slug: string; markdown: string }[] {
+  const pages: { slug: string; markdown: string }[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const m = PAGE_FILE.exec(entry);
+    const st = lstatSync(join(dir, entry));
+    if (!m || !st.isFile()) throw new InputError(`${join(dir, entry)} is not a runbook page (a regular file <slug>.md); ${STALE}`);
+    if (st.size > MAX_RUNBOOK_BYTES) throw new InputError(`${join(dir, entry)} is ${st.size} bytes, over the ${MAX_RUNBOOK_BYTES}-byte limit of a runbook page; ${STALE}`);
+    const markdown = readFileSync(join(dir, entry), "utf8");
+    pages.push({ slug: m[1], markdown });
+    into.set(`${service}/${m[1]}`, markdown);
+  }
+  return pages;
+}
+
+/**
+ * The runbook pages next to a stack (`runbooks/<service>/<slug>.md`, keyed `<service>/<slug>`),
+ * checked against the digest its JSON states (service/names.ts runbookDigest): a page added,
+ * removed or edited after the synth, or a folder the JSON does not state, is refused. No symlinks.
+ */
+export function readRunbooks(file: StackFile, json: Json): Runbooks {
+  let stated: unknown = json;
+  for (const k of RUNBOOK_DIGEST_PATH) stated = isObject(stated) ? stated[k] : undefined;
+  const digests = isObject(stated) ? stated : {};
+  const root = join(dirname(file.path), RUNBOOKS_FOLDER);
+  if (!existsSync(root)) {
+    if (Object.keys(digests).length > 0) throw new InputError(`${root} is missing, but ${file.path} states runbook pages; ${STALE}`);
+    return NO_RUNBOOKS;
+  }
+  if (!lstatSync(root).isDirectory()) throw new InputError(`${root} is not a folder; ${STALE}`);
+  const out = new Map<string, string>();
+  const services = readdirSync(root).sort();
+  for (const service of [...new Set([...services, ...Object.keys(digests)])].sort()) {
+    const dir = join(root, service);
+    const want = digests[service];
+    if (!NAME_PATTERN.test(service) || !isObject(want) || !services.includes(service) || !lstatSync(dir).isDirectory())
+      throw new InputError(`${dir}: runbook pages that ${file.path} does not state (or stated pages that are missing); ${STALE}`);
+    const got = runbookDigest(servicePages(dir, service, out));
+    if (got.pages !== want.pages || got.sha256 !== want.sha256) throw new InputError(`${dir}: the runbook pages are not the ones the synth wrote (their digest differs from ${file.path}); ${STALE}`);
+  }
+  return out;
+}
+
+/** Reads every stack the manifest lists, with its runbook pages. */
 export function loadSynthOutput(dir: string): SynthOutput {
   const stacks: Record<string, Json> = {};
-  for (const f of stackFiles(dir)) stacks[f.name] = readStack(f);
-  return synthOutputFrom(stacks);
+  const runbooks: Record<string, Runbooks> = {};
+  for (const f of stackFiles(dir)) {
+    stacks[f.name] = readStack(f);
+    runbooks[f.name] = readRunbooks(f, stacks[f.name]);
+  }
+  return synthOutputFrom(stacks, runbooks);
 }

@@ -39,13 +39,18 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return lines.join("\n");
 }
 
+/** A fenced code block for any text: the fence is longer than any run of backticks inside. */
+export function fenced(body: string, lang = ""): string {
+  const fence = "`".repeat(Math.max(3, ...[...body.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));
+  return [`${fence}${lang}`, body, fence].join("\n");
+}
+
 /** A collapsible block holding a fenced code block, cut at `maxLines`. */
 export function details(summary: string, body: string, lang = "", maxLines = MAX_DETAIL_LINES): string {
   const lines = body.split("\n");
   const shown = lines.slice(0, maxLines);
   if (lines.length > maxLines) shown.push(`… ${lines.length - maxLines} more lines`);
-  const fence = "`".repeat(Math.max(3, ...[...body.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));
-  return [`<details><summary>${summary}</summary>`, "", `${fence}${lang}`, ...shown, fence, "", "</details>"].join("\n");
+  return [`<details><summary>${summary}</summary>`, "", fenced(shown.join("\n"), lang), "", "</details>"].join("\n");
 }
 
 /** Lines of unchanged context shown around each changed block. */

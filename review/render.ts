@@ -152,9 +152,12 @@ function alertSection(changes: readonly AlertChange[]): string[] {
       ? g.map((a) => [code(a.alert), a.status, a.severity, a.route, a.changes.join("; ")])
       : [[`${g.length} alerts: ${clip(g.map((a) => a.alert).join(", "), 160)}`, g[0].status, distinct(g.map((a) => a.severity)), distinct(g.map((a) => a.route)), g[0].changes.join("; ")]],
   ).flat();
-  const diffs = sorted.filter((a) => a.queryDiff);
-  const blocks = diffs.slice(0, MAX_DIFFS).map((a) => details(`query of ${a.alert}`, a.queryDiff!, "diff"));
-  if (diffs.length > MAX_DIFFS) blocks.push(`… and ${diffs.length - MAX_DIFFS} more query diffs.`);
+  const diffs = sorted.flatMap((a) => [
+    ...(a.queryDiff ? [{ what: `query of ${a.alert}`, diff: a.queryDiff }] : []),
+    ...(a.runbookDiff ? [{ what: `runbook of ${a.alert}`, diff: a.runbookDiff }] : []),
+  ]);
+  const blocks = diffs.slice(0, MAX_DIFFS).map((d) => details(d.what, d.diff, "diff"));
+  if (diffs.length > MAX_DIFFS) blocks.push(`… and ${diffs.length - MAX_DIFFS} more diffs of queries and runbooks.`);
   return [`**Alerts** (${counts(shown)})`, "", table(["Alert", "", "Severity", "Notifies", "Change"], rows), ...(blocks.length ? ["", ...blocks] : []), ""];
 }
 

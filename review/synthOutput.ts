@@ -14,6 +14,10 @@ export type Json = { readonly [key: string]: unknown };
 
 export type StackKind = "platform" | "service" | "grafana" | "other";
 
+/** Runbook pages written next to a stack, keyed `<service>/<slug>` (see load.ts readRunbooks). */
+export type Runbooks = ReadonlyMap<string, string>;
+export const NO_RUNBOOKS: Runbooks = new Map();
+
 export interface StackDoc {
   /** Stack name, e.g. `obs-prod-rag-assistant`. */
   readonly name: string;
@@ -22,6 +26,8 @@ export interface StackDoc {
   readonly part: string;
   readonly kind: StackKind;
   readonly json: Json;
+  /** The runbook pages of the services whose alerts the stack holds. */
+  readonly runbooks: Runbooks;
 }
 
 export interface SynthOutput {
@@ -69,16 +75,16 @@ function kindOf(part: string, json: Json): StackKind {
 }
 
 /** One parsed stack with its environment, part and kind. */
-export function stackDoc(name: string, json: Json): StackDoc {
+export function stackDoc(name: string, json: Json, runbooks: Runbooks = NO_RUNBOOKS): StackDoc {
   const environment = environmentOf(name, json);
   const prefix = stackId(environment, "");
   const part = name.startsWith(prefix) ? name.slice(prefix.length) : name;
-  return { name, environment, part, kind: kindOf(part, json), json };
+  return { name, environment, part, kind: kindOf(part, json), json, runbooks };
 }
 
-/** Classifies parsed stacks: `{ "obs-prod-platform": <cdk.tf.json>, ... }`. */
-export function synthOutputFrom(stacks: Readonly<Record<string, Json>>): SynthOutput {
-  return { stacks: Object.keys(stacks).sort(byString).map((name) => stackDoc(name, stacks[name])) };
+/** Classifies parsed stacks: `{ "obs-prod-platform": <cdk.tf.json>, ... }`, with their runbook pages when read. */
+export function synthOutputFrom(stacks: Readonly<Record<string, Json>>, runbooks: Readonly<Record<string, Runbooks>> = {}): SynthOutput {
+  return { stacks: Object.keys(stacks).sort(byString).map((name) => stackDoc(name, stacks[name], runbooks[name])) };
 }
 
 /** resourcesOf per stack and type: every rule and section asks again, so each list is built once. */

@@ -31,10 +31,39 @@ export function panelId(key: string): number {
   return (parseInt(hash(key).slice(0, 8), 16) % 900000) + 100000;
 }
 
-/** Key of an SLO's burn-rate panel (`slo:<name>`): the panel its alerts link to. */
-/** Keys of the operational dashboard's cause rows that cause alerts link to. */
-export const CAUSE_PANEL = { saturation: "saturation", cache: "cache", latency: "latency:end-to-end" } as const;
+/**
+ * Keys of the detail panels the runbooks (runbooks/) send responders to, besides the panels the
+ * alerts link themselves; the dashboards build these panels under these keys.
+ */
+export const PANEL = {
+  endToEndLatency: "latency:end-to-end",
+  stageLatency: "latency:stages",
+  stageLatencyOf: (stage: string) => `latency:stage:${stage}`,
+  modelCallLatency: "latency:model-calls",
+  errorsByType: "errors:by-type",
+  stageErrors: "errors:stages",
+  requests: "throughput:requests",
+  stageCalls: "throughput:stages",
+  gpuUtilization: "saturation:gpu-utilization",
+  gpuMemory: "saturation:gpu-memory",
+  queue: "saturation:queue",
+  memory: "saturation:memory",
+  replicas: "saturation:replicas",
+  cacheLookups: "cache:lookups",
+  refusals: "quality:refusals",
+  feedbackEvents: "quality:feedback-events",
+  tokensPerRequest: "quality:tokens-per-request",
+  evaluations: "headline:evaluations",
+  scoreDistribution: (score: string) => `quality:score:${score}:distribution`,
+  distribution: (level: "feature" | "output", name: string) => `drift:${level}:${name}`,
+  defaultedFeatures: "drift:defaulted-features",
+  schemaViolations: "drift:schema-violations",
+} as const;
 
+/** Keys of the operational dashboard's panels that cause alerts link to (the latency regression: end-to-end latency, with the stages beside it). */
+export const CAUSE_PANEL = { saturation: "saturation", cache: "cache", latency: PANEL.endToEndLatency } as const;
+
+/** Key of an SLO's burn-rate panel (`slo:<name>`): the panel its alerts link to. */
 export const sloPanelKey = (slo: Pick<SloModel, "name">): string => `slo:${slo.name}`;
 
 /** The dashboard an SLO's row sits on and its alerts link to: quality SLOs on the quality one. */
@@ -68,10 +97,18 @@ export function dashboardTarget(url: string): DashboardTarget | undefined {
   return m ? { uid: m[1], ...(m[2] !== undefined ? { panelId: m[2] } : {}) } : undefined;
 }
 
-/** Runbook link of an alert: `<runbookBaseUrl>/<alert-name-in-kebab-case>`. */
+/**
+ * The last path segment of an alert's runbook URL: the alert name in kebab case
+ * (`MlObsQueryLatencyErrorBudgetBurnFast` -> `ml-obs-query-latency-error-budget-burn-fast`).
+ * `mlobs runbooks` writes the alert's page as `<slug>.md`, so the link and the file cannot disagree.
+ */
+export function runbookSlug(alertName: string): string {
+  return alertName.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/** Runbook link of an alert: `<runbookBaseUrl>/<runbookSlug(alert name)>`. */
 export function runbookUrl(model: ServiceModel, alertName: string): string {
-  const kebab = alertName.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
-  return `${model.alerting.runbookBaseUrl}/${kebab}`;
+  return `${model.alerting.runbookBaseUrl}/${runbookSlug(alertName)}`;
 }
 
 /** Stable Grafana data-source uids per environment, shared by the Grafana stack and the dashboards. */

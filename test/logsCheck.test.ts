@@ -11,6 +11,7 @@ import { checkLogLine, fileLines, MAX_PRINTED_FINDINGS } from "../cli/logsCheck"
 import { LOG_DOC_FILE, LOG_SCHEMA_FILE, renderLogSchema, withFieldTable } from "../scripts/generate-log-schema";
 import { LOG_FIELD_LIST } from "../service/logContract";
 import { REQUEST_ID_PLACEHOLDER, savedQueries } from "../tracing/logQueries";
+import { queryFields } from "./support/logsInsights";
 import { runMlobs } from "./support/mlobsInProcess";
 
 const ROOT = join(__dirname, "..");
@@ -247,18 +248,6 @@ describe("the published log record schema (service/log-record.schema.json)", () 
 });
 
 // ---- the saved queries -------------------------------------------------------------------------
-
-/** Logs Insights words that are not fields: commands, functions (followed by `(`), operators, keywords. */
-const QUERY_WORDS = new Set(["fields", "filter", "stats", "sort", "limit", "display", "by", "as", "and", "or", "not", "in", "asc", "desc", "like"]);
-
-/** The field names a query reads: words that are not keywords, functions, `@`-fields, aliases, strings or numbers. */
-function queryFields(query: string): string[] {
-  const noStrings = query.replace(/"[^"]*"/g, '""');
-  const aliases = new Set([...noStrings.matchAll(/\bas\s+([A-Za-z_][\w.]*)/g)].map((m) => m[1]));
-  return [...noStrings.matchAll(/(@?)\b([A-Za-z_][\w.]*)(\s*\()?/g)]
-    .filter(([, at, word, call]) => !at && !call && !QUERY_WORDS.has(word) && !aliases.has(word))
-    .map(([, , word]) => word);
-}
 
 describe("the saved Logs Insights queries", () => {
   const contract = new Set(LOG_FIELD_LIST.map((f) => f.name));

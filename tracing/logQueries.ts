@@ -15,6 +15,9 @@ export interface SavedQuery {
   readonly query: string;
 }
 
+/** Name of a saved query in CloudWatch: `observability/<environment>/<service>/<title>`. */
+export const savedQueryName = (environment: string, service: string, q: Pick<SavedQuery, "title">): string => `observability/${environment}/${service}/${q.title}`;
+
 /** The text users replace in a saved query before running it. */
 export const REQUEST_ID_PLACEHOLDER = "REQUEST_ID";
 

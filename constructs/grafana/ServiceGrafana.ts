@@ -15,6 +15,8 @@ import { boundedName } from "../../service/naming";
 import type { IObservabilityPlatform } from "../platformContract";
 import { literalText } from "../terraformText";
 import { ContactPoints } from "./contactPoints";
+import { serviceRunbooks } from "../../runbooks";
+import { RunbookPages } from "./runbookPages";
 
 /** A dashboard ready for Grafana: uid, title and the dashboard JSON. */
 export interface DashboardSpec {
@@ -44,11 +46,18 @@ export interface ServiceGrafanaProps {
    * @default - the description's `alerting.routing` ("policy" unless set)
    */
   readonly routing?: AlertRouting;
+  /**
+   * What the runbook pages written next to the stack (`runbooks/<service>/<slug>.md`, one per alert) name:
+   * the service's log group prefix and the Grafana URL of the alerts' dashboard links.
+   * @default - the log groups under `/observability/<environment>/<service>`, root-relative dashboard links
+   */
+  readonly runbookLinks?: { readonly logGroupPrefix?: string; readonly grafanaUrl?: string };
 }
 
 /**
- * One service in Grafana: its folder, three dashboards and its alert rule groups; with per-rule
- * routing also its contact points and mute timing.
+ * One service in Grafana: its folder, three dashboards and its alert rule groups, with the runbook
+ * page of every alert written next to the stack; with per-rule routing also its contact points and
+ * mute timing.
  */
 export class ServiceGrafana extends Construct {
   readonly folder: Folder;
@@ -85,5 +94,7 @@ export class ServiceGrafana extends Construct {
     }
     for (const g of grafanaRuleGroups(props.ruleGroups, props.platform.prometheusDataSourceUid, routing))
       new GrafanaRuleGroupResource(this, `rules-${g.name}`, { ...g, folderUid, ...(routedBy.length ? { dependsOn: routedBy } : {}) });
+    const runbooks = { environment: props.platform.environment, ...props.runbookLinks };
+    new RunbookPages(this, "runbooks", model.name, serviceRunbooks(model, runbooks, props.ruleGroups, props.dashboards));
   }
 }

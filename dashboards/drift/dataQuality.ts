@@ -9,6 +9,7 @@ import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { recorded } from "../promql";
 import { DATA_QUALITY_NOW } from "./headline";
+import { PANEL } from "../../service/links";
 
 const byFeature = `{{${SIGNAL_LABEL.feature}}}`;
 
@@ -30,7 +31,7 @@ function missing(model: ServiceModel): PanelSpec {
 
 function defaulted(model: ServiceModel): PanelSpec {
   return {
-    key: "drift:defaulted-features",
+    key: PANEL.defaultedFeatures,
     width: WIDTH.third,
     panel: timeseries({
       title: "Defaulted features",
@@ -44,7 +45,7 @@ function defaulted(model: ServiceModel): PanelSpec {
 
 function schemaViolations(model: ServiceModel): PanelSpec {
   return {
-    key: "drift:schema-violations",
+    key: PANEL.schemaViolations,
     width: WIDTH.third,
     panel: timeseries({
       title: "Schema violations",

@@ -13,6 +13,7 @@ import { outputDistributions } from "../../alerts/signals/outputDrift";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, dashed, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { eq, recorded } from "../promql";
+import { PANEL } from "../../service/links";
 
 export const levelLabel = (level: DistributionLevel) => (level === "feature" ? SIGNAL_LABEL.feature : SIGNAL_LABEL.output);
 const noun = (level: DistributionLevel) => (level === "feature" ? "input feature" : "model output");
@@ -52,7 +53,7 @@ function bins(model: ServiceModel, d: Distribution): PanelSpec {
   const w = model.drift.window;
   const which = eq(levelLabel(d.level), d.name);
   return {
-    key: `drift:${d.level}:${d.name}`,
+    key: PANEL.distribution(d.level, d.name),
     width: WIDTH.half,
     panel: dashed(
       timeseries({

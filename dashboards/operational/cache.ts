@@ -9,7 +9,7 @@ import type { ServiceModel } from "../../service/model";
 import { WIDTH, dashed, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded, sumRate } from "../promql";
 import { CAUSE_LIMITS } from "../../alerts/causeAlerts";
-import { CAUSE_PANEL } from "../../service/links";
+import { CAUSE_PANEL, PANEL } from "../../service/links";
 
 /** The cache-collapse ticket's limit (alerts/causeAlerts.ts): under this share of yesterday's ratio. */
 export const CACHE_COLLAPSE = { ratio: CAUSE_LIMITS.cacheCollapseRatio, comparedWith: CAUSE_LIMITS.cacheComparedWith } as const;
@@ -39,7 +39,7 @@ function hitRatio(model: ServiceModel): PanelSpec {
 function lookups(model: ServiceModel): PanelSpec {
   const L = model.metrics.labels;
   return {
-    key: "cache:lookups",
+    key: PANEL.cacheLookups,
     width: WIDTH.half,
     panel: timeseries({
       title: "Cache lookups by result",

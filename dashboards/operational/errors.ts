@@ -10,6 +10,7 @@ import { RATE, eq, raw, sumRate } from "../promql";
 import { serviceSlo } from "../slo";
 import { errorRatioExpr } from "./headline";
 import { stageMatcher } from "./latency";
+import { PANEL } from "../../service/links";
 
 function errorRatio(model: ServiceModel): PanelSpec {
   const slo = serviceSlo(model, "availability");
@@ -31,7 +32,7 @@ function errorRatio(model: ServiceModel): PanelSpec {
 function byType(model: ServiceModel): PanelSpec {
   const L = model.metrics.labels;
   return {
-    key: "errors:by-type",
+    key: PANEL.errorsByType,
     width: WIDTH.half,
     panel: timeseries({
       title: "Errors by error type",
@@ -48,7 +49,7 @@ function stageRatio(model: ServiceModel): PanelSpec {
   const L = m.labels;
   const failed = raw(model, stageMatcher(model), eq(L.spanStatus, m.values.spanStatusError));
   return {
-    key: "errors:stages",
+    key: PANEL.stageErrors,
     width: WIDTH.half,
     panel: timeseries({
       title: "Error ratio by stage",

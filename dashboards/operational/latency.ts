@@ -6,12 +6,12 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
 import { isLlmKind } from "../../alerts/signals/requests";
-import { CAUSE_PANEL } from "../../service/links";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec, type Section, type Target } from "../presets";
 import { eq, oneOf, quantile, raw } from "../promql";
 import { serviceSlo } from "../slo";
 import { modelMatchers } from "../variables";
+import { PANEL } from "../../service/links";
 
 const QUANTILES = [0.5, 0.95, 0.99] as const;
 
@@ -25,7 +25,7 @@ function endToEnd(model: ServiceModel): PanelSpec {
   const slo = serviceSlo(model, "latency");
   const threshold = slo?.sli.kind === "latency" ? slo.sli.thresholdSeconds : undefined;
   return {
-    key: CAUSE_PANEL.latency,
+    key: PANEL.endToEndLatency,
     width: WIDTH.half,
     panel: timeseries({
       title: "End-to-end latency",
@@ -42,7 +42,7 @@ function stagesP95(model: ServiceModel): PanelSpec {
   const L = model.metrics.labels;
   const targets = model.stages.map((s) => `${s.name} ${s.latencyTargetSeconds} s`).join(", ");
   return {
-    key: "latency:stages",
+    key: PANEL.stageLatency,
     width: WIDTH.half,
     panel: timeseries({
       title: "Stage latency P95",
@@ -71,7 +71,7 @@ function timeToFirstToken(model: ServiceModel): PanelSpec {
 function modelCalls(model: ServiceModel): PanelSpec {
   const L = model.metrics.labels;
   return {
-    key: "latency:model-calls",
+    key: PANEL.modelCallLatency,
     width: WIDTH.half,
     panel: timeseries({
       title: "Model call latency P95 by model",
@@ -90,7 +90,7 @@ function modelCalls(model: ServiceModel): PanelSpec {
 
 function stage(model: ServiceModel, s: ServiceModel["stages"][number]): PanelSpec {
   return {
-    key: `latency:stage:${s.name}`,
+    key: PANEL.stageLatencyOf(s.name),
     width: WIDTH.quarter,
     panel: timeseries({
       title: `Stage ${s.name} latency`,

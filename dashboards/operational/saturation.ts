@@ -10,7 +10,7 @@ import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, lowerIsBetter, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded } from "../promql";
 import { CAUSE_LIMITS } from "../../alerts/causeAlerts";
-import { CAUSE_PANEL } from "../../service/links";
+import { CAUSE_PANEL, PANEL } from "../../service/links";
 
 /**
  * Limits of the cause tickets, from alerts/causeAlerts.ts (red = the ticket's limit); yellow
@@ -63,7 +63,7 @@ function overview(model: ServiceModel): PanelSpec {
 function gpuUtilization(model: ServiceModel): PanelSpec {
   const gpu = `${model.metrics.gpuUtilization.name}${raw(model)}`;
   return {
-    key: "saturation:gpu-utilization",
+    key: PANEL.gpuUtilization,
     width: WIDTH.half,
     panel: timeseries({
       title: "GPU utilisation",
@@ -83,7 +83,7 @@ function gpuUtilization(model: ServiceModel): PanelSpec {
 
 function gpuMemory(model: ServiceModel): PanelSpec {
   return {
-    key: "saturation:gpu-memory",
+    key: PANEL.gpuMemory,
     width: WIDTH.half,
     panel: timeseries({
       title: "GPU memory used",
@@ -103,7 +103,7 @@ function gpuMemory(model: ServiceModel): PanelSpec {
 function queueDepth(model: ServiceModel): PanelSpec {
   const q = `${model.metrics.queueDepth.name}${raw(model)}`;
   return {
-    key: "saturation:queue",
+    key: PANEL.queue,
     width: WIDTH.third,
     panel: timeseries({
       title: "Queue depth",
@@ -121,7 +121,7 @@ function queueDepth(model: ServiceModel): PanelSpec {
 function processMemory(model: ServiceModel): PanelSpec {
   const pm = `${model.metrics.processMemory.name}${raw(model)}`;
   return {
-    key: "saturation:memory",
+    key: PANEL.memory,
     width: WIDTH.third,
     panel: timeseries({
       title: "Process memory",
@@ -138,7 +138,7 @@ function processMemory(model: ServiceModel): PanelSpec {
 
 function replicas(model: ServiceModel): PanelSpec {
   return {
-    key: "saturation:replicas",
+    key: PANEL.replicas,
     width: WIDTH.third,
     panel: timeseries({
       title: "Replicas up",

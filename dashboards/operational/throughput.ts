@@ -6,11 +6,12 @@ import { WIDTH, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, sumRate } from "../promql";
 import { modelMatchers } from "../variables";
 import { stageMatcher } from "./latency";
+import { PANEL } from "../../service/links";
 
 function requests(model: ServiceModel): PanelSpec {
   const L = model.metrics.labels;
   return {
-    key: "throughput:requests",
+    key: PANEL.requests,
     width: WIDTH.half,
     panel: timeseries({
       title: "Requests by status",
@@ -39,7 +40,7 @@ function predictions(model: ServiceModel): PanelSpec {
 function stageCalls(model: ServiceModel): PanelSpec {
   const L = model.metrics.labels;
   return {
-    key: "throughput:stages",
+    key: PANEL.stageCalls,
     width: WIDTH.half,
     panel: timeseries({
       title: "Stage calls",

@@ -11,6 +11,7 @@ import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded, sumRate } from "../promql";
 import { TICKET_WINDOW } from "./headline";
+import { PANEL } from "../../service/links";
 
 const byVersion = `{{${SIGNAL_LABEL.modelVersion}}}`;
 
@@ -32,7 +33,7 @@ function hallucinations(model: ServiceModel): PanelSpec {
 
 function refusals(model: ServiceModel): PanelSpec {
   return {
-    key: "quality:refusals",
+    key: PANEL.refusals,
     width: WIDTH.third,
     panel: timeseries({
       title: "Refused answers by model version",
@@ -63,7 +64,7 @@ function negativeFeedback(model: ServiceModel): PanelSpec {
 function feedbackEvents(model: ServiceModel): PanelSpec {
   const L = model.metrics.labels;
   return {
-    key: "quality:feedback-events",
+    key: PANEL.feedbackEvents,
     width: WIDTH.third,
     panel: timeseries({
       title: "User feedback",

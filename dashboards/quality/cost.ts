@@ -11,6 +11,7 @@ import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, rightAxis, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { recorded } from "../promql";
 import { modelMatchers } from "../variables";
+import { PANEL } from "../../service/links";
 
 const L = SIGNAL_LABEL;
 /** Recorded cost series carry the model under SIGNAL_LABEL.model; `$model` filters it. */
@@ -46,7 +47,7 @@ function tokensPerCall(model: ServiceModel): PanelSpec {
 
 function tokensPerRequest(model: ServiceModel): PanelSpec {
   return {
-    key: "quality:tokens-per-request",
+    key: PANEL.tokensPerRequest,
     width: WIDTH.third,
     panel: timeseries({
       title: "Tokens per request",

@@ -13,6 +13,7 @@ import { COLOR, higherIsBetter, lowerIsBetter, stat, steps, type PanelSpec } fro
 import { eq, raw, recorded } from "../promql";
 import { ifRed, signalRunbook, sloAbsentRunbook } from "../runbooks";
 import { BUDGET_WATCH, lowestBudgetExpr, slosOf } from "../slo";
+import { PANEL } from "../../service/links";
 
 const MAX_HEADLINES = 5;
 /** The window the quality tickets read (alerts/signals/quality.ts). */
@@ -113,7 +114,7 @@ function evaluations(model: ServiceModel): Headline | undefined {
   const slo = slosOf(model, "quality")[0];
   const m = model.metrics;
   return {
-    key: "headline:evaluations",
+    key: PANEL.evaluations,
     panel: stat({
       title: "Evaluations (last 1h)",
       description: `Answers or predictions evaluated in the last hour, all scores; red when none (every quality panel is blind), yellow under ${EVALUATIONS_PER_HOUR.watch} (ratios are noisy). ${ifRed("check the evaluation job (online judge or delayed labels) and its metrics export", slo && sloAbsentRunbook(model, slo))}`,

@@ -9,6 +9,7 @@ import { QUALITY_RULE, QUALITY_WINDOWS, SIGNAL_LABEL, SIGNAL_PANEL } from "../..
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, dashed, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { eq, quantile, raw, recorded } from "../promql";
+import { PANEL } from "../../service/links";
 
 type Score = ServiceModel["quality"]["scores"][number];
 
@@ -39,7 +40,7 @@ function distribution(model: ServiceModel, s: Score): PanelSpec {
   const m = model.metrics;
   const sel = raw(model, eq(m.labels.evaluation, s.name));
   return {
-    key: `${SIGNAL_PANEL.score(s.name)}:distribution`,
+    key: PANEL.scoreDistribution(s.name),
     width: WIDTH.half,
     panel: timeseries({
       title: `${s.name} score, low tail and median`,

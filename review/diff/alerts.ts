@@ -1,11 +1,13 @@
 /**
  * Alerts added, removed and changed, in the reviewer's terms: threshold, `for`, severity, labels,
- * annotations, and who gets notified (resolved through each version's notification policy).
+ * annotations, the runbook page, and who gets notified (resolved through each version's
+ * notification policy).
  */
 import { LABEL } from "../../alerts/conventions";
 import { arrow, fmt, lineDiff } from "../markdown";
 import type { AlertInfo } from "../model/alerts";
 import { resolveRoutes, routeText, type EnvRouting } from "../model/routing";
+import { runbookChange } from "./runbooks";
 import type { Status } from "./slos";
 
 export interface AlertChange {
@@ -19,6 +21,8 @@ export interface AlertChange {
   readonly changes: readonly string[];
   /** Line diff of the query when more than thresholds changed. */
   readonly queryDiff?: string;
+  /** Line diff of the alert's runbook page when it changed. */
+  readonly runbookDiff?: string;
   /** True when nothing but the route or team changed (then the "who is notified" table says it). */
   readonly routeOnly: boolean;
 }
@@ -94,8 +98,8 @@ export function diffAlerts(before: readonly AlertInfo[], after: readonly AlertIn
   for (const k of [...new Set([...b.keys(), ...a.keys()])].sort()) {
     const x = b.get(k);
     const y = a.get(k);
-    if (!x && y) out.push(oneSidedAlert(y, routingAfter, "added", addedChanges(y)));
-    else if (x && !y) out.push(oneSidedAlert(x, routingBefore, "removed", ["no longer evaluated"]));
+    if (!x && y) out.push(oneSidedAlert(y, routingAfter, "added", [...addedChanges(y), ...(y.runbook ? ["runbook page added"] : [])]));
+    else if (x && !y) out.push(oneSidedAlert(x, routingBefore, "removed", ["no longer evaluated", ...(x.runbook ? ["runbook page removed"] : [])]));
     else if (x && y) {
       const c = changedAlert(x, y, routingBefore, routingAfter);
       if (c) out.push(c);
@@ -135,13 +139,15 @@ function changedAlert(x: AlertInfo, y: AlertInfo, routingBefore: EnvRouting, rou
     .filter((n) => x.rule.annotations[n] !== y.rule.annotations[n])
     .sort();
   if (annotations.length) changes.push(`annotations changed: ${annotations.join(", ")}`);
+  const runbook = runbookChange(x.runbook, y.runbook);
+  if (runbook) changes.push(runbook.text);
   const rb = routeOf(routingBefore, x);
   const ra = routeOf(routingAfter, y);
   const teamChanged = x.rule.labels[LABEL.team] !== y.rule.labels[LABEL.team];
   if (changes.length === 0 && rb === ra && !teamChanged) return undefined;
   const routeOnly = changes.length === 0;
   if (teamChanged) changes.push(`team ${x.rule.labels[LABEL.team] ?? "(none)"} → ${y.rule.labels[LABEL.team] ?? "(none)"}`);
-  return { service: y.service, alert: y.rule.alert, status: "changed", severity: arrow(sb, sa), route: arrow(rb, ra), changes, queryDiff, routeOnly };
+  return { service: y.service, alert: y.rule.alert, status: "changed", severity: arrow(sb, sa), route: arrow(rb, ra), changes, queryDiff, runbookDiff: runbook?.diff, routeOnly };
 }
 
 /** Per service and severity: the set of destinations, when it differs between the versions. */

@@ -12,6 +12,7 @@ import {
   byString,
   canonical,
   describeValue,
+  NO_RUNBOOKS,
   obj,
   referenceExpression,
   resourcesOf,
@@ -46,7 +47,7 @@ function pairs(base: SynthOutput, head: SynthOutput, type: string): { x?: Resour
   }
   return out;
 }
-const EMPTY = (name: string): StackDoc => ({ name, environment: "", part: "", kind: "other", json: {} });
+const EMPTY = (name: string): StackDoc => ({ name, environment: "", part: "", kind: "other", json: {}, runbooks: NO_RUNBOOKS });
 
 const DECRYPT = "kms:Decrypt";
 

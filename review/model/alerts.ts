@@ -19,6 +19,14 @@ export interface AlertInfo {
   readonly address: string;
   /** Interval of the group, seconds (Grafana) or as written (Prometheus). */
   readonly interval: string;
+  /** The runbook page its `runbook_url` names, when the synth wrote it next to the stack. */
+  readonly runbook?: string;
+}
+
+/** The page of an alert of `service` among the stack's runbook pages: the last segment of its runbook URL names it. */
+function runbookOf(stack: StackDoc, service: string, rule: AlertRule): string | undefined {
+  const url = rule.annotations.runbook_url;
+  return url === undefined ? undefined : stack.runbooks.get(`${service}/${url.slice(url.lastIndexOf("/") + 1)}`);
 }
 
 /** Annotations Grafana adds for its own links; not part of what responders read. */
@@ -88,14 +96,16 @@ function grafanaAlerts(stack: StackDoc): AlertInfo[] {
         labels,
         annotations,
       };
+      const service = labels[LABEL.service] ?? (folder ? folders.get(folder) : undefined) ?? "(no service)";
       return {
         environment: stack.environment,
-        service: labels[LABEL.service] ?? (folder ? folders.get(folder) : undefined) ?? "(no service)",
+        service,
         group: groupName,
         rule,
         source: "grafana" as const,
         address: `${stack.name}: ${g.address}`,
         interval: `${typeof g.body.interval_seconds === "number" ? g.body.interval_seconds : 60}s`,
+        runbook: runbookOf(stack, service, rule),
       };
     });
   });
