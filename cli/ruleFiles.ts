@@ -6,7 +6,7 @@ import { serviceRuleGroups } from "../alerts";
 import type { RuleContext } from "../alerts/alertMeta";
 import { renderAlertmanagerConfig, alertmanagerTemplate } from "../alerts/render/alertmanager";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
-import { buildRoutingTree } from "../alerts/routing";
+import { buildRoutingTree, type DefaultReceiver } from "../alerts/routing";
 import type { ServiceModel } from "../service/model";
 
 /** The environment a plain rule file is rendered for: the one asked, else prod, else the first. */
@@ -29,10 +29,15 @@ export function serviceRuleFile(model: ServiceModel, ctx: RuleContext): string {
 
 export const TEMPLATE_FILE = "mlobs.tmpl";
 
+export interface AlertmanagerFilesOptions {
+  /** Where alerts that match no team route go: a receiver's name (`<team>-page`, `<team>-ticket`) or a receiver of its own. */
+  readonly defaultReceiver: DefaultReceiver;
+}
+
 /** Alertmanager config (template referenced next to it) and the template file. */
-export function alertmanagerFiles(models: readonly ServiceModel[]): { config: string; template: string } {
+export function alertmanagerFiles(models: readonly ServiceModel[], options: AlertmanagerFilesOptions): { config: string; template: string } {
   return {
-    config: renderAlertmanagerConfig(buildRoutingTree(models), { templatePath: TEMPLATE_FILE }),
+    config: renderAlertmanagerConfig(buildRoutingTree(models, { defaultReceiver: options.defaultReceiver }), { templatePath: TEMPLATE_FILE }),
     template: alertmanagerTemplate(),
   };
 }

@@ -3,25 +3,29 @@
  * and routes page and ticket alerts of each team; golden files of the rules and the routing tree.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildRoutingTree, routeFor } from "../alerts/routing";
+import { parse } from "yaml";
+import { buildRoutingTree, routeFor, type DefaultReceiver } from "../alerts/routing";
 import { TEMPLATE_FILE, alertmanagerFiles, serviceRuleFile } from "../cli/ruleFiles";
-import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
+import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { loadServicesFiles } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
 import { expectGolden } from "./support/golden";
 import { minimalDescription } from "./support/minimalDescription";
 
 const services = loadServicesFiles(EXAMPLE_SERVICE_FILES);
+/** As `mlobs alertmanager --default-receiver search-ai-ticket` renders it (the golden file too). */
+const byName = { defaultReceiver: "search-ai-ticket" };
+const ownReceiver = { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER };
 const amtoolMissing = spawnSync("amtool", ["--version"]).error ? "amtool is not installed (apt-get install prometheus-alertmanager)" : undefined;
 if (amtoolMissing) console.warn(`SKIPPED amtool routing tests: ${amtoolMissing}`);
 const withAmtool = amtoolMissing ? describe.skip : describe;
 
-function writeConfig(): string {
+function writeConfig(options: { defaultReceiver: DefaultReceiver }): string {
   const dir = mkdtempSync(join(tmpdir(), "amtool-"));
-  const { config, template } = alertmanagerFiles(services);
+  const { config, template } = alertmanagerFiles(services, options);
   writeFileSync(join(dir, "alertmanager.yml"), config);
   writeFileSync(join(dir, TEMPLATE_FILE), template);
   return join(dir, "alertmanager.yml");
@@ -30,12 +34,24 @@ function writeConfig(): string {
 const amtool = (...args: string[]) => spawnSync("amtool", args, { encoding: "utf8" });
 
 withAmtool("amtool on the rendered routing tree", () => {
-  const config = writeConfig();
+  const config = writeConfig(byName);
+  const withCatchAll = writeConfig(ownReceiver);
 
-  it("passes amtool check-config", () => {
-    const r = amtool("check-config", config);
+  it.each([
+    ["a team's receiver", config],
+    ["a receiver of its own", withCatchAll],
+  ])("passes amtool check-config, the default receiver being %s", (_, file) => {
+    const r = amtool("check-config", file);
     expect(r.stdout + r.stderr).toContain("SUCCESS");
     expect(r.status).toBe(0);
+  });
+
+  it("sends alerts of a team nobody routes to the receiver of its own, catch-all, which posts to Slack", () => {
+    const r = amtool("config", "routes", "test", `--config.file=${withCatchAll}`, "team=nobody", "severity=page");
+    expect(r.stdout.trim()).toBe("catch-all");
+    expect(routeFor(buildRoutingTree(services, ownReceiver), { team: "nobody", severity: "page" })).toBe("catch-all");
+    const catchAll = parse(readFileSync(withCatchAll, "utf8")).receivers.find((x: { name: string }) => x.name === "catch-all");
+    expect(catchAll.slack_configs[0]).toMatchObject({ channel: "#observability-unrouted", api_url_file: "/etc/alertmanager/secrets/secretsmanager_observability_platform_slack-webhook" });
   });
 
   it.each([
@@ -43,12 +59,12 @@ withAmtool("amtool on the rendered routing tree", () => {
     ["search-ai", "ticket", "search-ai-ticket"],
     ["risk-ml", "page", "risk-ml-page"],
     ["risk-ml", "ticket", "risk-ml-ticket"],
-    ["nobody", "page", "unrouted"],
+    ["nobody", "page", "search-ai-ticket"],
   ])("routes a %s %s alert to %s", (team, severity, receiver) => {
     const r = amtool("config", "routes", "test", `--config.file=${config}`, `team=${team}`, `severity=${severity}`, "service=x", "alertname=Y");
     expect(r.stdout.trim()).toBe(receiver);
     // The pure tree agrees with Alertmanager's own matching.
-    expect(routeFor(buildRoutingTree(services), { team, severity })).toBe(receiver);
+    expect(routeFor(buildRoutingTree(services, byName), { team, severity })).toBe(receiver);
   });
 
   it("renders the message with summary, runbook and dashboard first", () => {
@@ -68,7 +84,7 @@ withAmtool("amtool on the rendered routing tree", () => {
 
 describe("the routing tree", () => {
   it("mutes tickets outside business hours but never pages", () => {
-    const tree = buildRoutingTree(services);
+    const tree = buildRoutingTree(services, byName);
     for (const t of tree.teams) {
       expect(t.routes.find((r) => r.severity === "page")!.muteTimings).toEqual([]);
       expect(t.routes.find((r) => r.severity === "ticket")!.muteTimings).toEqual(["outside-business-hours"]);
@@ -86,14 +102,35 @@ describe("the routing tree", () => {
         },
       ),
     );
-    expect(() => buildRoutingTree([...services, other])).toThrow(ValidationError);
-    expect(() => buildRoutingTree([...services, other])).toThrow(
+    expect(() => buildRoutingTree([...services, other], byName)).toThrow(ValidationError);
+    expect(() => buildRoutingTree([...services, other], byName)).toThrow(
       "rag-assistant: alerting.page: differs from chat-bot's, but both belong to team search-ai, which has one page receiver; use the same receiver or a different team",
     );
   });
 
+  it("gives every receiver an integration: nothing routes to a receiver that sends nothing", () => {
+    for (const options of [byName, ownReceiver]) {
+      const receivers = parse(alertmanagerFiles(services, options).config).receivers as Record<string, unknown>[];
+      for (const r of receivers) expect(Object.keys(r).filter((k) => k.endsWith("_configs"))).toHaveLength(1);
+    }
+  });
+
+  it("refuses a default receiver that names no receiver of the tree, listing those it could name", () => {
+    expect(() => buildRoutingTree(services, { defaultReceiver: "platform-page" })).toThrow(
+      '1 problem(s) in the routing options:\n  defaultReceiver: "platform-page" is not a receiver of the routing tree; name one of risk-ml-page, risk-ml-ticket, search-ai-page, search-ai-ticket, or give a receiver of its own',
+    );
+  });
+
+  it("checks a default receiver of its own as a description's receivers are checked", () => {
+    const bad = { type: "slack", secret: "secretsmanager:observability/platform/slack-webhook" } as const;
+    expect(() => buildRoutingTree(services, { defaultReceiver: bad })).toThrow(
+      '1 problem(s) in the routing options:\n  defaultReceiver.channel: is required for slack, e.g. "#platform-alerts"',
+    );
+    expect(() => buildRoutingTree(services, { defaultReceiver: { type: "pagerduty", secret: "R0utingKey-123456" } })).toThrow(/defaultReceiver\.secret: /);
+  });
+
   it("keeps secrets as references: the config names files, never keys", () => {
-    const { config } = alertmanagerFiles(services);
+    const { config } = alertmanagerFiles(services, byName);
     expect(config).toContain("routing_key_file: /etc/alertmanager/secrets/ssm_observability_search-ai_pagerduty-routing-key");
     expect(config).not.toMatch(/routing_key:|api_key:|api_url:/);
   });
@@ -104,7 +141,7 @@ describe("golden files (regenerate with `npm run golden`)", () => {
     expectGolden(`rules/${name}.rules.yaml`, serviceRuleFile(s, { environment: "prod" }));
   });
   it("the Alertmanager routing config matches its golden file", () => {
-    expectGolden("alertmanager/alertmanager.yml", alertmanagerFiles(services).config);
-    expectGolden(`alertmanager/${TEMPLATE_FILE}`, alertmanagerFiles(services).template);
+    expectGolden("alertmanager/alertmanager.yml", alertmanagerFiles(services, byName).config);
+    expectGolden(`alertmanager/${TEMPLATE_FILE}`, alertmanagerFiles(services, byName).template);
   });
 });

@@ -156,6 +156,34 @@ describe("the generating commands write what the engines accept", () => {
       for (const k of ["operational", "quality", "drift"]) expect(JSON.parse(readFileSync(join(out, s, `${k}.json`), "utf8")).uid).toMatch(/^[a-z0-9-]+$/);
   });
 
+  it("alertmanager writes a config amtool accepts, sending alerts of a team nobody routes to the named default receiver", () => {
+    const file = join(work, "am", "alertmanager.yml");
+    const r = mlobs("alertmanager", ...examples, "--out", file, "--default-receiver", "risk-ml-page");
+    expect(r.code).toBe(0);
+    expect(existsSync(join(work, "am", "mlobs.tmpl"))).toBe(true);
+    const check = spawnSync("amtool", ["check-config", file], { encoding: "utf8" });
+    if (check.error) return console.warn("SKIPPED amtool check of CLI output: amtool is not installed");
+    expect(check.status).toBe(0);
+    const route = spawnSync("amtool", ["config", "routes", "test", `--config.file=${file}`, "team=nobody", "severity=page"], { encoding: "utf8" });
+    expect(route.stdout.trim()).toBe("risk-ml-page");
+  });
+
+  it.each([
+    ["without a default receiver", [], "error: the Alertmanager config needs a default receiver for alerts whose team no service routes: --default-receiver NAME names a team's receiver"],
+    [
+      "with a default receiver no team has",
+      ["--default-receiver", "platform-page"],
+      'error: --default-receiver "platform-page" is not a receiver of the routing tree; name one of risk-ml-page, risk-ml-ticket, search-ai-page, search-ai-ticket',
+    ],
+  ])("alertmanager %s exits 2 with the fix and no stack trace, writing nothing", (_, flags, message) => {
+    const file = join(work, "am-refused", "alertmanager.yml");
+    const r = mlobs("alertmanager", ...examples, "--out", file, ...flags);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("rules refuses an environment the service does not run in, before writing anything", () => {
     const out = join(work, "rules-bad-env");
     const r = mlobs("rules", ...examples, "--out", out, "--env", "qa");

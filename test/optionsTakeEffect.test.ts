@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { alertmanagerFiles, serviceRuleFile } from "../cli/ruleFiles";
+import { EXAMPLE_DEFAULT_RECEIVER } from "../examples/exampleApp";
 import { dashboardFiles } from "../dashboards/files";
 import { generationIssues } from "../cli/generationCheck";
 import { SERVICE_SCHEMA } from "../service/descriptionSchema";
@@ -125,7 +126,7 @@ function generated(model: ServiceModel): string {
   return JSON.stringify([
     serviceRuleFile(model, { environment: env }),
     dashboardFiles([model], env).map((f) => f.content),
-    alertmanagerFiles([model]),
+    alertmanagerFiles([model], { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }),
     collectorConfig(model, { remoteWriteUrl: "https://aps.example/rw", region: "eu-west-1", logGroups: groups }),
   ]);
 }
@@ -135,7 +136,8 @@ function synthesized(d: Description): string {
   const dir = mkdtempSync(join(tmpdir(), "options-"));
   try {
     writeFileSync(join(dir, "svc.yaml"), stringify(d));
-    const r = runMlobs(["synth", join(dir, "svc.yaml"), "--out", join(dir, "out")]);
+    writeFileSync(join(dir, "catch-all.yaml"), stringify(EXAMPLE_DEFAULT_RECEIVER));
+    const r = runMlobs(["synth", join(dir, "svc.yaml"), "--out", join(dir, "out"), "--default-receiver-file", join(dir, "catch-all.yaml")]);
     if (r.code !== 0) throw new Error(r.out);
     const files: string[] = [];
     const walk = (p: string): void => {

@@ -76,7 +76,8 @@ export function alertmanagerConfig(tree: RoutingTree, options: AlertmanagerOptio
       })),
     },
     receivers: [
-      d.integration ? receiver({ name: d.name, ...d.integration }, secretsDir) : { name: d.name },
+      // A default receiver of its own; else the root names one of the teams' receivers.
+      ...(d.integration ? [receiver({ name: d.name, ...d.integration }, secretsDir)] : []),
       ...tree.receivers.map((r) => receiver(r, secretsDir)),
     ],
     time_intervals: tree.muteTimings.map((m) => ({
