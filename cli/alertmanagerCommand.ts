@@ -1,7 +1,8 @@
 /**
- * `mlobs alertmanager <service.yaml>... --out FILE (--default-receiver NAME | --default-receiver-file FILE)`: the routing tree as
- * Alertmanager config, with the message template next to it. Every flag is checked, and the config
- * generated, before anything is written.
+ * `mlobs alertmanager <service.yaml>... --out FILE (--default-receiver NAME | --default-receiver-file FILE) [--smtp-* ...]`:
+ * the routing tree as Alertmanager config, with the message template next to it. Every flag is
+ * checked, and the config generated, before anything is written; an email receiver without an SMTP
+ * relay (its own `smtp`, or the `--smtp-*` flags) is an error, never a placeholder relay.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,10 +10,11 @@ import { defaultReceiverProblem } from "../alerts/routing";
 import { loadServicesFiles } from "../service/load";
 import { DEFAULT_RECEIVER_FLAGS, DEFAULT_RECEIVER_REQUIRED, DEFAULT_RECEIVER_USAGE, defaultReceiverFromFlags } from "./defaultReceiverFlags";
 import { TEMPLATE_FILE, alertmanagerFiles } from "./ruleFiles";
+import { SMTP_FLAGS, SMTP_USAGE, smtpFromFlags } from "./smtpFlags";
 import { UsageError } from "./usageError";
 
-export const ALERTMANAGER_USAGE = `mlobs alertmanager <service.yaml>... --out FILE ${DEFAULT_RECEIVER_USAGE}`;
-export const ALERTMANAGER_FLAGS = ["--out", ...DEFAULT_RECEIVER_FLAGS];
+export const ALERTMANAGER_USAGE = `mlobs alertmanager <service.yaml>... --out FILE ${DEFAULT_RECEIVER_USAGE} ${SMTP_USAGE}`;
+export const ALERTMANAGER_FLAGS = ["--out", ...DEFAULT_RECEIVER_FLAGS, ...SMTP_FLAGS];
 
 export interface AlertmanagerArgs {
   readonly positional: readonly string[];
@@ -24,10 +26,11 @@ export function alertmanagerCommand({ positional, values }: AlertmanagerArgs, ou
   if (!file) throw new UsageError("--out FILE is required");
   const defaultReceiver = defaultReceiverFromFlags(values);
   if (defaultReceiver === undefined) throw new UsageError(`the Alertmanager config needs ${DEFAULT_RECEIVER_REQUIRED}`);
+  const smtp = smtpFromFlags(values);
   const services = loadServicesFiles(positional);
   const problem = typeof defaultReceiver === "string" ? defaultReceiverProblem(services, defaultReceiver) : undefined;
   if (problem) throw new UsageError(`--default-receiver ${problem}`);
-  const { config, template } = alertmanagerFiles(services, { defaultReceiver });
+  const { config, template } = alertmanagerFiles(services, { defaultReceiver, smtp });
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, config);
   writeFileSync(join(dirname(file), TEMPLATE_FILE), template);

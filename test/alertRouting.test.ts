@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { buildRoutingTree, routeFor, type DefaultReceiver } from "../alerts/routing";
-import { TEMPLATE_FILE, alertmanagerFiles, serviceRuleFile } from "../cli/ruleFiles";
+import { buildRoutingTree, routeFor } from "../alerts/routing";
+import { TEMPLATE_FILE, alertmanagerFiles, serviceRuleFile, type AlertmanagerFilesOptions } from "../cli/ruleFiles";
 import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { loadServicesFiles } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
@@ -16,16 +16,24 @@ import { expectGolden } from "./support/golden";
 import { minimalDescription } from "./support/minimalDescription";
 
 const services = loadServicesFiles(EXAMPLE_SERVICE_FILES);
-/** As `mlobs alertmanager --default-receiver search-ai-ticket` renders it (the golden file too). */
-const byName = { defaultReceiver: "search-ai-ticket" };
-const ownReceiver = { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER };
+/** One relay for every email receiver (fraud-scoring's tickets), as the `--smtp-*` flags give it. */
+const RELAY = { smarthost: "smtp.example.com:587", from: "alertmanager@example.com", authUsername: "alertmanager", authPassword: "ssm:/observability/alertmanager/smtp-password" };
+/** As `mlobs alertmanager --default-receiver search-ai-ticket --smtp-...` renders it (the golden file too). */
+const byName = { defaultReceiver: "search-ai-ticket", smtp: RELAY };
+const ownReceiver = { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER, smtp: RELAY };
+/** fraud-scoring's ticket receiver with a relay of its own, and no global relay. */
+const withOwnRelay = services.map((s) =>
+  s.alerting.ticket.type === "email"
+    ? { ...s, alerting: { ...s.alerting, ticket: { ...s.alerting.ticket, smtp: { smarthost: "mail.risk.example.com:25", from: "risk-ml-alerts@example.com", requireTls: false } } } }
+    : s,
+);
 const amtoolMissing = spawnSync("amtool", ["--version"]).error ? "amtool is not installed (apt-get install prometheus-alertmanager)" : undefined;
 if (amtoolMissing) console.warn(`SKIPPED amtool routing tests: ${amtoolMissing}`);
 const withAmtool = amtoolMissing ? describe.skip : describe;
 
-function writeConfig(options: { defaultReceiver: DefaultReceiver }): string {
+function writeConfig(options: AlertmanagerFilesOptions, models = services): string {
   const dir = mkdtempSync(join(tmpdir(), "amtool-"));
-  const { config, template } = alertmanagerFiles(services, options);
+  const { config, template } = alertmanagerFiles(models, options);
   writeFileSync(join(dir, "alertmanager.yml"), config);
   writeFileSync(join(dir, TEMPLATE_FILE), template);
   return join(dir, "alertmanager.yml");
@@ -36,11 +44,13 @@ const amtool = (...args: string[]) => spawnSync("amtool", args, { encoding: "utf
 withAmtool("amtool on the rendered routing tree", () => {
   const config = writeConfig(byName);
   const withCatchAll = writeConfig(ownReceiver);
+  const ownRelay = writeConfig({ defaultReceiver: "search-ai-ticket" }, withOwnRelay);
 
   it.each([
-    ["a team's receiver", config],
-    ["a receiver of its own", withCatchAll],
-  ])("passes amtool check-config, the default receiver being %s", (_, file) => {
+    ["a team's receiver, one relay for all email", config],
+    ["a receiver of its own, one relay for all email", withCatchAll],
+    ["a team's receiver, the email receiver with a relay of its own", ownRelay],
+  ])("passes amtool check-config: %s", (_, file) => {
     const r = amtool("check-config", file);
     expect(r.stdout + r.stderr).toContain("SUCCESS");
     expect(r.status).toBe(0);
@@ -127,6 +137,36 @@ describe("the routing tree", () => {
       '1 problem(s) in the routing options:\n  defaultReceiver.channel: is required for slack, e.g. "#platform-alerts"',
     );
     expect(() => buildRoutingTree(services, { defaultReceiver: { type: "pagerduty", secret: "R0utingKey-123456" } })).toThrow(/defaultReceiver\.secret: /);
+  });
+
+  it("refuses an email receiver with no SMTP relay, naming its description field and both fixes", () => {
+    expect(() => alertmanagerFiles(services, { defaultReceiver: "search-ai-ticket" })).toThrow(
+      "1 problem(s) in the service description:\n  fraud-scoring: alerting.ticket.smtp: is required for an email receiver in the Alertmanager config: give it a relay here (smarthost and from), or give every email receiver one (mlobs alertmanager --smtp-smarthost HOST:PORT --smtp-from ADDRESS; AlertmanagerOptions.smtp)",
+    );
+    const emailCatchAll = { defaultReceiver: { type: "email", addresses: ["observability@example.com"] } as const };
+    expect(() => alertmanagerFiles(withOwnRelay, emailCatchAll)).toThrow(/\n  defaultReceiver\.smtp: is required for an email receiver/);
+  });
+
+  it("writes the relay, its user and the password file into global, or into the receiver that has its own", () => {
+    const global = parse(alertmanagerFiles(services, byName).config).global;
+    expect(global).toEqual({
+      resolve_timeout: "5m",
+      smtp_smarthost: "smtp.example.com:587",
+      smtp_from: "alertmanager@example.com",
+      smtp_auth_username: "alertmanager",
+      smtp_auth_password_file: "/etc/alertmanager/secrets/ssm_observability_alertmanager_smtp-password",
+      smtp_require_tls: true,
+    });
+    const own = parse(alertmanagerFiles(withOwnRelay, { defaultReceiver: "search-ai-ticket" }).config);
+    expect(Object.keys(own.global)).toEqual(["resolve_timeout"]);
+    const email = own.receivers.find((x: { name: string }) => x.name === "risk-ml-ticket").email_configs[0];
+    expect(email).toMatchObject({ to: "risk-ml@example.com", smarthost: "mail.risk.example.com:25", from: "risk-ml-alerts@example.com", require_tls: false });
+  });
+
+  it("checks the relay of the options as a description's is: a bad host and a password with no user are refused", () => {
+    expect(() => alertmanagerFiles(services, { defaultReceiver: "search-ai-ticket", smtp: { smarthost: "smtp.example.com", from: "am@example.com", authPassword: "ssm:/o/p" } })).toThrow(
+      '2 problem(s) in the Alertmanager options:\n  smtp.smarthost: "smtp.example.com" is not allowed; use host:port, e.g. "smtp.example.com:587"\n  smtp.authUsername: is required with a password: Alertmanager sends no credentials without a user name',
+    );
   });
 
   it("keeps secrets as references: the config names files, never keys", () => {

@@ -71,7 +71,8 @@ describe.each(["staging", "prod"])("the %s Grafana stacks", (env) => {
   it("has exactly one notification policy, routing like the Alertmanager rendering", () => {
     const policies = Object.values(resources.grafana_notification_policy as Json);
     expect(policies).toHaveLength(1);
-    const am = alertmanagerConfig(buildRoutingTree(services, { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER })) as Json;
+    const relay = { smarthost: "smtp.example.com:587", from: "alertmanager@example.com" };
+    const am = alertmanagerConfig(buildRoutingTree(services, { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }), { smtp: relay }) as Json;
     const grafanaRoutes = policies[0].policy.map((team: Json) => ({
       team: team.matcher[0].value,
       routes: team.policy.map((p: Json) => [p.matcher[0].value, p.contact_point, p.repeat_interval, p.mute_timings ?? []]),

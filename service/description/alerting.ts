@@ -1,5 +1,6 @@
 /** The `alerting` section: where pages and tickets go, and how Grafana routes them. */
 import { SECRET_REFERENCE_HINT, SECRET_REFERENCE_PATTERN } from "../secretReferences";
+import { EMAIL_ADDRESS, SMTP_SCHEMA } from "./smtp";
 import { arr, dflt, joinPath, num, obj, oneOfStrings, parse, req, str, type Issue, type Loose, type Output, type RefineContext } from "../schemaDsl";
 
 /** Integration kinds of a receiver. */
@@ -12,9 +13,8 @@ export const RECEIVER_SCHEMA = obj("Where alerts of this severity go.", {
     { pattern: SECRET_REFERENCE_PATTERN, patternHint: SECRET_REFERENCE_HINT, sensitive: true },
   ),
   channel: str("Slack channel, for slack.", { pattern: /^#[a-z0-9_-]+$/, patternHint: 'use a channel such as "#team-alerts"' }),
-  addresses: arr("Email addresses, for email.", str("Email address.", { pattern: /^[^@\s]+@[^@\s]+$/, patternHint: "use an email address" }), {
-    minItems: 1,
-  }),
+  addresses: arr("Email addresses, for email.", EMAIL_ADDRESS, { minItems: 1 }),
+  smtp: SMTP_SCHEMA,
 });
 
 /** Most paging rules a service may have unless it says otherwise. */
@@ -42,6 +42,7 @@ const RECEIVER_FIELD_KINDS: readonly (readonly [string, readonly string[]])[] = 
   ["secret", ["pagerduty", "opsgenie", "slack"]],
   ["channel", ["slack"]],
   ["addresses", ["email"]],
+  ["smtp", ["email"]],
 ];
 
 /** Example values for the fixes a receiver's messages suggest. */

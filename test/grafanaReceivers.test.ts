@@ -1,9 +1,10 @@
 /**
- * The notification policy's default receiver (where alerts go whose team no service routes):
- * ObservabilityGrafana requires one, a team's contact point by name or a contact point of its own,
- * and refuses at construct time, or at synth for a name, what would route to nobody.
+ * ObservabilityGrafana's receivers. The notification policy's default receiver (where alerts go
+ * whose team no service routes) is required, a team's contact point by name or a contact point of
+ * its own, and what would route to nobody is refused at construct time, or at synth for a name.
+ * An email receiver's SMTP relay, which only the Alertmanager config reads, is said in a warning.
  */
-import { TerraformStack, Testing } from "cdktf";
+import { AnnotationMetadataEntryType, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GrafanaProvider } from "../.gen/providers/grafana/provider";
 import { ObservabilityGrafana, type ObservabilityGrafanaProps } from "../constructs/grafana/ObservabilityGrafana";
@@ -64,5 +65,24 @@ describe("ObservabilityGrafana's defaultReceiver", () => {
     expect(() => synth(stack)).toThrow(
       'defaultReceiver: "platform-page" is not a receiver of the routing tree; name one of risk-ml-page, risk-ml-ticket, or give a receiver of its own (a contact point "catch-all")',
     );
+  });
+});
+
+describe("an email receiver's SMTP relay on the Grafana path", () => {
+  it("is said to do nothing there, in a synth warning on its contact point naming where Grafana's relay is set", () => {
+    const fraud = EXAMPLES["fraud-scoring"];
+    const smtp = { smarthost: "mail.risk.example.com:587", from: "risk-ml-alerts@example.com", requireTls: true };
+    const { grafana: g } = grafana({ defaultReceiver: "risk-ml-page" });
+    g.registerService({ ...fraud, alerting: { ...fraud.alerting, ticket: { ...fraud.alerting.ticket, smtp } } });
+    const warnings = g.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => `${c.node.id}: ${m.data}`));
+    expect(warnings).toEqual([
+      'risk-ml-ticket: contact point "risk-ml-ticket": the receiver\'s smtp settings (relay mail.risk.example.com:587) are read only by the Alertmanager config (mlobs alertmanager); Grafana sends this email through its own server\'s SMTP settings (grafana.ini [smtp]), so set the relay there',
+    ]);
+  });
+
+  it("without one, an email contact point carries no warning", () => {
+    const { grafana: g } = grafana({ defaultReceiver: "risk-ml-page" });
+    g.registerService(EXAMPLES["fraud-scoring"]);
+    expect(g.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN))).toEqual([]);
   });
 });
