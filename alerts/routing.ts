@@ -7,7 +7,8 @@
  */
 import type { ReceiverModel, ServiceModel } from "../service/model";
 import type { Issue } from "../service/schemaDsl";
-import { ValidationError } from "../service/normalize";
+import type { ReceiverDescription } from "../service/types";
+import { normalizeReceiver, ValidationError } from "../service/normalize";
 import { LABEL } from "./conventions";
 import type { Severity } from "./ruleModel";
 
@@ -49,25 +50,39 @@ export interface MuteTiming {
 export interface RoutingTree extends Timing {
   /** Labels alerts are grouped by into one notification. Never per-request labels. */
   readonly groupBy: readonly string[];
-  /** Receiver of alerts no team route matches (a misconfigured alert); no integration unless given. */
+  /**
+   * Receiver of alerts no team route matches (a misrouted alert). With `integration`, a receiver of
+   * its own (CATCH_ALL_RECEIVER); without, `name` is one of `receivers`.
+   */
   readonly defaultReceiver: { readonly name: string; readonly integration?: ReceiverModel };
   readonly teams: readonly TeamRoute[];
   readonly receivers: readonly NamedReceiver[];
   readonly muteTimings: readonly MuteTiming[];
 }
 
+/**
+ * Where alerts that match no team route go: alerts whose `team` label no service routes (a rule
+ * written by hand, a typo, a team that was renamed). Either the name of one of the tree's own
+ * receivers (`<team>-page` or `<team>-ticket`), or a receiver of its own, named CATCH_ALL_RECEIVER.
+ * There is no default: a receiver without an integration would drop these alerts unseen.
+ */
+export type DefaultReceiver = string | ReceiverDescription;
+
+/** Name of the default receiver when it is a receiver of its own. No team receiver ends so. */
+export const CATCH_ALL_RECEIVER = "catch-all";
+
 export interface RoutingOptions {
-  /**
-   * Where alerts without a matching team go.
-   * @default - a receiver named "unrouted" with no integration (the alerts show in the UI only)
-   */
-  readonly defaultReceiver?: ReceiverModel;
+  /** Where alerts that match no team route go (see DefaultReceiver). */
+  readonly defaultReceiver: DefaultReceiver;
   /** Time zone of business hours. @default "UTC" */
   readonly businessHoursLocation?: string;
 }
 
 export const OUTSIDE_BUSINESS_HOURS = "outside-business-hours";
 export const GROUP_BY = ["alertname", LABEL.service, LABEL.slo];
+
+/** Timing of the root route: what alerts no team route matches get. */
+export const ROOT_TIMING: Timing = { groupWait: "30s", groupInterval: "5m", repeatInterval: "4h" };
 
 const TIMING: Record<Severity, Timing> = {
   page: { groupWait: "30s", groupInterval: "5m", repeatInterval: "1h" },
@@ -79,10 +94,32 @@ export const receiverName = (owner: string, severity: Severity): string => `${ow
 
 const sameReceiver = (a: ReceiverModel, b: ReceiverModel) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Builds the one tree. Throws ValidationError when two services of a team disagree on a receiver. */
-export function buildRoutingTree(services: readonly ServiceModel[], options: RoutingOptions = {}): RoutingTree {
+/** Receivers of the tree the services make, by name: `<team>-page` and `<team>-ticket` of each team, sorted. */
+export function receiverNames(services: readonly ServiceModel[]): string[] {
+  return [...new Set(services.map((s) => s.team))].sort().flatMap((team) => [receiverName(team, "page"), receiverName(team, "ticket")]);
+}
+
+/**
+ * Why `name` is no receiver of the tree the services make (undefined when it is one), in words a
+ * caller prefixes with where the name came from (a CLI flag, a construct prop). `tree` names the tree.
+ */
+export function defaultReceiverProblem(services: readonly ServiceModel[], name: string, tree = "the routing tree"): string | undefined {
+  const names = receiverNames(services);
+  if (names.includes(name)) return undefined;
+  if (names.length === 0) return `"${name}" names no receiver: no service routes through ${tree}`;
+  return `"${name}" is not a receiver of ${tree}; name one of ${names.join(", ")}`;
+}
+
+/** Problems that stop the services sharing one tree: two services of a team with different receivers. */
+export function teamReceiverIssues(services: readonly ServiceModel[]): Issue[] {
+  return teamsOf(services).issues;
+}
+
+type TeamReceivers = { services: string[]; page: ReceiverModel; ticket: ReceiverModel; from: string };
+
+function teamsOf(services: readonly ServiceModel[]): { teams: [string, TeamReceivers][]; issues: Issue[] } {
   const issues: Issue[] = [];
-  const byTeam = new Map<string, { services: string[]; page: ReceiverModel; ticket: ReceiverModel; from: string }>();
+  const byTeam = new Map<string, TeamReceivers>();
   for (const s of [...services].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const t = byTeam.get(s.team);
     if (!t) {
@@ -97,19 +134,32 @@ export function buildRoutingTree(services: readonly ServiceModel[], options: Rou
           message: `differs from ${t.from}'s, but both belong to team ${s.team}, which has one ${sev} receiver; use the same receiver or a different team`,
         });
   }
-  if (issues.length > 0) throw new ValidationError(issues);
+  return { teams: [...byTeam.entries()].sort(([a], [b]) => (a < b ? -1 : 1)), issues };
+}
 
-  const teams = [...byTeam.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+/** The tree's default receiver; a receiver of its own is validated as a description's receivers are. */
+function defaultOf(services: readonly ServiceModel[], d: DefaultReceiver): RoutingTree["defaultReceiver"] {
+  if (typeof d !== "string") return { name: CATCH_ALL_RECEIVER, integration: normalizeReceiver(d, "defaultReceiver", "the routing options") };
+  const problem = defaultReceiverProblem(services, d);
+  if (problem) throw new ValidationError([{ path: "defaultReceiver", message: `${problem}, or give a receiver of its own` }], "the routing options");
+  return { name: d };
+}
+
+/**
+ * Builds the one tree. Throws ValidationError when two services of a team disagree on a receiver,
+ * or when the default receiver names none of the tree's receivers or is itself invalid.
+ */
+export function buildRoutingTree(services: readonly ServiceModel[], options: RoutingOptions): RoutingTree {
+  const { teams, issues } = teamsOf(services);
+  if (issues.length > 0) throw new ValidationError(issues);
   const receivers: NamedReceiver[] = teams.flatMap(([team, t]) => [
     { name: receiverName(team, "page"), ...t.page },
     { name: receiverName(team, "ticket"), ...t.ticket },
   ]);
   return {
     groupBy: GROUP_BY,
-    groupWait: "30s",
-    groupInterval: "5m",
-    repeatInterval: "4h",
-    defaultReceiver: { name: "unrouted", integration: options.defaultReceiver },
+    ...ROOT_TIMING,
+    defaultReceiver: defaultOf(services, options.defaultReceiver),
     teams: teams.map(([team, t]) => ({
       team,
       services: t.services,
@@ -121,8 +171,13 @@ export function buildRoutingTree(services: readonly ServiceModel[], options: Rou
       })),
     })),
     receivers,
-    muteTimings: [outsideBusinessHours(OUTSIDE_BUSINESS_HOURS, options.businessHoursLocation)],
+    muteTimings: treeMuteTimings(options),
   };
+}
+
+/** The business-hours mute timing of the tree (tickets wait outside it), for a stack that defines it before any service registers. */
+export function treeMuteTimings(options: Pick<RoutingOptions, "businessHoursLocation"> = {}): readonly MuteTiming[] {
+  return [outsideBusinessHours(OUTSIDE_BUSINESS_HOURS, options.businessHoursLocation)];
 }
 
 /** Weekends and weekday nights: when tickets wait. */

@@ -14,7 +14,7 @@ const changedIndexes = (n: number, k: number) => [...new Set(Array.from({ length
 measured(args.result, async (phase) => {
   const n = Number(args.n);
   const k = Number(args.change ?? 0);
-  const { App, buildObservabilityApp, normalizeService, generateServices, synthAtomically } = await phase("import", async () => ({
+  const { App, buildObservabilityApp, normalizeService, generateServices, synthAtomically, FLEET_DEFAULT_RECEIVER } = await phase("import", async () => ({
     ...(await import("cdktf")),
     ...(await import("../constructs/stacks")),
     ...(await import("../constructs/atomicSynth")),
@@ -32,7 +32,7 @@ measured(args.result, async (phase) => {
   await phase("synth", () =>
     synthAtomically(args.out, (staging) => {
       const app = new App({ outdir: staging });
-      buildObservabilityApp(app, { services: descriptions.map((d) => normalizeService(d)), environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 } }] });
+      buildObservabilityApp(app, { services: descriptions.map((d) => normalizeService(d)), environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 }, defaultReceiver: FLEET_DEFAULT_RECEIVER }] });
       return app;
     }),
   );

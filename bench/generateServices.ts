@@ -59,6 +59,9 @@ function teamReceivers(team: string, i: number): { page: ReceiverDescription; ti
 const latencyBetween = (lo: number, hi: number) => LATENCY_BUCKETS_SECONDS.filter((b) => b >= lo && b <= hi);
 
 /** `n` generated services in the given environments; the same n and seed always give the same fleet. */
+/** Where the fleet's notification policy sends alerts no team route matches: a contact point of its own. */
+export const FLEET_DEFAULT_RECEIVER = { type: "email", addresses: ["observability-platform@example.com"] } as const;
+
 export function generateServices(n: number, options: { environments?: readonly string[]; seed?: number } = {}): ServiceDescription[] {
   const rnd = seededRandom(options.seed ?? 20240601);
   const environments = options.environments ?? ["prod"];

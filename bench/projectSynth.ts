@@ -12,7 +12,7 @@ const args = childArgs(process.argv.slice(2));
 
 measuredChild(args.result, async (phase) => {
   const n = Number(args.n);
-  const { App, buildObservabilityApp, normalizeService, generateServices } = await phase("import", async () => ({
+  const { App, buildObservabilityApp, normalizeService, generateServices, FLEET_DEFAULT_RECEIVER } = await phase("import", async () => ({
     ...(await import("cdktf")),
     ...(await import("../constructs/stacks")),
     ...(await import("../service/normalize")),
@@ -21,6 +21,6 @@ measuredChild(args.result, async (phase) => {
   const descriptions = await phase("describe", () => generateServices(n, { environments: ["prod"] }));
   await buildAndSynth(args, phase, App, (app) => {
     const services = descriptions.map((d) => normalizeService(d));
-    buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 } }] });
+    buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 }, defaultReceiver: FLEET_DEFAULT_RECEIVER }] });
   });
 });

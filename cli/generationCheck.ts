@@ -1,10 +1,10 @@
 /**
  * "Validates" means "synthesizes": the checks that only the generators can make (the alert-fatigue
- * guard, rule cadences, the routing tree, stack names) run for every environment of every service, so a
+ * guard, rule cadences, the teams' receivers, stack names) run for every environment of every service, so a
  * description `mlobs validate` accepts cannot fail later in `cdktf synth` or in CI.
  */
 import { serviceRuleGroups } from "../alerts";
-import { buildRoutingTree } from "../alerts/routing";
+import { teamReceiverIssues } from "../alerts/routing";
 import { stackIdIssues } from "../constructs/stackNames";
 import { serviceDashboards } from "../dashboards";
 import { DEFAULT_METRIC_CONTRACT, type MetricContract } from "../service/metricContract";
@@ -33,7 +33,7 @@ export function generationIssues(models: readonly ServiceModel[]): Issue[] {
     collectorConfig(tracked, { remoteWriteUrl: "", region: "", logGroups: { errors: "", standard: "", audit: "", debug: "" } });
     issues.push(...unusedOverrides(model, read));
   }
-  collect(() => buildRoutingTree(models));
+  issues.push(...teamReceiverIssues(models));
   const environments = [...new Set(models.flatMap((m) => m.environments))].sort();
   for (const env of environments) issues.push(...stackIdIssues(env, models.filter((m) => m.environments.includes(env))));
   return issues;

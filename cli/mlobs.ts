@@ -25,8 +25,10 @@ import { generationIssues } from "./generationCheck";
 import { initCommand } from "./initCommand";
 import { environmentProblem, synthServices } from "./synthCommand";
 import { UsageError } from "./usageError";
-import { TEMPLATE_FILE, alertmanagerFiles, environmentOf, serviceRuleFile } from "./ruleFiles";
+import { environmentOf, serviceRuleFile } from "./ruleFiles";
 import { RUNBOOKS_USAGE, runbooksCommand } from "./runbooksCommand";
+import { ALERTMANAGER_FLAGS, ALERTMANAGER_USAGE, alertmanagerCommand } from "./alertmanagerCommand";
+import { DEFAULT_RECEIVER_FLAGS, defaultReceiverFromFlags } from "./defaultReceiverFlags";
 import { lintCommand } from "../lint/command";
 import { reviewCommand } from "../review/command";
 import { LOGS_CHECK_USAGE, logsCommand } from "./logsCheck";
@@ -133,29 +135,26 @@ export const COMMANDS: Record<string, Command> = {
   },
   alertmanager: {
     summary: "write the routed notification policy as Alertmanager config",
-    usage: "mlobs alertmanager <service.yaml>... --out FILE",
-    run(args, out) {
-      const { positional, values } = descriptionArgs(args, ["--out"]);
-      const file = requiredFlag(values, "--out", "FILE");
-      const { config, template } = alertmanagerFiles(loadServicesFiles(positional));
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, config);
-      writeFileSync(join(dirname(file), TEMPLATE_FILE), template);
-      out(`wrote ${file} and ${join(dirname(file), TEMPLATE_FILE)}`);
-      return 0;
-    },
+    usage: ALERTMANAGER_USAGE,
+    run: (args, out) => alertmanagerCommand(descriptionArgs(args, ALERTMANAGER_FLAGS), out),
   },
   synth: {
     summary: "synthesize the stacks of the described services into a cdktf.out (for lint, review and cdktf deploy), no TypeScript needed",
-    usage: "mlobs synth <service.yaml>... [--env ENV[,ENV]] [--out DIR] [--region REGION] [--team]",
+    usage: "mlobs synth <service.yaml>... (--default-receiver NAME | --default-receiver-file FILE | --team) [--env ENV[,ENV]] [--out DIR] [--region REGION]",
     run(args, out) {
-      const { positional, values, on } = descriptionArgs(args, ["--env", "--out", "--region"], ["--team"]);
+      const { positional, values, on } = descriptionArgs(args, ["--env", "--out", "--region", ...DEFAULT_RECEIVER_FLAGS], ["--team"]);
       const environments = (values["--env"] ?? "").split(",").map((e) => e.trim()).filter(Boolean);
       const outdir = values["--out"] ?? "cdktf.out";
       const services = loadServicesFiles(positional);
       const envProblem = environmentProblem(services, environments);
       if (envProblem) throw new UsageError(envProblem);
-      const { stacks, warnings } = synthServices(services, { layout: on.has("--team") ? "team" : "platform", environments, outdir, region: values["--region"] ?? process.env.AWS_REGION ?? "eu-west-1" });
+      const { stacks, warnings } = synthServices(services, {
+        layout: on.has("--team") ? "team" : "platform",
+        environments,
+        outdir,
+        region: values["--region"] ?? process.env.AWS_REGION ?? "eu-west-1",
+        defaultReceiver: defaultReceiverFromFlags(values),
+      });
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       out(`synthesized ${stacks.length} stacks into ${outdir}: ${stacks.join(", ")}`);
       return 0;

@@ -4,9 +4,9 @@
  */
 import { serviceRuleGroups } from "../alerts";
 import type { RuleContext } from "../alerts/alertMeta";
-import { renderAlertmanagerConfig, alertmanagerTemplate } from "../alerts/render/alertmanager";
+import { renderAlertmanagerConfig, alertmanagerTemplate, type SmtpSettings } from "../alerts/render/alertmanager";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
-import { buildRoutingTree } from "../alerts/routing";
+import { buildRoutingTree, type DefaultReceiver } from "../alerts/routing";
 import type { ServiceModel } from "../service/model";
 import { UsageError } from "./usageError";
 
@@ -39,10 +39,20 @@ export function serviceRuleFile(model: ServiceModel, ctx: RuleContext): string {
 
 export const TEMPLATE_FILE = "mlobs.tmpl";
 
+export interface AlertmanagerFilesOptions {
+  /** Where alerts that match no team route go: a receiver's name (`<team>-page`, `<team>-ticket`) or a receiver of its own. */
+  readonly defaultReceiver: DefaultReceiver;
+  /**
+   * The SMTP relay of every email receiver that names none of its own; required when one exists.
+   * @default - none: every email receiver must carry its own `smtp`
+   */
+  readonly smtp?: SmtpSettings;
+}
+
 /** Alertmanager config (template referenced next to it) and the template file. */
-export function alertmanagerFiles(models: readonly ServiceModel[]): { config: string; template: string } {
+export function alertmanagerFiles(models: readonly ServiceModel[], options: AlertmanagerFilesOptions): { config: string; template: string } {
   return {
-    config: renderAlertmanagerConfig(buildRoutingTree(models), { templatePath: TEMPLATE_FILE }),
+    config: renderAlertmanagerConfig(buildRoutingTree(models, { defaultReceiver: options.defaultReceiver }), { templatePath: TEMPLATE_FILE, smtp: options.smtp }),
     template: alertmanagerTemplate(),
   };
 }

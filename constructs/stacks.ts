@@ -3,7 +3,8 @@ import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdkt
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GrafanaProvider } from "../.gen/providers/grafana/provider";
 import { serviceDashboards } from "../dashboards";
-import type { ReceiverModel, ServiceModel } from "../service/model";
+import type { DefaultReceiver } from "../alerts/routing";
+import type { ServiceModel } from "../service/model";
 import { ObservabilityGrafana } from "./grafana/ObservabilityGrafana";
 import { ServiceGrafana } from "./grafana/ServiceGrafana";
 import { ObservabilityPlatform, type ObservabilityPlatformProps } from "./ObservabilityPlatform";
@@ -45,10 +46,11 @@ export interface EnvironmentConfig {
   /** Platform settings for this environment. @default - the platform's defaults */
   readonly platform?: Omit<ObservabilityPlatformProps, "environment">;
   /**
-   * Where alerts that match no team route go.
-   * @default - Grafana's built-in "grafana-default-email" contact point
+   * Where alerts that match no team route go, in this environment's notification policy: the name
+   * of a team's contact point (`<team>-page` or `<team>-ticket` of a service deployed here and routed
+   * by policy), or a receiver of its own (the contact point "catch-all"). See ObservabilityGrafana.
    */
-  readonly unroutedReceiver?: ReceiverModel;
+  readonly defaultReceiver: DefaultReceiver;
 }
 
 export interface ObservabilityAppProps {
@@ -148,7 +150,7 @@ export class GrafanaStack extends TerraformStack {
       region: env.region,
       prometheusUrl: platform.queryUrl,
       awsAuthType: platform.grafana.kind === "managed" ? "ec2_iam_role" : "default",
-      unroutedReceiver: env.unroutedReceiver,
+      defaultReceiver: env.defaultReceiver,
     });
     for (const model of services) this.grafana.registerService(model);
   }

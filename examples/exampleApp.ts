@@ -7,8 +7,20 @@ import { App } from "cdktf";
 import { synthAtomically } from "../constructs/atomicSynth";
 import { buildObservabilityApp, type StateBackendConfig } from "../constructs/stacks";
 import { loadServicesFiles } from "../service/load";
+import type { ReceiverDescription } from "../service/types";
 
 export const EXAMPLE_SERVICE_FILES = ["rag-assistant.yaml", "fraud-scoring.yaml"].map((f) => join(__dirname, f));
+
+/**
+ * Where each environment's notification policy sends alerts that match no team route (a rule
+ * labelled with a team nobody routes): the platform team's own Slack channel, a contact point of
+ * its own ("catch-all").
+ */
+export const EXAMPLE_DEFAULT_RECEIVER: ReceiverDescription = {
+  type: "slack",
+  channel: "#observability-unrouted",
+  secret: "secretsmanager:observability/platform/slack-webhook",
+};
 
 export interface ExampleAppOptions {
   /** Output folder. @default "cdktf.out" (or $CDKTF_OUTDIR, as cdktf sets it) */
@@ -33,8 +45,8 @@ export function synthExampleApp(options: ExampleAppOptions = {}): { app: App; ou
       services,
       backend: options.backend,
       environments: [
-        { name: "staging", region, platform: { metricsRetentionDays: 30 } },
-        { name: "prod", region, platform: { metricsRetentionDays: 400 } },
+        { name: "staging", region, platform: { metricsRetentionDays: 30 }, defaultReceiver: EXAMPLE_DEFAULT_RECEIVER },
+        { name: "prod", region, platform: { metricsRetentionDays: 400 }, defaultReceiver: EXAMPLE_DEFAULT_RECEIVER },
       ],
     });
     return app;

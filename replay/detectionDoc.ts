@@ -99,7 +99,7 @@ function howMeasured(input: DocInput): string[] {
     "- **Short history:** the replays hold hours to days, not 30 days; the 1d and 3d windows of the slow-burn tickets then",
     "  average the replayed hours only, so those tickets fire sooner in short replays than they would with a full history",
     "  (the scenarios list them as allowed, with this reason). Times of pages and of cause and signal tickets do not depend on it.",
-    "- **Receiver:** `routeFor(buildRoutingTree(services), labels)` with the alert's team and severity. Tickets are muted outside",
+    "- **Receiver:** `routeFor(buildRoutingTree(services, options), labels)` with the alert's team and severity. Tickets are muted outside",
     "  business hours (09:00–18:00 UTC, weekdays): one opened at night reaches the channel at 09:00.",
     "- **30 healthy days:** only the paging alerts and the recording rules they read (the 5m rates and ratio and the raw 1h",
     "  ratio of every SLO, and the 30m and 6h ratios summed from the 5m rates) are loaded, evaluated every minute as pages are in",

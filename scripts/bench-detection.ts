@@ -14,7 +14,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildRoutingTree } from "../alerts/routing";
-import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
+import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { detect, detectionTable, healthyPages, type Detection, type HealthyPages } from "../replay/detection";
 import { detectionDoc } from "../replay/detectionDoc";
 import { DEFAULT_SEED } from "../replay/scenario";
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seedArg}`);
   const started = Date.now();
   const models = loadServicesFiles(EXAMPLE_SERVICE_FILES);
-  const tree = buildRoutingTree(models);
+  const tree = buildRoutingTree(models, { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER });
   const ex = exampleServices(models);
   const detections: Detection[] = [];
   for (const s of incidentScenarios(ex)) {

@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { generateServices } from "../bench/generateServices";
+import { FLEET_DEFAULT_RECEIVER, generateServices } from "../bench/generateServices";
 import { buildObservabilityApp } from "../constructs/stacks";
 import { secretFindings } from "../lint/rules/secrets";
 import { loadSynthOutput } from "../review/load";
@@ -28,7 +28,7 @@ function synthFleet(n: number): string {
   const outdir = mkdtempSync(join(tmpdir(), "obs-secret-scan-"));
   const services = generateServices(n, { environments: ["prod"] }).map((d) => normalizeService(d));
   const app = new App({ outdir });
-  buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 } }] });
+  buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1", platform: { metricsRetentionDays: 150 }, defaultReceiver: FLEET_DEFAULT_RECEIVER }] });
   app.synth();
   return outdir;
 }

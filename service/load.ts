@@ -8,7 +8,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { Lexer, LineCounter, parseDocument } from "yaml";
 import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH } from "./inputLimits";
-import type { ServiceModel } from "./model";
+import { parseReceiver } from "./description/alerting";
+import type { ReceiverModel, ServiceModel } from "./model";
 import { ValidationError, collectServices } from "./normalize";
 import type { Issue } from "./schemaDsl";
 
@@ -123,4 +124,15 @@ export function loadServicesFiles(files: readonly string[]): ServiceModel[] {
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return all;
+}
+
+/**
+ * Loads a receiver of its own from a YAML or JSON file (`mlobs --default-receiver-file`): the shape
+ * of a description's `alerting.page`, checked as those are, every problem prefixed with the file.
+ */
+export function loadReceiverFile(file: string): ReceiverModel {
+  const issues: Issue[] = [];
+  const receiver = parseReceiver(parseDescriptionText(readDescription(file), file), "", issues);
+  if (issues.length > 0 || !receiver) throw new ValidationError(issues.map((i) => ({ path: `${file}: ${i.path}`, message: i.message })), `the receiver in ${file}`);
+  return receiver;
 }

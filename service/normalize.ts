@@ -5,17 +5,22 @@
  */
 import { SERVICE_SCHEMA, buildServiceModel } from "./description/service";
 import { MAX_PRINTED_ISSUES, MAX_SERVICES_PER_FILE } from "./inputLimits";
-import type { ServiceModel } from "./model";
+import { parseReceiver } from "./description/alerting";
+import type { ReceiverModel, ServiceModel } from "./model";
 import { joinPath, parse, show, type Issue } from "./schemaDsl";
 
 export { round } from "./description/common";
 
 /** Thrown when a description is invalid; `issues` lists every problem found. */
 export class ValidationError extends Error {
-  constructor(readonly issues: readonly Issue[]) {
+  /** @param subject what was checked, for the headline: the service description unless said (a construct's props, routing options) */
+  constructor(
+    readonly issues: readonly Issue[],
+    subject = "the service description",
+  ) {
     const shown = issues.slice(0, MAX_PRINTED_ISSUES).map((i) => `  ${i.path}: ${i.message}`);
     if (issues.length > shown.length) shown.push(`  … and ${issues.length - shown.length} more problem(s) of the same kinds; fix these first`);
-    super(`${issues.length} problem(s) in the service description:\n${shown.join("\n")}`);
+    super(`${issues.length} problem(s) in ${subject}:\n${shown.join("\n")}`);
     this.name = "ValidationError";
   }
 }
@@ -76,4 +81,15 @@ export function collectServices(raw: unknown, issues: Issue[]): ServiceModel[] {
 export function collectService(raw: unknown, path: string, issues: Issue[]): ServiceModel | undefined {
   const description = parse(SERVICE_SCHEMA, raw, path, issues);
   return description && buildServiceModel(description);
+}
+
+/**
+ * Validates a receiver given outside a description (ObservabilityGrafana's `defaultReceiver`, a
+ * routing option) as a description's receivers are. Throws ValidationError naming `path` and `subject`.
+ */
+export function normalizeReceiver(raw: unknown, path: string, subject: string): ReceiverModel {
+  const issues: Issue[] = [];
+  const receiver = parseReceiver(raw, path, issues);
+  if (issues.length > 0 || !receiver) throw new ValidationError(issues, subject);
+  return receiver;
 }

@@ -137,6 +137,8 @@ describe("usage errors", () => {
 
 describe("the generating commands write what the engines accept", () => {
   const examples = ["examples/rag-assistant.yaml", "examples/fraud-scoring.yaml"];
+  /** The relay of fraud-scoring's email tickets, its password a reference the config reads from a file. */
+  const RELAY_FLAGS = ["--smtp-smarthost", "smtp.example.com:587", "--smtp-from", "alertmanager@example.com", "--smtp-auth-username", "alertmanager", "--smtp-auth-password", "ssm:/observability/alertmanager/smtp-password"];
 
   it("rules writes one rule file per service, each accepted by promtool check rules", () => {
     const out = join(work, "rules");
@@ -154,6 +156,46 @@ describe("the generating commands write what the engines accept", () => {
     expect(r.code).toBe(0);
     for (const s of ["rag-assistant", "fraud-scoring"])
       for (const k of ["operational", "quality", "drift"]) expect(JSON.parse(readFileSync(join(out, s, `${k}.json`), "utf8")).uid).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it("alertmanager writes a config amtool accepts, sending alerts of a team nobody routes to the named default receiver", () => {
+    const file = join(work, "am", "alertmanager.yml");
+    const r = mlobs("alertmanager", ...examples, "--out", file, "--default-receiver", "risk-ml-page", ...RELAY_FLAGS);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(work, "am", "mlobs.tmpl"))).toBe(true);
+    const check = spawnSync("amtool", ["check-config", file], { encoding: "utf8" });
+    if (check.error) return console.warn("SKIPPED amtool check of CLI output: amtool is not installed");
+    expect(check.status).toBe(0);
+    const route = spawnSync("amtool", ["config", "routes", "test", `--config.file=${file}`, "team=nobody", "severity=page"], { encoding: "utf8" });
+    expect(route.stdout.trim()).toBe("risk-ml-page");
+    expect(readFileSync(file, "utf8")).toContain("smtp_auth_password_file: /etc/alertmanager/secrets/ssm_observability_alertmanager_smtp-password\n");
+  });
+
+  it.each([
+    ["without a default receiver", RELAY_FLAGS, "error: the Alertmanager config needs a default receiver for alerts whose team no service routes: --default-receiver NAME names a team's receiver"],
+    [
+      "with a default receiver no team has",
+      ["--default-receiver", "platform-page", ...RELAY_FLAGS],
+      'error: --default-receiver "platform-page" is not a receiver of the routing tree; name one of risk-ml-page, risk-ml-ticket, search-ai-page, search-ai-ticket',
+    ],
+    [
+      "without an SMTP relay for fraud-scoring's email tickets",
+      ["--default-receiver", "risk-ml-page"],
+      "error: 1 problem(s) in the service description:\n  fraud-scoring: alerting.ticket.smtp: is required for an email receiver in the Alertmanager config: give it a relay here (smarthost and from), or give every email receiver one (mlobs alertmanager --smtp-smarthost HOST:PORT --smtp-from ADDRESS",
+    ],
+    [
+      "with a relay missing its port and sender",
+      ["--default-receiver", "risk-ml-page", "--smtp-smarthost", "smtp.example.com"],
+      'error: --smtp-smarthost: "smtp.example.com" is not allowed; use host:port, e.g. "smtp.example.com:587"\n  --smtp-from: is required: Sender address of the notifications.',
+    ],
+    ["with --smtp-require-tls neither true nor false", ["--default-receiver", "risk-ml-page", ...RELAY_FLAGS, "--smtp-require-tls", "no"], 'error: --smtp-require-tls takes true or false, got "no"'],
+  ])("alertmanager %s exits 2 with the fix and no stack trace, writing nothing", (_, flags, message) => {
+    const file = join(work, "am-refused", "alertmanager.yml");
+    const r = mlobs("alertmanager", ...examples, "--out", file, ...flags);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+    expect(existsSync(file)).toBe(false);
   });
 
   it("rules refuses an environment the service does not run in, before writing anything", () => {

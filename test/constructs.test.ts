@@ -12,6 +12,7 @@ import type { ServiceModel } from "../service/model";
 import { normalizeService } from "../service/normalize";
 import type { ServiceDescription } from "../service/types";
 import { type Json, EXAMPLES, description, synthOneStack, ofType, logGroupsByTier, jsonencoded } from "./support/constructStacks";
+import { EXAMPLE_DEFAULT_RECEIVER } from "../examples/exampleApp";
 
 describe("ServiceObservability refuses what cannot be deployed", () => {
   it("a service deployed to an environment it does not list is refused, naming the environments it lists and the fix", () => {
@@ -33,7 +34,7 @@ describe("ServiceObservability refuses what cannot be deployed", () => {
 
   it("an app given the same service twice is refused before any stack is built", () => {
     const model = normalizeService(description());
-    expect(() => buildObservabilityApp(Testing.app(), { environments: [{ name: "staging", region: "eu-west-1" }], services: [model, model] })).toThrow(
+    expect(() => buildObservabilityApp(Testing.app(), { environments: [{ name: "staging", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }], services: [model, model] })).toThrow(
       'service "qa-bot" is given twice; service names must be unique',
     );
   });
@@ -41,7 +42,7 @@ describe("ServiceObservability refuses what cannot be deployed", () => {
   it("a service whose stack id would collide with another stack is refused, naming both", () => {
     const model = normalizeService(description());
     const clash = normalizeService({ ...description(), name: "qa-bot-grafana" });
-    const env = [{ name: "staging", region: "eu-west-1" }];
+    const env = [{ name: "staging", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }];
     expect(() => buildObservabilityApp(Testing.app(), { environments: env, services: [model, clash] })).toThrow(
       'the Grafana stack of service "qa-bot" would be stack obs-staging-qa-bot-grafana, which is already the AWS stack of service "qa-bot-grafana"; rename the service',
     );

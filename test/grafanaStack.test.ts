@@ -11,7 +11,7 @@ import { serviceRuleGroups } from "../alerts";
 import { alertmanagerConfig } from "../alerts/render/alertmanager";
 import { buildRoutingTree } from "../alerts/routing";
 import { isAlert } from "../alerts/ruleModel";
-import { EXAMPLE_SERVICE_FILES, synthExampleApp } from "../examples/exampleApp";
+import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES, synthExampleApp } from "../examples/exampleApp";
 import { dashboardUid, DATASOURCE_UID } from "../service/links";
 import { loadServicesFiles } from "../service/load";
 import { hasGrafanaReferenceSchema, loadGrafanaSchema, validateGrafanaResources } from "./support/grafanaSchema";
@@ -71,7 +71,8 @@ describe.each(["staging", "prod"])("the %s Grafana stacks", (env) => {
   it("has exactly one notification policy, routing like the Alertmanager rendering", () => {
     const policies = Object.values(resources.grafana_notification_policy as Json);
     expect(policies).toHaveLength(1);
-    const am = alertmanagerConfig(buildRoutingTree(services)) as Json;
+    const relay = { smarthost: "smtp.example.com:587", from: "alertmanager@example.com" };
+    const am = alertmanagerConfig(buildRoutingTree(services, { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }), { smtp: relay }) as Json;
     const grafanaRoutes = policies[0].policy.map((team: Json) => ({
       team: team.matcher[0].value,
       routes: team.policy.map((p: Json) => [p.matcher[0].value, p.contact_point, p.repeat_interval, p.mute_timings ?? []]),
@@ -84,6 +85,9 @@ describe.each(["staging", "prod"])("the %s Grafana stacks", (env) => {
     // Every contact point the policy names exists.
     const contactPoints = new Set(Object.values(resources.grafana_contact_point as Json).map((c: Json) => c.name));
     for (const t of grafanaRoutes) for (const r of t.routes) expect(contactPoints.has(r[1])).toBe(true);
+    // Alerts of a team nobody routes reach the example's own catch-all contact point, never a placeholder.
+    expect(policies[0].contact_point).toBe("catch-all");
+    expect(contactPoints.has(policies[0].contact_point)).toBe(true);
   });
 
   it("reads contact-point secrets from SSM and Secrets Manager, never holding them", () => {

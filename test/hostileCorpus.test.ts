@@ -12,6 +12,7 @@ import { parse } from "yaml";
 import { buildObservabilityApp } from "../constructs/stacks";
 import { loadServicesFiles } from "../service/load";
 import { runMlobs } from "./support/mlobsInProcess";
+import { EXAMPLE_DEFAULT_RECEIVER } from "../examples/exampleApp";
 
 interface Case {
   readonly about: string;
@@ -51,7 +52,7 @@ function synthInto(outdir: string, files: readonly string[]): void {
   const services = loadServicesFiles(files);
   const environments = [...new Set(services.flatMap((s) => s.environments))].sort();
   const app = new App({ outdir });
-  buildObservabilityApp(app, { services, environments: environments.map((name) => ({ name, region: "eu-west-1" })) });
+  buildObservabilityApp(app, { services, environments: environments.map((name) => ({ name, region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER })) });
   app.synth();
 }
 

@@ -28,6 +28,7 @@ import { normalizeService, ValidationError } from "../service/normalize";
 import { checkRules, promtoolMissing } from "./support/promtool";
 import { loadGrafanaSchema, validateGrafanaResources } from "./support/grafanaSchema";
 import { initStack, stackNames, startStubSts, terraformAvailability } from "./support/terraform";
+import { EXAMPLE_DEFAULT_RECEIVER } from "../examples/exampleApp";
 
 const SEED = 20261202;
 const work = mkdtempSync(join(tmpdir(), "mlobs-hostile-text-"));
@@ -144,7 +145,7 @@ const stackJson = (stacksDir: string, stack: string) => JSON.parse(readFileSync(
 /** Synthesizes the services into `outdir`; the string leaves of every stack that hold no live template. */
 function literalLeaves(models: ServiceModel[], outdir: string): Leaf[] {
   const app = new App({ outdir });
-  buildObservabilityApp(app, { services: models, environments: [{ name: "prod", region: "eu-west-1" }] });
+  buildObservabilityApp(app, { services: models, environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }] });
   app.synth();
   const leaves: Leaf[] = [];
   for (const stack of stackNames(outdir)) leaves.push(...stringLeaves(stack, stackJson(join(outdir, "stacks"), stack)));
@@ -208,7 +209,8 @@ describe("hostile text in every free-text field", () => {
   (amtoolMissing ? it.skip : it)("the Alertmanager config of all validated samples passes amtool check-config", () => {
     const dir = join(work, "am");
     mkdirSync(dir, { recursive: true });
-    const { config, template } = alertmanagerFiles(many.models);
+    const relay = { smarthost: "smtp.example.com:587", from: "alertmanager@example.com" };
+    const { config, template } = alertmanagerFiles(many.models, { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER, smtp: relay });
     writeFileSync(join(dir, "alertmanager.yml"), config);
     writeFileSync(join(dir, "mlobs.tmpl"), template);
     const r = spawnSync("amtool", ["check-config", join(dir, "alertmanager.yml")], { encoding: "utf8" });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { alertmanagerFiles, serviceRuleFile } from "../cli/ruleFiles";
+import { EXAMPLE_DEFAULT_RECEIVER } from "../examples/exampleApp";
 import { dashboardFiles } from "../dashboards/files";
 import { generationIssues } from "../cli/generationCheck";
 import { SERVICE_SCHEMA } from "../service/descriptionSchema";
@@ -26,11 +27,27 @@ const example = (): Description => {
   return { ...d, environments: ["prod"], drift: { ...d.drift, features: [...d.drift.features, { name: "retrieved_chunks" }] } };
 };
 
+/** A change of one field; `on` first turns the example into one where the field can be set (an email receiver for its SMTP relay). */
+type Change = ((d: Description) => void) | { readonly on: (d: Description) => void; readonly change: (d: Description) => void };
+
+/** The severity's receiver as email with a full SMTP relay of its own, so each relay field can change alone. */
+const emailWithRelay = (severity: "page" | "ticket") => (d: Description) => {
+  d.alerting[severity] = {
+    type: "email",
+    addresses: ["search-ai-oncall@example.com"],
+    smtp: { smarthost: "smtp.example.com:587", from: "alertmanager@example.com", authUsername: "alertmanager", authPassword: "ssm:/observability/search-ai/smtp-password", requireTls: true },
+  };
+};
+const relayChange = (severity: "page" | "ticket", field: string, value: unknown): Change => ({
+  on: emailWithRelay(severity),
+  change: (d) => (d.alerting[severity].smtp[field] = value),
+});
+
 /**
  * How each field is changed. Keys are the schema's field paths (`[]` = every item of a list; the
  * change applies to the first item). Every leaf field of the schema must appear here.
  */
-const CHANGES: Record<string, (d: Description) => void> = {
+const CHANGES: Record<string, Change> = {
   name: (d) => (d.name = "rag-assistant-two"),
   team: (d) => (d.team = "search-ml"),
   owner: (d) => (d.owner = "someone-else@example.com"),
@@ -97,6 +114,15 @@ const CHANGES: Record<string, (d: Description) => void> = {
   "alerting.ticket.secret": (d) => (d.alerting.ticket.secret = "secretsmanager:observability/search-ai/other-webhook"),
   "alerting.ticket.channel": (d) => (d.alerting.ticket.channel = "#search-ai-tickets"),
   "alerting.ticket.addresses": (d) => (d.alerting.ticket.addresses = ["search-ai@example.com"]),
+  ...Object.fromEntries(
+    (["page", "ticket"] as const).flatMap((sev) => [
+      [`alerting.${sev}.smtp.smarthost`, relayChange(sev, "smarthost", "mail.example.com:465")],
+      [`alerting.${sev}.smtp.from`, relayChange(sev, "from", "search-ai-alerts@example.com")],
+      [`alerting.${sev}.smtp.authUsername`, relayChange(sev, "authUsername", "search-ai")],
+      [`alerting.${sev}.smtp.authPassword`, relayChange(sev, "authPassword", "secretsmanager:observability/search-ai/smtp")],
+      [`alerting.${sev}.smtp.requireTls`, relayChange(sev, "requireTls", false)],
+    ]),
+  ),
   "alerting.runbookBaseUrl": (d) => (d.alerting.runbookBaseUrl = "https://wiki.example.com/runbooks"),
   "alerting.pagingBudget": (d) => (d.alerting.pagingBudget = 1),
   "alerting.routing": (d) => (d.alerting.routing = "per-rule"),
@@ -126,7 +152,8 @@ function generated(model: ServiceModel): string {
   return JSON.stringify([
     serviceRuleFile(model, { environment: env }),
     dashboardFiles([model], env).map((f) => f.content),
-    alertmanagerFiles([model]),
+    // One relay for every email receiver, so a receiver turned email is rendered, not refused.
+    alertmanagerFiles([model], { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER, smtp: { smarthost: "smtp.example.com:587", from: "alertmanager@example.com" } }),
     collectorConfig(model, { remoteWriteUrl: "https://aps.example/rw", region: "eu-west-1", logGroups: groups }),
   ]);
 }
@@ -136,7 +163,8 @@ function synthesized(d: Description): string {
   const dir = mkdtempSync(join(tmpdir(), "options-"));
   try {
     writeFileSync(join(dir, "svc.yaml"), stringify(d));
-    const r = runMlobs(["synth", join(dir, "svc.yaml"), "--out", join(dir, "out")]);
+    writeFileSync(join(dir, "catch-all.yaml"), stringify(EXAMPLE_DEFAULT_RECEIVER));
+    const r = runMlobs(["synth", join(dir, "svc.yaml"), "--out", join(dir, "out"), "--default-receiver-file", join(dir, "catch-all.yaml")]);
     if (r.code !== 0) throw new Error(r.out);
     const files: string[] = [];
     const walk = (p: string): void => {
@@ -152,13 +180,19 @@ function synthesized(d: Description): string {
 
 type Outcome = { kind: "rejected"; paths: string[]; messages: string[] } | { kind: "changed" } | { kind: "no effect" };
 
-const base = example();
-const baseModel = normalizeService(base);
-const baseGenerated = generated(baseModel);
-let baseSynth: string | undefined;
+/** The example as `on` leaves it, and what it generates and synthesizes (computed once each). */
+function baseline(on?: (d: Description) => void) {
+  const d = structuredClone(example());
+  on?.(d);
+  let synth: string | undefined;
+  return { d, generated: generated(normalizeService(d)), synth: () => (synth ??= synthesized(d)) };
+}
+const plain = baseline();
 
-function outcomeOf(change: (d: Description) => void): Outcome {
-  const d = structuredClone(base);
+function outcomeOf(c: Change): Outcome {
+  const base = typeof c === "function" ? plain : baseline(c.on);
+  const change = typeof c === "function" ? c : c.change;
+  const d = structuredClone(base.d);
   change(d);
   let model: ServiceModel;
   try {
@@ -170,9 +204,8 @@ function outcomeOf(change: (d: Description) => void): Outcome {
   // What `mlobs validate` adds: the generators' own checks (paging budget, unused overrides...).
   const late = generationIssues([model]);
   if (late.length > 0) return { kind: "rejected", paths: late.map((i) => i.path), messages: late.map((i) => i.message) };
-  if (generated(model) !== baseGenerated) return { kind: "changed" };
-  baseSynth ??= synthesized(base);
-  return synthesized(d) !== baseSynth ? { kind: "changed" } : { kind: "no effect" };
+  if (generated(model) !== base.generated) return { kind: "changed" };
+  return synthesized(d) !== base.synth() ? { kind: "changed" } : { kind: "no effect" };
 }
 
 describe("every option of the description takes effect or is rejected with its field path", () => {

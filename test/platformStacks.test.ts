@@ -11,6 +11,7 @@ import { App, Testing } from "cdktf";
 import { buildObservabilityApp, type StateBackendConfig } from "../constructs/stacks";
 import { normalizeService } from "../service/normalize";
 import { type Json, EXAMPLES, description, synthOneStack, ofType } from "./support/constructStacks";
+import { EXAMPLE_DEFAULT_RECEIVER } from "../examples/exampleApp";
 
 describe("the platform's workspace configuration", () => {
   it("lists one label-set limit per registered service, on its selector, sorted by name", () => {
@@ -34,7 +35,7 @@ describe("the platform's workspace configuration", () => {
   it("in the example app, each environment's platform limits exactly the services deployed there", () => {
     const app = Testing.app();
     buildObservabilityApp(app, {
-      environments: [{ name: "prod", region: "eu-west-1" }],
+      environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }],
       services: Object.values(EXAMPLES),
     });
     app.synth();
@@ -47,7 +48,7 @@ describe("the platform's workspace configuration", () => {
 describe("state backend and cross-stack wiring of the app", () => {
   const synthApp = (backend: StateBackendConfig) => {
     const app = Testing.app();
-    buildObservabilityApp(app, { environments: [{ name: "prod", region: "eu-west-1" }], services: [EXAMPLES["rag-assistant"]], backend });
+    buildObservabilityApp(app, { environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }], services: [EXAMPLES["rag-assistant"]], backend });
     app.synth();
     const read = (stack: string) => JSON.parse(readFileSync(join(app.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as Json;
     return { platform: read("obs-prod-platform"), service: read("obs-prod-rag-assistant") };
@@ -81,10 +82,10 @@ describe("state backend and cross-stack wiring of the app", () => {
       `const { App } = require("cdktf");`,
       `const { buildObservabilityApp } = require(${JSON.stringify(join(__dirname, "../constructs/stacks"))});`,
       `const { loadServicesFiles } = require(${JSON.stringify(join(__dirname, "../service/load"))});`,
-      `const { EXAMPLE_SERVICE_FILES } = require(${JSON.stringify(join(__dirname, "../examples/exampleApp"))});`,
+      `const { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } = require(${JSON.stringify(join(__dirname, "../examples/exampleApp"))});`,
       `const services = loadServicesFiles(EXAMPLE_SERVICE_FILES).filter((s) => s.name === "rag-assistant");`,
       `const app = new App({ outdir: ${JSON.stringify(outdir)} });`,
-      `buildObservabilityApp(app, { environments: [{ name: "prod", region: "eu-west-1" }], services });`,
+      `buildObservabilityApp(app, { environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }], services });`,
       `app.synth();`,
     ].join("\n");
     try {
@@ -128,7 +129,7 @@ describe("secrets", () => {
   it("no synthesized stack holds a receiver's secret reference as a value, an access key or a credential setting", () => {
     const app = Testing.app();
     const services = [...Object.values(EXAMPLES), normalizeService(description())];
-    buildObservabilityApp(app, { environments: [{ name: "staging", region: "eu-west-1" }, { name: "prod", region: "eu-west-1" }], services });
+    buildObservabilityApp(app, { environments: [{ name: "staging", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }, { name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }], services });
     app.synth();
     const refs = services.flatMap((s) => [s.alerting.page.secret, s.alerting.ticket.secret]).filter((x): x is string => !!x);
     expect(refs.length).toBeGreaterThanOrEqual(4);
@@ -156,7 +157,7 @@ describe("warnings at synth", () => {
     let manifest: { stacks: Record<string, { annotations: Json[] }> };
     try {
       const app = new App({ outdir });
-      buildObservabilityApp(app, { environments: [{ name: "staging", region: "eu-west-1" }, { name: "prod", region: "eu-west-1" }], services: Object.values(EXAMPLES) });
+      buildObservabilityApp(app, { environments: [{ name: "staging", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }, { name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }], services: Object.values(EXAMPLES) });
       app.synth();
       manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     } finally {

@@ -13,7 +13,7 @@ import { App } from "cdktf";
 import { parse } from "yaml";
 import { synthAtomically } from "../constructs/atomicSynth";
 import { buildObservabilityApp } from "../constructs/stacks";
-import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
+import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { loadReviewInput } from "../review/changedStacks";
 import { loadSynthOutput } from "../review/load";
 import { renderReview } from "../review/render";
@@ -31,7 +31,7 @@ const base = join(work, "base", "cdktf.out");
 synthAtomically(base, (staging) => {
   const app = new App({ outdir: staging });
   const services = EXAMPLE_SERVICE_FILES.map((f) => normalizeService(parse(readFileSync(f, "utf8")) as ServiceDescription));
-  buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1" }] });
+  buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }] });
   return app;
 });
 

@@ -38,4 +38,28 @@ describe("settings that would silently do nothing are rejected with the fix", ()
       "alerting.ticket.addresses: is not used by a slack receiver (only by email); remove it",
     ]);
   });
+
+  it("an SMTP relay on a receiver that sends no email is refused", () => {
+    const relay = { smarthost: "smtp.example.com:587", from: "alertmanager@example.com" };
+    const d = minimalDescription(ID, { ...ALERTING, page: { type: "pagerduty", secret: "ssm:/o/pd", smtp: relay } });
+    expect(problems(d)).toEqual(["alerting.page.smtp: is not used by a pagerduty receiver (only by email); remove it"]);
+  });
+
+  it("an SMTP password without a user name (Alertmanager would send no credentials) and a port out of range are refused", () => {
+    const smtp = { smarthost: "smtp.example.com:70000", from: "alertmanager@example.com", authPassword: "ssm:/observability/core-ml/smtp-password" };
+    const d = minimalDescription(ID, { ...ALERTING, ticket: { type: "email", addresses: ["oncall@example.com"], smtp } });
+    expect(problems(d)).toEqual([
+      "alerting.ticket.smtp.smarthost: port 70000 is above 65535; use the relay's port, e.g. 587 or 465",
+      "alerting.ticket.smtp.authUsername: is required with a password: Alertmanager sends no credentials without a user name",
+    ]);
+  });
+
+  it("an SMTP password given as the password itself is refused, masked, never echoed", () => {
+    const smtp = { smarthost: "smtp.example.com:587", from: "alertmanager@example.com", authUsername: "alertmanager", authPassword: "hunter2-Xk9pQ7vR2mZ8wL4t" };
+    const d = minimalDescription(ID, { ...ALERTING, ticket: { type: "email", addresses: ["oncall@example.com"], smtp } });
+    const found = problems(d);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^alerting\.ticket\.smtp\.authPassword: /);
+    expect(found[0]).not.toContain("Xk9pQ7vR2mZ8wL4t");
+  });
 });

@@ -9,6 +9,7 @@ import { App } from "cdktf";
 import { buildObservabilityApp } from "../constructs/stacks";
 import type { ServiceModel } from "../service/model";
 import { normalizeService } from "../service/normalize";
+import { EXAMPLE_DEFAULT_RECEIVER } from "../examples/exampleApp";
 
 const work = mkdtempSync(join(tmpdir(), "mlobs-ids-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -32,7 +33,7 @@ type Stack = { resource?: Record<string, Record<string, unknown>>; data?: Record
 function synth(name: string, services: ServiceModel[]): Record<string, Stack> {
   const outdir = join(work, name);
   const app = new App({ outdir });
-  buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1" }] });
+  buildObservabilityApp(app, { services, environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }] });
   app.synth();
   const read = (stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as Stack;
   return Object.fromEntries(app.node.children.map((c) => [c.node.id, read(c.node.id)]));

@@ -20,7 +20,7 @@ import { PLATFORM_PARAMETER_KEYS } from "../constructs/platformContract";
 import { ServiceObservability } from "../constructs/ServiceObservability";
 import { buildObservabilityApp } from "../constructs/stacks";
 import { buildTeamServiceStacks } from "../constructs/teamStacks";
-import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
+import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { loadServicesFile, loadServicesFiles } from "../service/load";
 import type { ServiceModel } from "../service/model";
 import { hasGrafanaReferenceSchema, loadGrafanaSchema, validateGrafanaResources } from "./support/grafanaSchema";
@@ -38,7 +38,7 @@ const platformOut = join(work, "platform-repo");
 const teamOut = join(work, "team-repo");
 {
   const app = new App({ outdir: platformOut });
-  buildObservabilityApp(app, { services: [], environments: [{ name: "prod", region: "eu-west-1" }] });
+  buildObservabilityApp(app, { services: [], environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }] });
   app.synth();
   const team = new App({ outdir: teamOut });
   // As the team's description would say it; the team stack routes per rule by default anyway.
@@ -107,7 +107,7 @@ describe("a team's stacks against fromEnvironment", () => {
   });
 
   it("routes with the timings, grouping and business hours the org policy uses for the team", () => {
-    const teamRoutes = buildRoutingTree([rag]).teams[0].routes;
+    const teamRoutes = buildRoutingTree([rag], { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }).teams[0].routes;
     const rules = (Object.values(teamGrafana.resource.grafana_rule_group as Json) as Json[]).flatMap((g) => g.rule as Json[]);
     for (const r of rules) {
       const route = teamRoutes.find((t) => t.severity === r.labels.severity)!;
@@ -117,7 +117,7 @@ describe("a team's stacks against fromEnvironment", () => {
       // Grafana requires alertname and grafana_folder in a rule's own grouping.
       expect(s.group_by).toEqual(["alertname", "grafana_folder", "service", "slo"]);
     }
-    const platformMute = buildRoutingTree([rag]).muteTimings[0];
+    const platformMute = buildRoutingTree([rag], { defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }).muteTimings[0];
     const teamMute = Object.values(teamGrafana.resource.grafana_mute_timing as Json)[0] as Json;
     expect(teamMute.intervals.map((i: Json) => [i.weekdays, i.times ?? [], i.location])).toEqual(
       platformMute.intervals.map((i) => [i.weekdays, i.times ?? [], platformMute.location]),
@@ -163,21 +163,21 @@ if (!tf.ok) console.warn(`SKIPPED terraform plan of a team's AWS stack: ${tf.rea
 
 describe("per-rule routing in the one-repository layout", () => {
   const app = Testing.app();
-  const [env] = buildObservabilityApp(app, { services: [perRule(rag), fraud], environments: [{ name: "prod", region: "eu-west-1" }] });
+  const [env] = buildObservabilityApp(app, { services: [perRule(rag), fraud], environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }] });
   const shared = JSON.parse(Testing.synth(env.grafanaStack)) as Json;
   const ragGrafana = JSON.parse(Testing.synth(env.serviceGrafanaStacks.find((s) => s.grafana.node.id === "rag-assistant")!)) as Json;
 
   it("leaves the per-rule service out of the org policy and gives it its own contact points", () => {
     const teams = shared.resource.grafana_notification_policy[Object.keys(shared.resource.grafana_notification_policy)[0]].policy.map((p: Json) => p.matcher[0].value);
     expect(teams).toEqual([fraud.team]);
-    expect(Object.values(shared.resource.grafana_contact_point as Json).map((c: Json) => c.name).sort()).toEqual([`${fraud.team}-page`, `${fraud.team}-ticket`]);
+    expect(Object.values(shared.resource.grafana_contact_point as Json).map((c: Json) => c.name).sort()).toEqual(["catch-all", `${fraud.team}-page`, `${fraud.team}-ticket`]);
     expect(Object.values(ragGrafana.resource.grafana_contact_point as Json).map((c: Json) => c.name).sort()).toEqual(["rag-assistant-page", "rag-assistant-ticket"]);
     for (const g of Object.values(ragGrafana.resource.grafana_rule_group as Json)) for (const r of (g as Json).rule) expect(r.notification_settings).toBeDefined();
   });
 
   it("refuses a per-rule service named like a policy-routed team: both would define <name>-page", () => {
     const clash = { ...perRule(rag), name: fraud.team };
-    expect(() => buildObservabilityApp(Testing.app(), { services: [fraud, clash], environments: [{ name: "prod", region: "eu-west-1" }] })).toThrow(
+    expect(() => buildObservabilityApp(Testing.app(), { services: [fraud, clash], environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }] })).toThrow(
       `service "${fraud.team}" routes per rule with contact points ${fraud.team}-page and ${fraud.team}-ticket, the names of team "${fraud.team}"'s contact points in the prod notification policy; rename the service or the team, or route the service by policy`,
     );
   });

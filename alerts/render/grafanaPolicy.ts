@@ -7,9 +7,6 @@ import type { ReceiverModel } from "../../service/model";
 import type { RoutingTree } from "../routing";
 import { MESSAGE_TEMPLATE_NAME, MESSAGE_TEXT, MESSAGE_TITLE } from "./messageTemplate";
 
-/** Grafana's own contact point, present in every org: the root when no fallback receiver is given. */
-export const GRAFANA_DEFAULT_CONTACT_POINT = "grafana-default-email";
-
 export interface GrafanaPolicyNode {
   readonly matcher?: { readonly label: string; readonly match: string; readonly value: string }[];
   readonly contactPoint?: string;
@@ -30,13 +27,10 @@ export interface GrafanaPolicy {
   readonly policy: GrafanaPolicyNode[];
 }
 
-export function grafanaRootContactPoint(tree: RoutingTree): string {
-  return tree.defaultReceiver.integration ? tree.defaultReceiver.name : GRAFANA_DEFAULT_CONTACT_POINT;
-}
-
 export function grafanaNotificationPolicy(tree: RoutingTree): GrafanaPolicy {
   return {
-    contactPoint: grafanaRootContactPoint(tree),
+    // The tree's default receiver: a team's contact point, or the catch-all contact point of its own.
+    contactPoint: tree.defaultReceiver.name,
     groupBy: [...tree.groupBy],
     groupWait: tree.groupWait,
     groupInterval: tree.groupInterval,

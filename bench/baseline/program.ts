@@ -253,7 +253,7 @@ function grafanaStack(app: App, env: string, p: Platform, shape: BaselineShape):
     new ContactPoint(s, `cp-${cp.name}`, { name: cp.name, [cp.integration]: [settings] } as ContactPointConfig);
   }
   new NotificationPolicy(s, "policy", {
-    contactPoint: "grafana-default-email",
+    contactPoint: shape.rootContactPoint,
     groupBy: ["alertname", "service", "slo"],
     groupWait: "30s",
     groupInterval: "5m",

@@ -62,6 +62,8 @@ export interface BaselineShape {
   readonly services: readonly ServiceShape[];
   readonly contactPoints: readonly ReceiverShape[];
   readonly secrets: readonly { readonly kind: "ssm" | "secretsmanager"; readonly ref: string }[];
+  /** The notification policy's root contact point (its default receiver). */
+  readonly rootContactPoint: string;
   /** Team names in the notification policy, in order. */
   readonly policyTeams: readonly string[];
   readonly messageTemplateBytes: number;
@@ -155,6 +157,7 @@ export function extractShape(stacks: readonly StackOutput[], environment: string
     services,
     contactPoints,
     secrets: secretBlocks.map(({ kind, ref }) => ({ kind, ref })),
+    rootContactPoint: String(policy?.contact_point ?? ""),
     policyTeams,
     messageTemplateBytes: len(blocks(grafana, "resource", "grafana_message_template")[0]?.template),
   };

@@ -6,9 +6,21 @@ import { MuteTiming } from "../../.gen/providers/grafana/mute-timing";
 import { NotificationPolicy, notificationPolicyPolicyToTerraform } from "../../.gen/providers/grafana/notification-policy";
 import { grafanaMuteTimings, grafanaNotificationPolicy } from "../../alerts/render/grafanaPolicy";
 import { messageTemplateBody, MESSAGE_TEMPLATE_NAME } from "../../alerts/render/messageTemplate";
-import { buildRoutingTree, receiverName, type RoutingTree } from "../../alerts/routing";
+import {
+  CATCH_ALL_RECEIVER,
+  GROUP_BY,
+  ROOT_TIMING,
+  buildRoutingTree,
+  defaultReceiverProblem,
+  receiverName,
+  teamReceiverIssues,
+  treeMuteTimings,
+  type DefaultReceiver,
+  type RoutingTree,
+} from "../../alerts/routing";
 import { DATASOURCE_UID } from "../../service/links";
 import type { ReceiverModel, ServiceModel } from "../../service/model";
+import { normalizeReceiver, ValidationError } from "../../service/normalize";
 import { ContactPoints } from "./contactPoints";
 import { ServiceGrafana, type ServiceGrafanaProps } from "./ServiceGrafana";
 import { literalText } from "../terraformText";
@@ -26,11 +38,17 @@ export interface ObservabilityGrafanaProps {
    */
   readonly awsAuthType?: "ec2_iam_role" | "default";
   /**
-   * Where alerts that match no team route go.
-   * @default - Grafana's built-in "grafana-default-email" contact point
+   * Where alerts that match no team route go (the root of the notification policy): the name of a
+   * team's contact point in this policy (`<team>-page` or `<team>-ticket`, checked at synth against
+   * the services registered by then), or a receiver of its own, created as the contact point
+   * "catch-all" and checked here as a description's receivers are. Required: Grafana's built-in
+   * "grafana-default-email" contact point sends to a placeholder address.
    */
-  readonly unroutedReceiver?: ReceiverModel;
+  readonly defaultReceiver: DefaultReceiver;
 }
+
+const DEFAULT_RECEIVER_FIX =
+  'name a team\'s contact point ("<team>-page" or "<team>-ticket") or give a receiver of its own, e.g. { type: "slack", channel: "#observability-alerts", secret: "secretsmanager:observability/slack-webhook" }';
 
 /**
  * The Grafana side of one environment: data sources with stable uids, the message template,
@@ -46,13 +64,13 @@ export class ObservabilityGrafana extends Construct {
   private readonly contactPoints: ContactPoints;
   /** Services that route per rule: their contact points are `<service>-<severity>`. */
   private readonly perRuleServices = new Set<string>();
-  private readonly unrouted?: ReceiverModel;
+  /** A team contact point's name, or the validated receiver of its own. */
+  private readonly defaultReceiver: string | ReceiverModel;
 
   constructor(scope: Construct, id: string, props: ObservabilityGrafanaProps) {
     super(scope, id);
     literalText(this); // description text reaches Terraform as literal text, never as a template
     this.environment = props.environment;
-    this.unrouted = props.unroutedReceiver;
     const env = props.environment;
     const authType = props.awsAuthType ?? "ec2_iam_role";
 
@@ -79,29 +97,46 @@ export class ObservabilityGrafana extends Construct {
     });
 
     new MessageTemplate(this, "message-template", { name: MESSAGE_TEMPLATE_NAME, template: messageTemplateBody() });
-    for (const m of grafanaMuteTimings(buildRoutingTree([])))
+    for (const m of grafanaMuteTimings({ muteTimings: treeMuteTimings() }))
       new MuteTiming(this, `mute-${m.name}`, m);
 
     this.contactPoints = new ContactPoints(new Construct(this, "contact-points"), new Construct(this, "secrets"));
-    if (props.unroutedReceiver) this.contactPoints.add("unrouted", props.unroutedReceiver);
+    this.defaultReceiver = this.defaultReceiverOf(id, props.defaultReceiver);
 
     // Root settings do not depend on the services; the routes are rendered at synth, after every
     // service has registered.
-    const root = grafanaNotificationPolicy(buildRoutingTree([], { defaultReceiver: this.unrouted }));
     new NotificationPolicy(this, "notification-policy", {
-      contactPoint: root.contactPoint,
-      groupBy: root.groupBy,
-      groupWait: root.groupWait,
-      groupInterval: root.groupInterval,
-      repeatInterval: root.repeatInterval,
+      contactPoint: typeof this.defaultReceiver === "string" ? this.defaultReceiver : CATCH_ALL_RECEIVER,
+      groupBy: [...GROUP_BY],
+      ...ROOT_TIMING,
       // A lazy value skips the binding's snake_case mapping, hence the explicit *ToTerraform call.
       policy: Lazy.anyValue({ produce: () => grafanaNotificationPolicy(this.tree()).policy.map(notificationPolicyPolicyToTerraform) }) as never,
     });
   }
 
+  /**
+   * The default receiver, checked: a receiver of its own now (and its contact point made), a team's
+   * contact point at synth, when every service has registered.
+   */
+  private defaultReceiverOf(id: string, d: DefaultReceiver | undefined): string | ReceiverModel {
+    if (typeof d === "string") {
+      this.node.addValidation({
+        validate: () => {
+          const problem = defaultReceiverProblem(this.services, d);
+          return problem ? [`defaultReceiver: ${problem}, or give a receiver of its own (a contact point "${CATCH_ALL_RECEIVER}")`] : [];
+        },
+      });
+      return d;
+    }
+    if (d === null || typeof d !== "object") throw new Error(`ObservabilityGrafana "${id}": defaultReceiver is required: ${DEFAULT_RECEIVER_FIX}`);
+    const receiver = normalizeReceiver(d, "defaultReceiver", `the props of ObservabilityGrafana "${id}"`);
+    this.contactPoints.add(CATCH_ALL_RECEIVER, receiver);
+    return receiver;
+  }
+
   /** The routing tree of every service added so far. */
   tree(): RoutingTree {
-    return buildRoutingTree(this.services, { defaultReceiver: this.unrouted });
+    return buildRoutingTree(this.services, { defaultReceiver: this.defaultReceiver });
   }
 
   /**
@@ -122,7 +157,8 @@ export class ObservabilityGrafana extends Construct {
     const team = this.byTeam.get(model.team);
     // Checking the team's own services is enough (the whole tree is built once, at synth), and
     // keeps registering N services linear instead of rebuilding the tree N times.
-    buildRoutingTree([...(team ?? []), model], { defaultReceiver: this.unrouted });
+    const issues = teamReceiverIssues([...(team ?? []), model]);
+    if (issues.length > 0) throw new ValidationError(issues);
     this.services.push(model);
     if (team) {
       team.push(model);

@@ -5,6 +5,7 @@
  * per rule (its own two).
  */
 import { Construct } from "constructs";
+import { Annotations } from "cdktf";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { ContactPoint } from "../../.gen/providers/grafana/contact-point";
@@ -27,10 +28,16 @@ export class ContactPoints {
   ) {}
 
   add(name: string, receiver: ReceiverModel): ContactPoint {
-    return new ContactPoint(this.contactPoints, name, {
+    const contactPoint = new ContactPoint(this.contactPoints, name, {
       name,
       ...grafanaContactPointIntegration(receiver, receiver.secret ? this.secretValue(receiver.secret) : undefined, this.message),
     });
+    // Grafana's email goes through its server's [smtp] settings, which no resource sets: said, not dropped silently.
+    if (receiver.smtp)
+      Annotations.of(contactPoint).addWarning(
+        `contact point "${name}": the receiver's smtp settings (relay ${receiver.smtp.smarthost}) are read only by the Alertmanager config (mlobs alertmanager); Grafana sends this email through its own server's SMTP settings (grafana.ini [smtp]), so set the relay there`,
+      );
+    return contactPoint;
   }
 
   /** A Terraform reference to a secret's value, read from SSM or Secrets Manager (once per reference). */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { parse } from "yaml";
 import { buildObservabilityApp } from "../../constructs/stacks";
-import { EXAMPLE_SERVICE_FILES } from "../../examples/exampleApp";
+import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../../examples/exampleApp";
 import { normalizeService } from "../../service/normalize";
 import type { ServiceDescription } from "../../service/types";
 
@@ -30,7 +30,7 @@ export function reviewWorkspace(): { work: string; synth: (name: string, service
     const outdir = join(work, name, "cdktf.out");
     mkdirSync(join(work, name), { recursive: true });
     const app = new App({ outdir });
-    buildObservabilityApp(app, { services: services.map((s) => normalizeService(s)), environments: [{ name: "prod", region: "eu-west-1" }] });
+    buildObservabilityApp(app, { services: services.map((s) => normalizeService(s)), environments: [{ name: "prod", region: "eu-west-1", defaultReceiver: EXAMPLE_DEFAULT_RECEIVER }] });
     app.synth();
     return outdir;
   }
