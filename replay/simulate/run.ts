@@ -93,9 +93,7 @@ export async function simulate(model: ServiceModel, groups: readonly RuleGroup[]
   const cache = options.cache ?? noCache;
   const run = pool(Math.max(1, options.concurrency ?? Math.min(2, availableParallelism())));
   const parts = independentComponents(groups);
-  const pending = scenarios.map(async (s) => {
-    // Let earlier scenarios' runs start before this one's traffic is generated.
-    await new Promise((go) => setImmediate(go));
+  const start = (s: SimulationScenario): Promise<ScenarioRun> => {
     const keys = parts.map((p) => partKey(p, s, model, seed));
     const cached = keys.map((k) => cache.get<PartResult>(k));
     const missing = parts.filter((_, j) => !cached[j]);
@@ -104,22 +102,29 @@ export async function simulate(model: ServiceModel, groups: readonly RuleGroup[]
       const names = missing.map((p) => readByRules(p.text).name);
       series = scenarioSeries(s.scenario, seed, (n) => names.some((f) => f(n)));
     }
-    const results = await Promise.all(
-      parts.map(async (p, j) => {
-        if (cached[j]) return { ...cached[j]!, fresh: false };
-        const r = await run(() => runPart(p, s, series));
-        cache.set(keys[j], r);
-        return { ...r, fresh: true };
-      }),
-    );
-    return {
+    const results = parts.map(async (p, j) => {
+      if (cached[j]) return { ...cached[j]!, fresh: false };
+      const r = await run(() => runPart(p, s, series));
+      cache.set(keys[j], r);
+      return { ...r, fresh: true };
+    });
+    return Promise.all(results).then((rs) => ({
       scenario: s,
-      firing: results.flatMap((r) => r.firing),
-      sli: results.flatMap((r) => r.sli),
-      promtoolSeconds: results.filter((r) => r.fresh).reduce((t, r) => t + r.seconds, 0),
+      firing: rs.flatMap((r) => r.firing),
+      sli: rs.flatMap((r) => r.sli),
+      promtoolSeconds: rs.filter((r) => r.fresh).reduce((t, r) => t + r.seconds, 0),
       parts: parts.length,
-      cachedParts: results.filter((r) => !r.fresh).length,
-    };
-  });
+      cachedParts: rs.filter((r) => !r.fresh).length,
+    }));
+  };
+  // Traffic is generated on this thread, longest replay first (its runs are the longest), one
+  // scenario at a time with a turn of the event loop between: runs that ended are noticed and
+  // queued runs start while the next scenario's traffic is generated.
+  const order = scenarios.map((s, i) => ({ s, i })).sort((a, b) => totalMinutes(b.s.scenario) - totalMinutes(a.s.scenario) || a.i - b.i);
+  const pending: Promise<ScenarioRun>[] = new Array(scenarios.length);
+  for (const { s, i } of order) {
+    await new Promise((go) => setTimeout(go, 0));
+    pending[i] = start(s);
+  }
   return Promise.all(pending);
 }
