@@ -42,7 +42,7 @@ export function serviceRules(output: SynthOutput, environment: string): Map<stri
     g.rules.push(withoutAnnotations(a.rule));
     alertGroups.set(key, g);
   }
-  for (const g of [...alertGroups.values()].sort((x, y) => byString(x.name, y.name))) add(g.service, { name: g.name, interval: g.interval, rules: g.rules });
+  for (const g of [...alertGroups.values()].sort((x, y) => byString(x.name, y.name))) add(g.service, { name: `grafana/${g.name}`, interval: g.interval, rules: g.rules });
   return new Map(
     [...groups.entries()].map(([service, gs]) => [service, { service, groups: gs, text: renderRuleFile(gs), notes: notes.get(service) ?? [] }]),
   );
