@@ -78,7 +78,7 @@ export function gantt(service: string, c: ScenarioComparison): string[] {
   return [
     "```mermaid",
     "gantt",
-    `    title ${mermaidText(`${service} ${c.base.id}: firing windows, base vs head (incident starts Jan 1 00:00)`)}`,
+    `    title ${mermaidText(`${service} ${c.base.id} firing windows, base vs head (the incident starts on Jan 1 at midnight)`)}`,
     "    dateFormat YYYY-MM-DD HH:mm",
     `    axisFormat ${long ? "%b %e %H:%M" : "%H:%M"}`,
     "    section base",
