@@ -83,7 +83,6 @@ async function runPart(part: RuleComponent, s: SimulationScenario, series: reado
     },
     30 * 60 * 1000,
   );
-  if (process.env.MLOBS_SIMULATE_TRACE) process.stderr.write(`${sc.id} part ${part.groups.map((g) => g.name).join(",")}: ${result.seconds.toFixed(1)} s\n`);
   return { firing: readFiring(sc, result.output), sli: withSli ? readSli(sc, result.output) : [], seconds: result.seconds };
 }
 
