@@ -12,6 +12,7 @@
  *   review        PR-comment Markdown of what changes between two outputs
  *   lint          policy checks on synthesized output
  *   logs check    check structured log records against the log contract
+ *   simulate      replay the field's incidents and a healthy month against the generated rules
  * Exit codes: 0 ok, 1 a check failed (lint, data-loss review), 2 bad input (descriptions, usage).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -30,15 +31,17 @@ import { RUNBOOKS_USAGE, runbooksCommand } from "./runbooksCommand";
 import { ALERTMANAGER_FLAGS, ALERTMANAGER_USAGE, alertmanagerCommand } from "./alertmanagerCommand";
 import { DEFAULT_RECEIVER_FLAGS, defaultReceiverFromFlags } from "./defaultReceiverFlags";
 import { lintCommand } from "../lint/command";
-import { reviewCommand } from "../review/command";
+import { REVIEW_USAGE, reviewCommand } from "../review/command";
 import { LOGS_CHECK_USAGE, logsCommand } from "./logsCheck";
+import { SIMULATE_USAGE, simulateCommand } from "./simulateCommand";
 
 export { UsageError } from "./usageError";
 
 export interface Command {
   readonly summary: string;
   readonly usage: string;
-  run(args: readonly string[], out: (line: string) => void): number;
+  /** The exit code; a command that runs engines concurrently (simulate) returns it as a promise. */
+  run(args: readonly string[], out: (line: string) => void): number | Promise<number>;
 }
 
 /** Splits `--flag value` pairs from positional arguments. */
@@ -167,8 +170,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   review: {
     summary: "PR-comment Markdown of what changes between two cdktf.out (exit 1 on data loss)",
-    usage: "mlobs review --base DIR --head DIR [--out FILE] [--allow-data-loss] [--plan]",
-    run: (args, out) => reviewCommand(parseArgs(args, ["--base", "--head", "--out"], ["--allow-data-loss", "--plan"]), out),
+    usage: REVIEW_USAGE,
+    run: (args, out) => reviewCommand(parseArgs(args, ["--base", "--head", "--out", "--cache"], ["--allow-data-loss", "--plan"]), out),
   },
   lint: {
     summary: "policy checks on a cdktf.out: alert fatigue, secrets, cardinality, owners, PII masking",
@@ -180,6 +183,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: LOGS_CHECK_USAGE,
     run: (args, out) => logsCommand(parseArgs(args, []), out),
   },
+  simulate: {
+    summary: "replay the field's incidents and a healthy month against the generated rules: when users notice, first ticket and page, SVG timelines",
+    usage: SIMULATE_USAGE,
+    run: (args, out) => simulateCommand(args, out),
+  },
 };
 
 function help(): string {
@@ -187,8 +195,21 @@ function help(): string {
   return ["usage: mlobs <command> [arguments]", "", "commands:", ...rows, "", "exit codes: 0 ok, 1 a check failed, 2 bad input"].join("\n");
 }
 
-/** Entry point; returns the exit code (and sets process.exitCode) instead of throwing. */
-export function main(argv: readonly string[]): number {
+/** Exit code 2 and one line for bad input; anything else is a bug and keeps its trace. */
+function failure(e: unknown): number {
+  if (e instanceof ValidationError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    process.stderr.write(`error: ${e.message}\n\n${help()}\n`);
+    return 2;
+  }
+  throw e;
+}
+
+/** Entry point; returns the exit code (a promise for async commands) and sets process.exitCode, instead of throwing. */
+export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...rest] = argv;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   let code: number;
@@ -202,16 +223,13 @@ export function main(argv: readonly string[]): number {
     } else {
       const cmd = COMMANDS[name];
       if (!cmd) throw new UsageError(`unknown command "${name}"`);
-      code = cmd.run(rest, out);
+      const result = cmd.run(rest, out);
+      if (typeof result !== "number")
+        return result.catch(failure).then((c) => (process.exitCode = c));
+      code = result;
     }
   } catch (e) {
-    if (e instanceof ValidationError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      code = 2;
-    } else if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n\n${help()}\n`);
-      code = 2;
-    } else throw e;
+    code = failure(e);
   }
   process.exitCode = code;
   return code;

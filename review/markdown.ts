@@ -155,3 +155,12 @@ export function signed(x: number, digits = 2): string {
   const s = fmt(Math.abs(x), digits);
   return x > 0 ? `+${s}` : x < 0 ? `−${s}` : "±0";
 }
+
+/**
+ * Text for a Mermaid diagram (a gantt task or title): Mermaid has no escape for its separators
+ * (`:` `;` `#` `%%`) or for directives, so everything but letters, digits, spaces and `_ . , ( ) + - /`
+ * becomes `_`, and the text is one line.
+ */
+export function mermaidText(s: string): string {
+  return s.replace(/\s+/g, " ").replace(/[^A-Za-z0-9 _.,()+\-/]/g, "_").trim() || "_";
+}

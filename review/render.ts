@@ -11,6 +11,8 @@ import type { SecurityFinding } from "./diff/security";
 import { budgetText, objectiveText, periodText, sliText, type SloChange } from "./diff/slos";
 import { arrow, capComment, clip, code, details, table } from "./markdown";
 import { planSection } from "./renderPlan";
+import { detectionBanner, detectionSection } from "./detection/render";
+import type { ServiceDetection } from "./detection/impact";
 import { dataLossCount, type EnvironmentReview, type Review } from "./review";
 import { GRAFANA_STACK_PART, PLATFORM_STACK_PART } from "../service/names";
 import { maskSecrets } from "../service/secrets";
@@ -19,6 +21,8 @@ import { byString } from "./synthOutput";
 export interface RenderOptions {
   /** Data loss was allowed (`--allow-data-loss`, the `allow-data-loss` label). @default false */
   readonly allowDataLoss?: boolean;
+  /** The changed services' rules replayed (review/detection/). @default - no detection section */
+  readonly detection?: readonly ServiceDetection[];
 }
 
 /** Query diffs shown per section before the rest are only counted. */
@@ -272,6 +276,8 @@ export function renderReview(review: Review, options: RenderOptions = {}): strin
   if (v.length) out.push(...v, "");
   const s = securityBanner(review);
   if (s.length) out.push(...s, "");
+  const d = detectionBanner(options.detection ?? []);
+  if (d.length) out.push(...d, "");
   out.push(stacksLine(review), "");
   if (review.identical) out.push(`No changes: head synthesizes exactly what base does (${plural(review.stackCount.head, "stack")}).`, "");
   else if (review.environments.length === 0 && review.safety.length === 0 && review.security.length === 0)
@@ -284,6 +290,7 @@ export function renderReview(review: Review, options: RenderOptions = {}): strin
   if (review.environments.length) out.push(summary(review), "");
   if (review.safety.length) out.push("### Data safety", "", safetyTable(review.safety), "");
   if (review.security.length) out.push("### Security-relevant changes", "", securityTable(review.security), "");
+  out.push(...detectionSection(options.detection ?? []));
   for (const e of review.environments) out.push(...environmentSection(e));
   if (review.plan) out.push(...planSection(review.plan));
   // The one place every section passes: any credential-shaped text left in a value, a diff line or

@@ -8,8 +8,11 @@
  *                    [--profile auto|always|never] [--profile-size N]
  *                    [--skip-synth] [--skip-rules] [--out docs/benchmark.md] [--json raw-results.json]
  *                    [--lint-review-services 500] [--lint-review-changed 6] [--lint-review-reps 3] [--skip-lint-review]
+ *                    [--simulate-service examples/rag-assistant.yaml] [--skip-simulate]
  *   npm run bench -- --only lint-review     lint and review against the floor alone (a few minutes);
  *                                           replaces only that section of the report
+ *   npm run bench -- --only simulate [--simulate-service examples/rag-assistant.yaml]
+ *                                           `mlobs simulate` of one service, cold and cached; replaces that section
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -28,6 +31,7 @@ import { renderReport, verdicts, type MachineInfo, type ProfileSummary, type Tar
 import { runRuleEvalBench, type RuleEvalResult } from "../bench/rules/ruleEvalBench";
 import { REPO_ROOT, runChild } from "../bench/runChild";
 import { runSynthBench, type SizeResult } from "../bench/synthBench";
+import { SIMULATE_BEGIN, SIMULATE_END, SIMULATE_TARGETS, renderSimulate, runSimulateBench } from "../bench/simulateBench";
 
 const DEFAULTS: Record<string, string> = {
   sizes: "1,10,100,500",
@@ -50,9 +54,10 @@ const DEFAULTS: Record<string, string> = {
   "lint-review-services": "500",
   "lint-review-changed": "6",
   "lint-review-reps": "3",
+  "simulate-service": "examples/rag-assistant.yaml",
 };
-const FLAGS = ["skip-synth", "skip-rules", "keep-rules-dir", "skip-lint-review"];
-const ONLY = ["lint-review"];
+const FLAGS = ["skip-synth", "skip-rules", "keep-rules-dir", "skip-lint-review", "skip-simulate"];
+const ONLY = ["lint-review", "simulate"];
 
 const TARGETS: Targets = { overheadMax: 1.25, overheadAt: 500, rssMaxMiB: 1024, rssAt: 500, ruleShareMax: 0.05 };
 const LINT_REVIEW_TARGETS: LintReviewTargets = { lintMax: 5, reviewMax: 5, reviewRssMaxMiB: 300 };
@@ -62,12 +67,22 @@ function machineLine(command: string, loadBefore: number[], loadAfter: number[],
   return `Measured by \`${command}\` on ${new Date().toISOString()}: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores; Node ${process.version}; load average before ${loadBefore.map((x) => x.toFixed(2)).join(" / ")}, after ${loadAfter.map((x) => x.toFixed(2)).join(" / ")}; ${((Date.now() - started) / 60000).toFixed(1)} min.`;
 }
 
-/** The report with its lint/review section replaced (or appended when it has none). */
-function withSection(report: string, section: string): string {
-  const a = report.indexOf(LINT_REVIEW_BEGIN);
-  const b = report.indexOf(LINT_REVIEW_END);
-  if (a >= 0 && b > a) return report.slice(0, a) + section + report.slice(b + LINT_REVIEW_END.length);
+/** The report with its lint/review (or other marked) section replaced, or appended when it has none. */
+function withSection(report: string, section: string, begin = LINT_REVIEW_BEGIN, end = LINT_REVIEW_END): string {
+  const a = report.indexOf(begin);
+  const b = report.indexOf(end);
+  if (a >= 0 && b > a) return report.slice(0, a) + section + report.slice(b + end.length);
   return `${report.trimEnd()}\n\n${section}\n`;
+}
+
+/** `--only simulate`: `mlobs simulate` of one service, cold and cached; replaces only its section. */
+async function onlySimulate(opts: Record<string, string>, command: string, loadBefore: number[], started: number, log: Log): Promise<void> {
+  const r = await runSimulateBench(resolve(REPO_ROOT, opts["simulate-service"]), log);
+  const out = resolve(REPO_ROOT, opts.out);
+  const previous = existsSync(out) ? readFileSync(out, "utf8") : "# Benchmark\n";
+  writeFileSync(out, withSection(previous, renderSimulate(r, machineLine(command, loadBefore, loadavg(), started)), SIMULATE_BEGIN, SIMULATE_END));
+  log(`${r.coldSeconds <= SIMULATE_TARGETS.changedSeconds ? "MET " : "MISSED"}  simulate a changed service: ${r.coldSeconds.toFixed(1)} s`);
+  log(`${r.warmSeconds <= SIMULATE_TARGETS.unchangedSeconds ? "MET " : "MISSED"}  simulate an unchanged service: ${r.warmSeconds.toFixed(2)} s`);
 }
 
 async function lintReview(opts: Record<string, string>, log: (l: string) => void): Promise<LintReviewResult> {
@@ -115,6 +130,7 @@ async function main(): Promise<void> {
   const largeFrom = positiveInt("large-from", opts["large-from"]);
   const log: Log = (line) => console.log(line);
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  if (opts.only === "simulate") return onlySimulate(opts, command, loadBefore, started, log);
   if (opts.only) return onlyLintReview(opts, command, loadBefore, started, log);
   log(`bench: sizes ${sizes.join(", ")}, ${reps} reps (${largeReps} from N=${largeFrom}); load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
 
@@ -123,6 +139,7 @@ async function main(): Promise<void> {
   const v = verdicts(TARGETS, synth, rules);
   const profile = await profileIfMissed(opts, synth, v, log);
   const lintReviewResult = flags.has("skip-lint-review") ? undefined : await lintReview(opts, log);
+  const simulated = flags.has("skip-simulate") ? undefined : await runSimulateBench(resolve(REPO_ROOT, opts["simulate-service"]), log);
 
   const loadAfter = loadavg();
   const report = renderReport({
@@ -135,9 +152,10 @@ async function main(): Promise<void> {
     notes: reportNotes(opts, synth),
   });
   const out = resolve(REPO_ROOT, opts.out);
-  const full = lintReviewResult
+  const withLintReview = lintReviewResult
     ? withSection(report, renderLintReview(LINT_REVIEW_TARGETS, lintReviewResult, "Measured in the same run as the sections above (machine and load there)."))
     : report;
+  const full = simulated ? withSection(withLintReview, renderSimulate(simulated, "Measured in the same run as the sections above (machine and load there)."), SIMULATE_BEGIN, SIMULATE_END) : withLintReview;
   writeFileSync(out, full);
   // Raw measurements, for re-rendering or comparing runs without measuring again.
   if (opts.json) writeFileSync(resolve(REPO_ROOT, opts.json), JSON.stringify({ opts, loadBefore, loadAfter, synth, rules, profile, lintReview: lintReviewResult }, null, 1));

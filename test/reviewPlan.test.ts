@@ -48,7 +48,7 @@ describeTf("mlobs review --plan (offline, test-only credentials)", () => {
     const lines: string[] = [];
     let code: number;
     try {
-      code = reviewCommand(
+      code = <number>reviewCommand(
         { values: { "--base": planBase, "--head": planHead }, on: new Set(["--plan", "--allow-data-loss"]), positional: [] },
         (l) => lines.push(l),
         {

@@ -25,6 +25,7 @@ export function runMlobs(args: readonly string[], cwd?: string): MlobsRun {
   if (cwd) process.chdir(cwd);
   try {
     const code = main(args);
+    if (typeof code !== "number") throw new Error(`runMlobs captures synchronous commands only; run \`mlobs ${args[0]}\` through the bin`);
     return { code, stdout, stderr, out };
   } finally {
     process.chdir(realCwd);

@@ -1,0 +1,142 @@
+/**
+ * `mlobs simulate`: scenario families chosen by what a service declares (with the reason for each
+ * one left out), the rule file split into independent parts, the SVG timeline's firing bars
+ * against what promtool itself reports at every evaluation, the cache (a second run starts no
+ * promtool), text escaping, and the CLI's exit 2 on bad input. Short scenarios only: the long
+ * ones run in `npm run bench`.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serviceRuleGroups } from "../alerts";
+import { isAlert } from "../alerts/ruleModel";
+import { loadServicesFile } from "../service/load";
+import { normalizeService } from "../service/normalize";
+import { REPLAY_ENVIRONMENT, scenarioRun } from "../replay/promtoolScenario";
+import { probe, probeResults, runPromtool } from "../replay/promtoolRun";
+import { fileCache } from "../replay/simulate/cache";
+import { independentComponents } from "../replay/simulate/components";
+import { scenariosFor, UnknownScenarioError } from "../replay/simulate/family";
+import { outcomeOf } from "../replay/simulate/outcome";
+import { simulate } from "../replay/simulate/run";
+import { timelineSvg, xmlText } from "../replay/simulate/svg";
+import { mermaidText } from "../review/markdown";
+import { DEFAULT_SEED } from "../replay/scenario";
+import { emailAlerting, minimalDescription } from "./support/minimalDescription";
+import { promtoolMissing } from "./support/promtool";
+
+const ROOT = join(__dirname, "..");
+const [rag] = loadServicesFile(join(ROOT, "examples/rag-assistant.yaml"));
+const endpoint = normalizeService(
+  minimalDescription({ name: "tiny-endpoint", team: "tiny-team", owner: "tiny@example.com", kind: "model-endpoint" }, emailAlerting("https://runbooks.example.com/tiny", "tiny@example.com"), {
+    slos: [{ name: "availability", objectivePercent: 99.9, availability: {} }],
+  }),
+);
+const missing = promtoolMissing();
+if (missing) console.log(`SKIPPED simulate against promtool: ${missing}`);
+const withPromtool = missing ? it.skip : it;
+
+describe("scenario families", () => {
+  it("fit what a service declares and say why the others are left out", () => {
+    const { scenarios, skipped } = scenariosFor(endpoint);
+    expect(scenarios.map((s) => s.scenario.id)).toEqual(["memory-leak", "error-burst-sharp", "error-burst-budget-hour", "healthy-month"]);
+    expect(skipped).toEqual([
+      { family: "silent-release", reason: "declares no quality score and no drift feature" },
+      { family: "input-drift", reason: "declares no drift feature" },
+      { family: "cost-runaway", reason: "calls no priced generation model (a RAG pipeline or LLM gateway with an output price)" },
+      { family: "cache-miss-latency", reason: "has no cached retrieval stage (a pipeline of three or more stages)" },
+    ]);
+    expect(scenariosFor(rag).skipped).toEqual([]);
+  });
+
+  it("refuse an unknown scenario, naming the known ones", () => {
+    expect(() => scenariosFor(rag, ["leak"])).toThrow(UnknownScenarioError);
+    expect(() => scenariosFor(rag, ["leak"])).toThrow(/unknown scenario "leak"; scenarios are memory-leak, error-burst-sharp, /);
+  });
+});
+
+describe("independent parts of a rule file", () => {
+  it("hold every alert once, with every recording rule it reads", () => {
+    const groups = serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT });
+    const parts = independentComponents(groups);
+    const alerts = (gs: typeof groups) => gs.flatMap((g) => g.rules.filter(isAlert).map((a) => a.alert)).sort();
+    expect(parts.flatMap((p) => alerts([...p.groups])).sort()).toEqual(alerts(groups));
+    expect(parts.length).toBeGreaterThan(3);
+    for (const p of parts) {
+      const recorded = new Set(p.groups.flatMap((g) => g.rules.flatMap((r) => ("record" in r ? [r.record] : []))));
+      const everyRecorded = new Set(groups.flatMap((g) => g.rules.flatMap((r) => ("record" in r ? [r.record] : []))));
+      for (const r of p.groups.flatMap((g) => g.rules))
+        for (const name of everyRecorded) if (new RegExp(`(^|[^a-zA-Z0-9_:])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-zA-Z0-9_:])`).test(r.expr)) expect(recorded.has(name)).toBe(true);
+    }
+  });
+});
+
+describe("simulating the sharp error burst on the RAG assistant", () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), "obs-simulate-cache-"));
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+  const groups = serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT });
+  const { scenarios } = scenariosFor(rag, ["error-burst-sharp"]);
+
+  withPromtool("draws firing bars that match what promtool reports at every evaluation, and a second run is a cache hit", async () => {
+    const [first] = await simulate(rag, groups, scenarios, { cache: fileCache(cacheDir) });
+    const outcome = outcomeOf(rag, first);
+    expect(outcome.firstPage).toEqual({ alert: "MlObsAvailabilityErrorBudgetBurnFast", minute: 3 });
+    const svg = timelineSvg(rag, outcome);
+    const bars = [...svg.matchAll(/<rect class="firing" data-alert="([^"]+)" data-severity="([^"]+)" data-start="(\d+)" data-end="(\d+)"/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}-${m[4]}`);
+
+    // promtool asked plainly: which alerts fire at each evaluation (one probe per minute).
+    const s = scenarios[0].scenario;
+    const minutes = Array.from({ length: s.leadInMinutes + s.incidentMinutes + 1 }, (_, m) => m);
+    const run = scenarioRun(s, { seed: DEFAULT_SEED, assert: false, probes: minutes.map((m) => probe(`ALERTS{alertstate="firing"} + 0*${m}`, `${m}m`)) });
+    const result = await runPromtool(run.ruleText, run.suite);
+    const firingAt = new Map<string, number[]>();
+    const got = probeResults(result.output);
+    for (const m of minutes)
+      for (const g of got.get(`ALERTS{alertstate="firing"} + 0*${m}`) ?? []) {
+        const key = `${g.labels.alertname} ${g.labels.severity}`;
+        firingAt.set(key, [...new Set([...(firingAt.get(key) ?? []), m])]);
+      }
+    const expected = [...firingAt.entries()].flatMap(([key, ms]) => {
+      const runs: string[] = [];
+      let start = ms[0];
+      ms.forEach((m, i) => {
+        if (ms[i + 1] !== m + 1) runs.push(`${key} ${start}-${m + 1}`), (start = ms[i + 1]);
+      });
+      return runs;
+    });
+    expect(bars.sort()).toEqual(expected.sort());
+    expect(bars.length).toBeGreaterThan(0);
+
+    const started = Date.now();
+    const [again] = await simulate(rag, groups, scenarios, { cache: fileCache(cacheDir) });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(again.cachedParts).toBe(again.parts);
+    expect(again.promtoolSeconds).toBe(0);
+    expect(timelineSvg(rag, outcomeOf(rag, again))).toBe(svg);
+  }, 300_000);
+});
+
+describe("text in the timeline and the review chart", () => {
+  it("is escaped", () => {
+    expect(xmlText(`<script>alert("x")</script> & 'y'`)).toBe("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
+    expect(mermaidText("a: b; c # d %% click\nx")).toBe("a_ b_ c _ d __ click x");
+  });
+});
+
+describe("mlobs simulate on the command line", () => {
+  const mlobs = (...args: string[]) => spawnSync(process.execPath, ["bin/mlobs.js", "simulate", ...args], { cwd: ROOT, encoding: "utf8" });
+
+  it("exits 2 with one line naming the bad flag, no stack trace", () => {
+    const unknown = mlobs("examples/rag-assistant.yaml", "--scenario", "leak");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('error: --scenario: unknown scenario "leak"; scenarios are memory-leak,');
+    const env = mlobs("examples/rag-assistant.yaml", "--env", "qa");
+    expect(env.status).toBe(2);
+    expect(env.stderr).toContain('error: --env: service "rag-assistant" does not run in "qa"; it lists staging, prod');
+    const none = mlobs();
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain("error: give at least one description file");
+    for (const r of [unknown, env, none]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
