@@ -19,18 +19,23 @@ import type { MinuteState } from "../traffic";
 /** 10:00 on the second day. */
 export const RUNAWAY_LEAD_IN = MINUTES_PER_DAY + 10 * 60;
 
-export function costRunaway(rag: ServiceModel): Scenario {
-  const generation = rag.models.find((x) => x.outputPricePer1kTokens > 0);
-  if (!generation) throw new Error(`${rag.name} declares no priced generation model`);
-  const incident = (state: MinuteState, t: number): MinuteState => {
+/** Replicas double with GPUs 25% busy, and every request calls `generation` twice (shared with replay/simulate's spend family). */
+export function runawayIncident(generation: string): (state: MinuteState, t: number) => MinuteState {
+  return (state, t) => {
     const noise = (i: number) => Math.sin(t * 0.37 + i) * 2;
     const doubled = [...state.replicas, ...state.replicas.map((r, i) => ({ ...r, instance: `replica-${state.replicas.length + i}` }))];
     return {
       ...state,
-      models: { ...state.models, [generation.name]: { ...state.models[generation.name], callsPerRequest: 2 } },
+      models: { ...state.models, [generation]: { ...state.models[generation], callsPerRequest: 2 } },
       replicas: doubled.map((r, i) => ({ ...r, gpuUtilPercent: 25 + noise(i), queueDepth: t < 10 ? 6 : 1 })),
     };
   };
+}
+
+export function costRunaway(rag: ServiceModel): Scenario {
+  const generation = rag.models.find((x) => x.outputPricePer1kTokens > 0);
+  if (!generation) throw new Error(`${rag.name} declares no priced generation model`);
+  const incident = runawayIncident(generation.name);
   return {
     id: "cost-runaway",
     title: "Replicas double to GPUs 25% busy at batch size 1, and a second generation call per request doubles spend per hour",

@@ -25,7 +25,8 @@ function availabilityObjective(rag: ServiceModel): number {
   return slo.objective;
 }
 
-function failing(state: MinuteState, share: number): MinuteState {
+/** `share` of requests fail, and the last stage's spans with them (shared with replay/simulate's burst families). */
+export function failing(state: MinuteState, share: number): MinuteState {
   const generate = Object.keys(state.stages).pop();
   return {
     ...state,

@@ -4,21 +4,11 @@
  * the availability SLO's 30-day budget in one hour (14.4 times the budgeted error share).
  */
 import type { ServiceModel } from "../../../service/model";
-import type { MinuteState } from "../../traffic";
+import { failing } from "../../scenarios/errorBursts";
 import { measured, type ScenarioFamily } from "../family";
 
 const LEAD_IN = 3 * 60;
 
-/** `share` of requests fail, and the last stage's spans with them. */
-function failing(state: MinuteState, share: number): MinuteState {
-  const last = Object.keys(state.stages).pop();
-  return {
-    ...state,
-    errorShare: share,
-    errorType: "upstream_unavailable",
-    stages: last ? { ...state.stages, [last]: { ...state.stages[last], errorShare: share } } : state.stages,
-  };
-}
 
 const availability = (model: ServiceModel) => model.slos.find((s) => s.sli.kind === "availability");
 

@@ -7,6 +7,7 @@
 import type { ServiceModel } from "../../../service/model";
 import { MINUTES_PER_DAY } from "../../healthy";
 import type { MinuteState } from "../../traffic";
+import { runawayIncident } from "../../scenarios/costRunaway";
 import { measured, type ScenarioFamily } from "../family";
 
 /** 10:00 on the second day: both incidents compare with yesterday. */
@@ -20,15 +21,7 @@ const costRunaway: ScenarioFamily = {
   skip: (m) => (generationModel(m) ? undefined : "calls no priced generation model (a RAG pipeline or LLM gateway with an output price)"),
   build: (model) => {
     const generation = generationModel(model)!;
-    const incident = (state: MinuteState, t: number): MinuteState => {
-      const noise = (i: number) => Math.sin(t * 0.37 + i) * 2;
-      const doubled = [...state.replicas, ...state.replicas.map((r, i) => ({ ...r, instance: `replica-${state.replicas.length + i}` }))];
-      return {
-        ...state,
-        models: { ...state.models, [generation.name]: { ...state.models[generation.name], callsPerRequest: 2 } },
-        replicas: doubled.map((r, i) => ({ ...r, gpuUtilPercent: 25 + noise(i), queueDepth: t < 10 ? 6 : 1 })),
-      };
-    };
+    const incident = runawayIncident(generation.name);
     return {
       family: "cost-runaway",
       healthy: false,
