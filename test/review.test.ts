@@ -5,7 +5,7 @@
  * and 0 with --allow-data-loss. The --plan option: test/reviewPlan.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadReviewInput } from "../review/changedStacks";
 import { loadSynthOutput } from "../review/load";
@@ -15,18 +15,8 @@ import { expectGolden } from "./support/golden";
 import { FRAUD, RAG, fraud, rag, reviewWorkspace, type Json } from "./support/reviewWorkspace";
 
 const ROOT = join(__dirname, "..");
-const { work, synth } = reviewWorkspace();
+const { work, synth, mutated } = reviewWorkspace();
 
-/** A copy of a synthesized output with one stack's cdk.tf.json edited. */
-function mutated(name: string, from: string, stack: string, edit: (json: Json) => void): string {
-  const outdir = join(work, name, "cdktf.out");
-  cpSync(from, outdir, { recursive: true });
-  const file = join(outdir, "stacks", stack, "cdk.tf.json");
-  const json = JSON.parse(readFileSync(file, "utf8")) as Json;
-  edit(json);
-  writeFileSync(file, JSON.stringify(json, null, 2));
-  return outdir;
-}
 
 const logGroup = (json: Json, tier: string): Json =>
   Object.values(json.resource.aws_cloudwatch_log_group as Json).find((g: Json) => g.tags.tier === tier) as Json;

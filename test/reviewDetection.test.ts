@@ -5,7 +5,7 @@
  * (a representative subset; `npm run bench` times every scenario), into the PR-comment Markdown in
  * test/golden/review/detection-*.md. Base results are cached across the cases, as CI would.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadReviewInput } from "../review/changedStacks";
@@ -20,7 +20,7 @@ import { expectGolden } from "./support/golden";
 import { promtoolMissing } from "./support/promtool";
 import { fraud, rag, reviewWorkspace, type Description, type Json } from "./support/reviewWorkspace";
 
-const { work, synth } = reviewWorkspace();
+const { synth, mutated } = reviewWorkspace();
 const cacheDir = mkdtempSync(join(tmpdir(), "obs-detection-cache-"));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -29,16 +29,6 @@ const missing = promtoolMissing();
 if (missing) console.log(`SKIPPED review detection impact: ${missing}`);
 const run = missing ? it.skip : it;
 
-/** A copy of an output with one stack's cdk.tf.json edited. */
-function mutated(name: string, from: string, stack: string, edit: (json: Json) => void): string {
-  const outdir = join(work, name, "cdktf.out");
-  cpSync(from, outdir, { recursive: true });
-  const file = join(outdir, "stacks", stack, "cdk.tf.json");
-  const json = JSON.parse(readFileSync(file, "utf8")) as Json;
-  edit(json);
-  writeFileSync(file, JSON.stringify(json, null, 2));
-  return outdir;
-}
 
 async function review(base: string, head: string, described: Description) {
   const input = loadReviewInput(base, head);

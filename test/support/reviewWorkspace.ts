@@ -1,8 +1,8 @@
 /**
- * Shared by the review tests (test/review.test.ts, test/reviewPlan.test.ts): the example
- * descriptions to edit, and a temporary folder to synthesize them into.
+ * Shared by the review tests (review, reviewPlan, reviewDetection): the example
+ * descriptions to edit, a temporary folder to synthesize them into, and edited copies of outputs.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -20,8 +20,16 @@ export const [RAG, FRAUD] = EXAMPLE_SERVICE_FILES.map((f) => parse(readFileSync(
 export const rag = () => structuredClone(RAG);
 export const fraud = () => structuredClone(FRAUD);
 
-/** A temporary folder, removed after the file's tests, and `synth` into it. */
-export function reviewWorkspace(): { work: string; synth: (name: string, services: Description[]) => string } {
+export interface ReviewWorkspace {
+  readonly work: string;
+  /** Synthesizes the services into `<work>/<name>/cdktf.out` (prod only). */
+  readonly synth: (name: string, services: Description[]) => string;
+  /** A copy of the output `from` at `<work>/<name>/cdktf.out` with one stack's cdk.tf.json edited. */
+  readonly mutated: (name: string, from: string, stack: string, edit: (json: Json) => void) => string;
+}
+
+/** A temporary folder, removed after the file's tests, to synthesize into and copy outputs in. */
+export function reviewWorkspace(): ReviewWorkspace {
   const work = mkdtempSync(join(tmpdir(), "obs-review-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -34,5 +42,15 @@ export function reviewWorkspace(): { work: string; synth: (name: string, service
     app.synth();
     return outdir;
   }
-  return { work, synth };
+
+  function mutated(name: string, from: string, stack: string, edit: (json: Json) => void): string {
+    const outdir = join(work, name, "cdktf.out");
+    cpSync(from, outdir, { recursive: true });
+    const file = join(outdir, "stacks", stack, "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8")) as Json;
+    edit(json);
+    writeFileSync(file, JSON.stringify(json, null, 2));
+    return outdir;
+  }
+  return { work, synth, mutated };
 }
