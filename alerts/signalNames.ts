@@ -146,6 +146,8 @@ export const COST_RULE = {
   spendPerHour: "service:gen_ai_spend_usd_per_hour:rate5m",
   /** Spend in USD per hour averaged over the last hour (the budget ticket's signal). Labels: service. */
   spendPerHourAvg1h: "service:gen_ai_spend_usd_per_hour:avg1h",
+  /** Spend in USD per hour averaged over the last day (the budget ticket's sustained branch). Labels: service. */
+  spendPerHourAvg1d: "service:gen_ai_spend_usd_per_hour:avg1d",
   /** Spend in USD per 1,000 served requests. Labels: service. */
   spendPer1kRequests: "service:gen_ai_spend_usd_per_1k_requests:rate5m",
   /** Share of cache lookups that hit. Labels: service. */

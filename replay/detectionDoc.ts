@@ -46,7 +46,9 @@ const FAMILIES_INTRO = [
   "state, not from the alerts; the outage point is the creep's end state (latency 60x, as the seed's 12 s; a leak reaching",
   "its limit) or, for error and quality creeps, the trailing hour passing the fast page's 14.4x. Targets: a ticket 24 h before",
   "a crossing that comes at least a day in; for creeps of 3 days or longer, a ticket 48 h before the outage point; a page",
-  "before the outage point; the first ticket before the first page. Healthy months: 0 pages, at most 1 ticket.",
+  "before the outage point; wherever a ticket lead is asked for, the first ticket before the first page (a creep that crosses",
+  "the threshold within hours hurts users at once, and its page is the right first alert). Healthy months: 0 pages, at most",
+  "1 ticket.",
 ].join("\n");
 
 export function detectionDoc(input: DocInput): string {

@@ -4,7 +4,7 @@
  * signal is real.
  */
 import { num } from "../alerts/promql";
-import { GPU_WASTE_COMPARED_WITH, GPU_WASTE_UTILIZATION } from "../alerts/signals/cost";
+import { GPU_WASTE_COMPARED_WITH, GPU_WASTE_UTILIZATION, SPEND_JUMP } from "../alerts/signals/cost";
 import { featureDistributions } from "../alerts/signals/featureDrift";
 import { outputDistributions } from "../alerts/signals/outputDrift";
 import { isLlmKind } from "../alerts/signals/requests";
@@ -109,7 +109,7 @@ function negativeFeedback(model: ServiceModel): Playbook {
 function spendOverBudget(model: ServiceModel): Playbook {
   const llm = isLlmKind(model);
   return {
-    impact: `No user impact, a cost one: spend on priced models averaged more than ${num(model.cost.hourlyBudgetUsd ?? 0)} USD per hour over the last hour.`,
+    impact: `No user impact, a cost one: spend on priced models averaged more than ${num(model.cost.hourlyBudgetUsd ?? 0)} USD per hour over a day within the last week, or passed it within the last hour at ${num(SPEND_JUMP)}x the same hour yesterday and last week (a runaway).`,
     checks: [
       { look: "Which model spends, and since when.", panels: [quality(SIGNAL_PANEL.spend)] },
       { look: "Whether requests got more expensive (tokens per request) or more numerous.", panels: llm ? [quality(PANEL.tokensPerRequest)] : [op(PANEL.requests)] },

@@ -4,6 +4,7 @@
  * burn is always the SLO's burn-rate panel (the one the alert links); the others depend on what
  * the SLI measures.
  */
+import { EARLY_WARNING } from "../alerts/earlyWarning";
 import { num } from "../alerts/promql";
 import { sliTotalSeries } from "../alerts/sli";
 import { SIGNAL_PANEL } from "../alerts/signalNames";
@@ -177,7 +178,7 @@ export function forecastPlaybook(model: ServiceModel, slo: SloModel): Playbook {
   return {
     ...part,
     impact:
-      `No page yet: the ${code(slo.name)} SLO still holds, but at the burn of the last hours its budget runs out within days, or on its trend since the same hours yesterday its error ratio passes the objective within 2 days. ` +
+      `No page yet: the ${code(slo.name)} SLO still holds, but at the burn of the last day its budget runs out within ${EARLY_WARNING.forecastDays} days, or on its trend since the same hours yesterday its error ratio passes the objective within ${EARLY_WARNING.trendHorizonDays} days. ` +
       `When it does: ${part.impact}`,
     checks: [burnCheck(slo), ...part.checks],
   };

@@ -76,7 +76,7 @@ describe("signal rules are pure functions of the model", () => {
       "rag-assistant-signals-data-quality": { rules: 7, alerts: 1, interval: "4m" },
       "rag-assistant-signals-quality-hourly": { rules: 8, alerts: 0, interval: "1h" },
       "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "4m" },
-      "rag-assistant-signals-cost": { rules: 13, alerts: 2, interval: "4m" },
+      "rag-assistant-signals-cost": { rules: 14, alerts: 2, interval: "4m" },
     });
     expect(counts(fraud)).toEqual({
       "fraud-scoring-signals-feature-drift": { rules: 17, alerts: 1, interval: "5m" },

@@ -70,15 +70,12 @@ const missingFeatureRelease = (release: number, end: number) => {
 
 /** rag-assistant's requests, whose LLM calls multiply six-fold at `runaway` (an agent loop). */
 const RUNAWAY_REQUESTS = 120;
-const agentLoop = (runaway: number, end: number) => {
+type Phase = { minutes: number; perMinute: number };
+/** rag-assistant requests, each embedding 30 tokens, and generation calls of 1500 input and 300 output tokens. */
+const pricedTraffic = (requests: Phase[], calls: Phase[]) => {
   const m = rag;
   const c = m.metrics;
-  const requests = RUNAWAY_REQUESTS;
-  const calls = (x: number) => [
-    { minutes: runaway, perMinute: requests * x },
-    { minutes: end - runaway, perMinute: requests * 6 * x },
-  ];
-  const tokens = (model: string, type: string, perCall: number, phases: { minutes: number; perMinute: number }[]) => {
+  const tokens = (model: string, type: string, perCall: number, phases: Phase[]) => {
     const l = { ...job(m), [c.labels.model]: model, [c.labels.tokenType]: type };
     return [
       counter(`${c.genAiTokenUsage.name}_count`, l, phases),
@@ -86,12 +83,18 @@ const agentLoop = (runaway: number, end: number) => {
     ];
   };
   return [
-    counter(`${c.httpRequestDuration.name}_count`, { ...job(m), [c.labels.httpStatusCode]: "200" }, steady(end, requests)),
-    ...tokens("gpt-4o-mini", c.values.tokenInput, 1500, calls(1)),
-    ...tokens("gpt-4o-mini", c.values.tokenOutput, 300, calls(1)),
-    ...tokens("text-embedding-3-small", c.values.tokenInput, 30, steady(end, requests)),
+    counter(`${c.httpRequestDuration.name}_count`, { ...job(m), [c.labels.httpStatusCode]: "200" }, requests),
+    ...tokens("gpt-4o-mini", c.values.tokenInput, 1500, calls),
+    ...tokens("gpt-4o-mini", c.values.tokenOutput, 300, calls),
+    ...tokens("text-embedding-3-small", c.values.tokenInput, 30, requests),
   ];
 };
+/** An agent loop from `runaway` on: every request calls the generation model six times. */
+const agentLoop = (runaway: number, end: number) =>
+  pricedTraffic(steady(end, RUNAWAY_REQUESTS), [
+    { minutes: runaway, perMinute: RUNAWAY_REQUESTS },
+    { minutes: end - runaway, perMinute: RUNAWAY_REQUESTS * 6 },
+  ]);
 // USD per hour: tokens per second x price per 1k tokens x 3.6.
 const agentLoopSpend = (loops: number) =>
   ((loops * RUNAWAY_REQUESTS * 1500 * 0.00015 + loops * RUNAWAY_REQUESTS * 300 * 0.0006 + RUNAWAY_REQUESTS * 30 * 0.00002) / 60) * 3.6;
@@ -187,6 +190,28 @@ withPromtool("tickets open on incidents replayed from synthetic traffic", () => 
         near(COST_RULE.tokensPerCall, `{model="gpt-4o-mini", service="${m.name}", token_type="output"}`, 300, end),
       ],
       alert_rule_test: [ticketWithText(rule, end, {}, rule.annotations.description.replace(`{{ $value | printf "%.2f" }}`, agentLoopSpend(6).toFixed(2)))],
+    });
+  });
+
+  it("opens no spend ticket for afternoon peaks over the budget, and one when the day's average passes it", () => {
+    const m = rag;
+    const budget = m.cost.hourlyBudgetUsd!;
+    // Generation calls per minute averaging 80% of the budget, ±45% over the day (peaks at 116%);
+    // the third day 1.4x busier (growth, not a runaway): its average passes the budget in the afternoon.
+    const perCall = agentLoopSpend(1) / RUNAWAY_REQUESTS;
+    const hours = Array.from({ length: 72 }, (_, h) => ({
+      minutes: 60,
+      perMinute: ((0.8 * budget) / perCall) * (1 + 0.45 * Math.sin((2 * Math.PI * (h - 9)) / 24)) * (h >= 48 ? 1.4 : 1),
+    }));
+    const rule = alertRule(m, SIGNAL_ALERT.spendOverBudget);
+    const peak = (day: number) => day * MINUTES_PER_DAY + 15 * 60;
+    run(m, ["cost"], pricedTraffic(hours, hours), {
+      promql_expr_test: [
+        near(COST_RULE.spendPerHourAvg1h, `{service="${m.name}"}`, 1.15 * budget, peak(1), 0.05 * budget),
+        firing(m, peak(1), []),
+        firing(m, 2 * MINUTES_PER_DAY + 10 * 60, []),
+        firing(m, 3 * MINUTES_PER_DAY - 5, [{ name: rule.alert }]),
+      ],
     });
   });
 

@@ -91,6 +91,8 @@ function spendRules(model: ServiceModel): RecordingRule[] {
     { record: COST_RULE.spendPerHour, expr: `sum(${recorded(model, COST_RULE.modelSpendPerHour)})`, labels: serviceLabels(model) },
     // Averaging the 5m rate over an hour is the hour's spend rate without a second raw query.
     { record: COST_RULE.spendPerHourAvg1h, expr: `avg_over_time(${spend}[1h])`, labels: serviceLabels(model) },
+    // The day's average from the recorded hourly one: 360 samples at the ticket interval.
+    { record: COST_RULE.spendPerHourAvg1d, expr: `avg_over_time(${recorded(model, COST_RULE.spendPerHourAvg1h)}[1d])`, labels: serviceLabels(model) },
     {
       record: COST_RULE.spendPer1kRequests,
       expr: `${spend}\n/ on ()\n(${requestRate(model, "5m")} * 3600 > 0)\n* 1000`,
@@ -115,6 +117,28 @@ export function capacityRules(model: ServiceModel): RecordingRule[] {
   ];
 }
 
+/** An hour costing this many times the same hour yesterday and last week is a runaway, not growth. */
+export const SPEND_JUMP = 1.5;
+
+/** How long a day whose spend averaged over the budget keeps the ticket open: a weekend's lull does not close it. */
+export const SPEND_DAY_HELD = "1w";
+
+/**
+ * Over budget on average over a day within the last week (traffic that grew: one ticket that stays
+ * open while it lasts, not one every afternoon peak or every Monday), or over it within the hour
+ * at a jump no daily or weekly cycle makes (a prompt or loop change that multiplies spend:
+ * ticketed within the hour). A comparison whose history is missing (a service younger than a day
+ * or a week) does not hold the ticket back.
+ */
+function spendOverBudgetExpr(model: ServiceModel, budget: number): string {
+  const hour = recorded(model, COST_RULE.spendPerHourAvg1h);
+  const jump = num(SPEND_JUMP);
+  return (
+    `(\n  ${hour} > ${num(budget)}\n  unless\n  ${hour} <= ${jump} * ${hour} offset 1d\n  unless\n  ${hour} <= ${jump} * ${hour} offset 1w\n)\n` +
+    `or\nmax_over_time(${recorded(model, COST_RULE.spendPerHourAvg1d)}[${SPEND_DAY_HELD}]) > ${num(budget)}`
+  );
+}
+
 export function costTickets(model: ServiceModel, ctx: RuleContext): AlertRule[] {
   const tickets: AlertRule[] = [];
   const budget = model.cost.hourlyBudgetUsd;
@@ -122,11 +146,12 @@ export function costTickets(model: ServiceModel, ctx: RuleContext): AlertRule[] 
     tickets.push(
       signalTicket(model, ctx, {
         name: SIGNAL_ALERT.spendOverBudget,
-        expr: `${recorded(model, COST_RULE.spendPerHourAvg1h)} > ${num(budget)}`,
+        expr: spendOverBudgetExpr(model, budget),
         for: TICKET_FOR.spend,
         summary: `${model.name}: model spend is over the hourly budget`,
         description:
-          `Spend on priced models averaged {{ $value | printf "%.2f" }} USD per hour over the last hour (budget ${num(budget)} USD). ` +
+          `Spend on priced models ran at {{ $value | printf "%.2f" }} USD per hour (budget ${num(budget)} USD): on average over a day within the last week, ` +
+          `or over the last hour when that hour cost over ${num(SPEND_JUMP)}x the same hour yesterday and last week. ` +
           `Check tokens per request and per model on the quality dashboard: a prompt, retry or agent loop change is the usual cause.`,
         dashboard: "quality",
         panelKey: SIGNAL_PANEL.spend,

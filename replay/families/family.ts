@@ -33,14 +33,23 @@ export interface FamilyTargets {
   readonly ticketBeforeOutage?: number;
   /** A page must come before the outage point. */
   readonly pageBeforeOutage: boolean;
+  /**
+   * A page must not come before the first ticket, wherever a ticket lead is asked for (a crossing
+   * at least a day in, or a creep of 3 days or more). A failure that crosses the SLO threshold
+   * within hours of a short creep hurts users at once, and its page is the right first alert.
+   */
+  readonly ticketBeforePage: boolean;
 }
 
 export function familyTargets(s: FamilyScenario, creepMinutes: number): FamilyTargets {
   const { crossing, outage } = s.impact;
+  const ticketBeforeCrossing = crossing !== undefined && crossing >= days(1) ? days(1) : undefined;
+  const ticketBeforeOutage = outage !== undefined && creepMinutes >= days(3) ? days(2) : undefined;
   return {
-    ticketBeforeCrossing: crossing !== undefined && crossing >= days(1) ? days(1) : undefined,
-    ticketBeforeOutage: outage !== undefined && creepMinutes >= days(3) ? days(2) : undefined,
+    ticketBeforeCrossing,
+    ticketBeforeOutage,
     pageBeforeOutage: outage !== undefined,
+    ticketBeforePage: ticketBeforeCrossing !== undefined || ticketBeforeOutage !== undefined,
   };
 }
 

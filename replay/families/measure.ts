@@ -104,7 +104,7 @@ function judge(s: FamilyScenario, firstTicket?: Firing, firstPage?: Firing): { t
     verdicts.push({ what: "ticket ≥ 48 h before the outage point", met: firstTicket !== undefined && outage - firstTicket.minute >= targets.ticketBeforeOutage });
   if (targets.pageBeforeOutage && outage !== undefined)
     verdicts.push({ what: "page before the outage point", met: firstPage !== undefined && firstPage.minute <= outage });
-  if (firstPage !== undefined)
+  if (targets.ticketBeforePage && firstPage !== undefined)
     verdicts.push({ what: "ticket before page", met: firstTicket !== undefined && firstTicket.minute <= firstPage.minute });
   return { targets, verdicts };
 }

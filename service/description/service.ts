@@ -48,7 +48,7 @@ const SERVICE_FIELDS = {
   models: dflt(arr("Models the service calls.", MODEL_SCHEMA, { uniqueBy: "name" }), []),
   quality: dflt(QUALITY_SCHEMA, {}),
   drift: dflt(DRIFT_SCHEMA, {}),
-  cost: dflt(obj("Cost signals.", { hourlyBudgetUsd: num("Spend per hour that opens a ticket, USD (default: no spend ticket).", { exclusiveMinimum: 0 }) }), {}),
+  cost: dflt(obj("Cost signals.", { hourlyBudgetUsd: num("Hourly spend budget, USD: a ticket when spend averages over it for a day (held for a week), or passes it within an hour at 1.5x the same hour yesterday and last week (default: no spend ticket).", { exclusiveMinimum: 0 }) }), {}),
   logs: dflt(LOGS_SCHEMA, {}),
   tracing: dflt(TRACING_SCHEMA, {}),
   alerting: req(ALERTING_SCHEMA),
