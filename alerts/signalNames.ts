@@ -198,9 +198,9 @@ export const SERVING_RULE = {
   queueTimeP95: (window: string) => `service:queue_time_seconds:p95_rate${window}`,
   /** Share of requests that waited longer than `serving.maxQueueSeconds`. Labels: service. */
   queueTimeOverLimit: (window: string) => `service:queue_time_over_limit:ratio_rate${window}`,
-  /** P95 time between output tokens (inter-token latency), seconds. Labels: service. */
+  /** P95 time per output token of streamed answers (inter-token latency), seconds. Labels: service. */
   interTokenP95: (window: string) => `service:time_per_output_token_seconds:p95_rate${window}`,
-  /** Share of output tokens that came slower than `serving.maxInterTokenSeconds`. Labels: service. */
+  /** Share of streamed answers slower than `serving.maxInterTokenSeconds` per output token. Labels: service. */
   interTokenOverLimit: (window: string) => `service:time_per_output_token_over_limit:ratio_rate${window}`,
   /** Output tokens per second, all models. Labels: service. */
   outputTokens: "service:gen_ai_output_tokens:rate5m",

@@ -30,7 +30,7 @@ function queueTime(model: ServiceModel): Playbook {
 
 function interToken(model: ServiceModel): Playbook {
   return {
-    impact: `Answers stream slowly: more than 5 % of output tokens came over ${num(model.serving?.maxInterTokenSeconds ?? 0)} s after the one before, so users watch answers crawl.`,
+    impact: `Answers stream slowly: more than 5 % of streamed answers took over ${num(model.serving?.maxInterTokenSeconds ?? 0)} s per output token, so users watch them crawl.`,
     checks: [
       { look: "How slow tokens come, and since when.", panels: [op(SERVING_PANEL.interToken)] },
       { look: "Whether the service generates fewer tokens per second overall (saturation) or only each answer is slower (batching, a larger model).", panels: [op(SERVING_PANEL.outputTokens)] },

@@ -147,7 +147,7 @@ export interface MetricContract {
   // ---- serving signals (read only with a `serving` section) ----
   /** Time a request waited before a worker started on it (ours, named like OTel's `gen_ai.server.*`). */
   readonly queueTime: HistogramMetric;
-  /** Time between output tokens of a streamed answer (OTel `gen_ai.server.time_per_output_token`). */
+  /** Time per output token after the first, one observation per streamed answer (OTel `gen_ai.server.time_per_output_token`). */
   readonly timePerOutputToken: HistogramMetric;
   /** Requests cancelled before they completed, by the client (disconnect) or the server (timeout, load shedding) (ours). */
   readonly cancelledRequests: CounterMetric;

@@ -82,8 +82,8 @@ export function servingTickets(model: ServiceModel, ctx: RuleContext): AlertRule
         for: TICKET_FOR.serving,
         summary: `${model.name}: answers stream slowly`,
         description:
-          `{{ $value | humanizePercentage }} of output tokens came more than ${num(s.maxInterTokenSeconds)} s after the one before over the last ${TICKET_WINDOW} ` +
-          `(limit: inter-token P95 at most ${num(s.maxInterTokenSeconds)} s). Users watch the answer crawl: check batch sizes, GPU saturation and the provider's status.`,
+          `{{ $value | humanizePercentage }} of streamed answers took more than ${num(s.maxInterTokenSeconds)} s per output token over the last ${TICKET_WINDOW} ` +
+          `(limit: inter-token P95 at most ${num(s.maxInterTokenSeconds)} s). Users watch answers crawl: check batch sizes, GPU saturation and the provider's status.`,
         dashboard: "operational",
         panelKey: SERVING_PANEL.interToken,
         cause: SIGNAL_CAUSE.serving,
