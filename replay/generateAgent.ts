@@ -37,7 +37,7 @@ export function agentTasks({ m, book, base, rnd, wanted, histogramWanted, observ
       const tl = { ...base, [L.toolName]: tool };
       book.count(minute, m.toolCalls.name, { ...tl, [L.toolOutcome]: "success" }, calls - errors - denied);
       book.count(minute, m.toolCalls.name, { ...tl, [L.toolOutcome]: V.toolError }, errors);
-      book.count(minute, m.toolCalls.name, { ...tl, [L.toolOutcome]: V.toolDenied }, denied);
+      book.count(minute, m.toolCalls.name, { ...tl, [L.toolOutcome]: "denied" }, denied);
     }
   const events = (perTask: number) => (minute === 0 ? 0 : rnd.agent.poisson(tasks * perTask));
   if (wanted(m.toolRetries.name)) book.count(minute, m.toolRetries.name, first, events(a.retriesPerTask));

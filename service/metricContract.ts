@@ -89,10 +89,8 @@ export interface MetricContract {
     readonly feedbackNegative: string;
     readonly cacheHit: string;
     // ---- agent signals ----
-    /** Tool-call outcome of a call that failed. */
+    /** Tool-call outcome of a call that failed (the others: success, and denied by a policy or a person). */
     readonly toolError: string;
-    /** Tool-call outcome of a call a policy or a person refused. */
-    readonly toolDenied: string;
   };
   /** End-to-end request latency of the service's API (OTel `http.server.request.duration`). */
   readonly httpRequestDuration: HistogramMetric;
@@ -192,7 +190,6 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
     feedbackNegative: "negative",
     cacheHit: "hit",
     toolError: "error",
-    toolDenied: "denied",
   },
   httpRequestDuration: { name: "http_server_request_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
   genAiOperationDuration: { name: "gen_ai_client_operation_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },

@@ -15,7 +15,7 @@ export const AGENT_SCHEMA = obj("Agent signals and the limits of their tickets (
     { exclusiveMinimum: 0 },
   ),
   maxStepCapPercent: dflt(percent("Share of tasks stopped by the agent's step cap that opens the loop ticket, percent."), 1),
-  maxToolCallsPerTask: num("Tool calls per finished task, over an hour, that open the runaway-tool-spend ticket (default: no per-task limit).", { exclusiveMinimum: 0 }),
+  maxToolCallsPerTask: num("Tool calls per task, over an hour, that open the runaway-tool-spend ticket (default: no per-task limit).", { exclusiveMinimum: 0 }),
   toolCallsPerHourBudget: num("Tool calls per hour that open the runaway-tool-spend ticket (default: no hourly budget).", { exclusiveMinimum: 0 }),
   maxToolErrorPercent: dflt(percent("Share of tool calls ending in error, over an hour, that opens a ticket, percent."), 10),
   maxRollbacksPerHour: dflt(num("Side effects rolled back in the last hour above which a ticket opens; 0: any rollback opens it.", { integer: true, minimum: 0 }), 0),
