@@ -16,12 +16,15 @@ const ROLES: Record<ServiceKind, readonly string[]> = {
   "rag-pipeline": ["assistant", "qa", "copilot", "knowledge-bot", "summarizer"],
   "llm-gateway": ["llm-gateway", "prompt-router", "completion-proxy"],
   "model-endpoint": ["scoring", "ranker", "classifier", "forecaster", "detector"],
+  // Not drawn by the fleet (kept as measured before agents existed); here for completeness.
+  agent: ["ops-agent", "support-agent"],
   custom: ["batch-labeler", "eval-runner"],
 };
 const STAGES: Record<ServiceKind, readonly string[]> = {
   "rag-pipeline": ["embed", "retrieve", "rerank", "generate", "guardrail"],
   "llm-gateway": ["route", "moderate", "generate"],
   "model-endpoint": ["featurize", "score"],
+  agent: ["plan", "act", "observe"],
   custom: ["load", "label", "write"],
 };
 const LLMS = [

@@ -5,7 +5,7 @@
  */
 import { NAME_PATTERN } from "../service/descriptionSchema";
 
-export const STARTER_KINDS = ["rag-pipeline", "llm-gateway", "model-endpoint", "custom"] as const;
+export const STARTER_KINDS = ["rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"] as const;
 export type StarterKind = (typeof STARTER_KINDS)[number];
 
 export interface StarterOptions {
@@ -28,7 +28,7 @@ export function starterProblems(o: { name: string; team: string; kind: string })
 
 /** The starter description's text. */
 export function starterDescription(o: StarterOptions): string {
-  const genAi = o.kind === "rag-pipeline" || o.kind === "llm-gateway";
+  const genAi = o.kind === "rag-pipeline" || o.kind === "llm-gateway" || o.kind === "agent";
   return [
     `# yaml-language-server: $schema=${o.schemaPath}`,
     `# Starter description written by \`mlobs init\`; check it with \`mlobs validate\`. Every field not`,
@@ -51,6 +51,9 @@ export function starterDescription(o: StarterOptions): string {
           `  - { name: gpt-4o-mini, provider: openai, inputPricePer1kTokens: 0.00015, outputPricePer1kTokens: 0.0006 }`,
           `cost: { hourlyBudgetUsd: 10 }`,
         ]
+      : []),
+    ...(o.kind === "agent"
+      ? [`agent:                      # loop and runaway-tool tickets; see the schema for every limit`, `  maxStepsPerTask: 16         # a bucket boundary of the steps-per-task histogram`, `  maxToolCallsPerTask: 20`]
       : []),
     `alerting:`,
     `  # References only (ssm:/... or secretsmanager:...), never the secret itself.`,

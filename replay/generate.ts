@@ -15,6 +15,7 @@ import { binShares, drawBins, logNormal, logNormalMixture, scoreShares, type Dis
 import { createRandom, seedOf, type Random } from "../toolkit/random";
 import { SeriesBook, type Series } from "./seriesBook";
 import type { Latency, MinuteState, VersionState } from "./traffic";
+import { agentTasks, servingSignals } from "./generateAgent";
 
 export interface GenerateOptions {
   readonly seed: number;
@@ -42,10 +43,10 @@ export function endToEndLatency(state: MinuteState): Distribution {
 
 const mixture = (l: Latency) => logNormalMixture(l);
 
-type Streams = Record<"requests" | "http" | "stages" | "models" | "versions" | "cache" | "features" | "outputs" | "custom", Random>;
+type Streams = Record<"requests" | "http" | "stages" | "models" | "versions" | "cache" | "features" | "outputs" | "custom" | "serving" | "agent", Random>;
 
 /** What every step of a minute writes with: the contract, the series book, the seeded streams and the family filter. */
-interface Emitter {
+export interface Emitter {
   readonly model: ServiceModel;
   readonly m: ServiceModel["metrics"];
   readonly book: SeriesBook;
@@ -63,7 +64,7 @@ function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
   const book = new SeriesBook(options.minutes);
   const wanted = options.include ?? (() => true);
   const stream = (family: string): Random => createRandom(seedOf(options.seed, model.name, family));
-  const families = ["requests", "http", "stages", "models", "versions", "cache", "features", "outputs", "custom"] as const;
+  const families = ["requests", "http", "stages", "models", "versions", "cache", "features", "outputs", "custom", "serving", "agent"] as const;
   return {
     model,
     m: model.metrics,
@@ -97,6 +98,8 @@ export function generateSeries(model: ServiceModel, options: GenerateOptions): S
     featureInputs(e, minute, state, requests);
     replicaGauges(e, minute, state);
     customSlos(e, minute, state, requests, e2e);
+    servingSignals(e, minute, state, requests);
+    agentTasks(e, minute, state, requests);
     const activeVersions = new Set(state.versions.filter((v) => v.share > 0).map((v) => v.version));
     const activeReplicas = new Set(state.replicas.map((r) => r.instance));
     const alive = (s: Series) => {
@@ -172,7 +175,7 @@ function versionAnswers({ model, m, book, base, rnd, wanted, histogramWanted, ob
     const shares = scoreShares(h.buckets, s.threshold, v.goodShare[s.name] ?? 1);
     observe(minute, h.name, { ...vl, [L.evaluation]: s.name }, h.buckets, evaluated, binShares(h.buckets, shares), rnd.versions);
   }
-  if (model.kind === "rag-pipeline" || model.kind === "llm-gateway") {
+  if (model.kind === "rag-pipeline" || model.kind === "llm-gateway" || model.kind === "agent") {
     if (wanted(m.hallucinations.name)) book.count(minute, m.hallucinations.name, vl, rnd.versions.binomial(evaluated, v.hallucinationShare));
     if (wanted(m.refusals.name)) book.count(minute, m.refusals.name, vl, rnd.versions.binomial(evaluated, v.refusalShare));
     if (wanted(m.feedback.name)) {

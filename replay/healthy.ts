@@ -7,7 +7,7 @@
 import type { ServiceModel } from "../service/model";
 import { bellShares, logNormal, type Distribution } from "./distributions";
 import { createRandom, seedOf } from "../toolkit/random";
-import type { FeatureState, MinuteState, ModelCallState, ReplicaState, VersionState } from "./traffic";
+import type { AgentState, FeatureState, MinuteState, ModelCallState, ReplicaState, ServingState, VersionState } from "./traffic";
 
 export const MINUTES_PER_DAY = 1440;
 /** A replica's memory limit, as a multiple of the memory it holds when healthy. */
@@ -33,7 +33,8 @@ export interface HealthyLevels {
 export function healthyLevels(model: ServiceModel): HealthyLevels {
   const endpoint = model.kind === "model-endpoint";
   return {
-    requestsPerMinute: endpoint ? 3000 : 300,
+    // An agent's request is a task of several model and tool calls: far fewer of them.
+    requestsPerMinute: endpoint ? 3000 : model.kind === "agent" ? 30 : 300,
     replicas: endpoint ? 4 : 3,
     memoryBytes: endpoint ? 2.0e9 : 1.2e9,
     gpuUtilPercent: 48,
@@ -80,7 +81,7 @@ export function healthyVersion(model: ServiceModel, version = "v1"): VersionStat
 
 /** Calls per request to each declared model: a model without an output price is an embedding model. */
 function healthyModelCalls(model: ServiceModel): Record<string, ModelCallState> {
-  if (model.kind !== "rag-pipeline" && model.kind !== "llm-gateway") return {};
+  if (model.kind !== "rag-pipeline" && model.kind !== "llm-gateway" && model.kind !== "agent") return {};
   return Object.fromEntries(
     model.models.map((x) => {
       const generates = x.outputPricePer1kTokens > 0;
@@ -106,6 +107,38 @@ function healthyFeatures(model: ServiceModel): Record<string, FeatureState> {
       { shares: f.baselineFractions ? [...f.baselineFractions] : bellShares(f.buckets.length + 1), missingShare: missing, defaultedShare: 0.005 },
     ]),
   );
+}
+
+// ---- serving and agent signals ----
+/** Healthy serving: P95s at about a quarter and a half of the declared limits, cancellations at a fifth. */
+export function healthyServing(model: ServiceModel): ServingState | undefined {
+  const s = model.serving;
+  if (!s) return undefined;
+  return {
+    queueTime: [{ weight: 1, median: (s.maxQueueSeconds ?? 1.28) * 0.1, sigma: 0.5 }],
+    timePerOutputToken: [{ weight: 1, median: (s.maxInterTokenSeconds ?? 0.1) * 0.3, sigma: 0.3 }],
+    cancelledShare: (s.maxCancelledRatio ?? 0.05) * 0.2,
+  };
+}
+
+/** Healthy agent tasks: steps, tool calls and errors well inside the declared limits, no rollbacks where any opens a ticket. */
+export function healthyAgent(model: ServiceModel): AgentState | undefined {
+  if (model.kind !== "agent") return undefined;
+  const a = model.agent;
+  const calls = { search: 1.6, "read-runbook": 0.8, "create-ticket": 0.2 };
+  const total = Object.values(calls).reduce((x, y) => x + y, 0);
+  const scale = a.maxToolCallsPerTask === undefined ? 1 : Math.min(1, (0.3 * a.maxToolCallsPerTask) / total);
+  return {
+    steps: [{ weight: 1, median: (a.maxStepsPerTask ?? 16) * 0.3, sigma: 0.4 }],
+    toolCallsPerTask: Object.fromEntries(Object.entries(calls).map(([tool, n]) => [tool, n * scale])),
+    toolErrorShare: a.maxToolErrorRatio * 0.2,
+    toolDeniedShare: 0.01,
+    retriesPerTask: 0.05,
+    approvalsPerTask: 0.2,
+    approvalDeniedShare: 0.1,
+    rollbacksPerTask: a.maxRollbacksPerHour > 0 ? 0.001 : 0,
+    stepCapShare: a.maxStepCapRatio * 0.1,
+  };
 }
 
 /** The healthy state of `model` at `minute`, with the noise of its 5-minute block drawn from `seed`. */
@@ -158,5 +191,7 @@ export function healthyState(model: ServiceModel, minute: number, seed: number):
     schemaViolationShare: 0.0002,
     embeddingDistanceShares: sharesOf(model.metrics.embeddingDrift.buckets, logNormal(0.15, 0.6)),
     replicas,
+    ...(model.serving ? { serving: healthyServing(model) } : {}),
+    ...(model.kind === "agent" ? { agent: healthyAgent(model) } : {}),
   };
 }

@@ -68,6 +68,35 @@ export interface FeatureState {
   readonly defaultedShare: number;
 }
 
+// ---- serving and agent signals ----
+/** Serving signals of a service with a `serving` section. */
+export interface ServingState {
+  /** Time requests wait for a worker. */
+  readonly queueTime: Latency;
+  /** Time per output token of each streamed answer (LLM kinds). */
+  readonly timePerOutputToken: Latency;
+  /** Share of requests cancelled by the client or the server. */
+  readonly cancelledShare: number;
+}
+
+/** An agent's tasks (kind agent), one per request. */
+export interface AgentState {
+  /** Steps per task (a log-normal in steps). */
+  readonly steps: Latency;
+  /** Tool calls per task, by tool. */
+  readonly toolCallsPerTask: Readonly<Record<string, number>>;
+  /** Shares of tool calls ending in error and refused. */
+  readonly toolErrorShare: number;
+  readonly toolDeniedShare: number;
+  readonly retriesPerTask: number;
+  readonly approvalsPerTask: number;
+  readonly approvalDeniedShare: number;
+  /** Side effects rolled back per task (on the last tool). */
+  readonly rollbacksPerTask: number;
+  /** Share of tasks stopped by the step cap. */
+  readonly stepCapShare: number;
+}
+
 export interface MinuteState {
   /** Served requests in this minute (expected value; the generator draws the actual count). */
   readonly requestsPerMinute: number;
@@ -96,6 +125,10 @@ export interface MinuteState {
   /** Shares per bin of the request embeddings' distance to the baseline centroid (RAG). */
   readonly embeddingDistanceShares: readonly number[];
   readonly replicas: readonly ReplicaState[];
+  /** Serving signals; absent when the service declares none. */
+  readonly serving?: ServingState;
+  /** Agent tasks; absent unless the service is an agent. */
+  readonly agent?: AgentState;
 }
 
 /** How a scenario changes the healthy state at a minute (minutes since the replay started). */

@@ -7,11 +7,13 @@
 import { CAUSE_ALERT } from "../alerts/causeAlerts";
 import { EARLY_WARNING_ALERT } from "../alerts/earlyWarning";
 import { alertName } from "../alerts/conventions";
-import { SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
+import { AGENT_ALERT, SERVING_ALERT, SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
 import { SLO_ALERT } from "../alerts/sloRules";
 import type { ServiceModel } from "../service/model";
+import { agentPlaybook, type AgentAlertKind } from "./agent";
 import { causePlaybook, latencyRegressionPlaybook, type CauseAlertKind } from "./causes";
 import type { Playbook } from "./playbook";
+import { servingPlaybook, type ServingAlertKind } from "./serving";
 import { signalPlaybook, type SignalAlertKind } from "./signals";
 import { forecastPlaybook, sloPlaybook, type SloAlertKind } from "./slo";
 
@@ -34,6 +36,8 @@ export function playbookIndex(model: ServiceModel): ReadonlyMap<string, () => Pl
       for (const s of model.quality.scores) add(signalAlertName(model.name, parts(s.name)), () => signalPlaybook(model, kind as SignalAlertKind, s.name));
     else add(signalAlertName(model.name, parts), () => signalPlaybook(model, kind as SignalAlertKind));
   }
+  for (const kind of keys(SERVING_ALERT)) add(signalAlertName(model.name, SERVING_ALERT[kind]), () => servingPlaybook(model, kind as ServingAlertKind));
+  for (const kind of keys(AGENT_ALERT)) add(signalAlertName(model.name, AGENT_ALERT[kind]), () => agentPlaybook(model, kind as AgentAlertKind));
   return index;
 }
 

@@ -37,6 +37,8 @@ const ABSENT: Readonly<Record<ServiceKind, readonly Layer[]>> = {
   "model-endpoint": ["retrieval", "tool action", "policy"],
   "rag-pipeline": ["tool action"],
   "llm-gateway": ["retrieval"],
+  // An agent may retrieve through a tool, so every layer stays on its pages.
+  agent: [],
   custom: [],
 };
 

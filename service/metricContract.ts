@@ -23,6 +23,15 @@ export const TOKEN_BUCKETS: readonly number[] = [
 /** Scores in [0, 1] in steps of 0.1: evaluation scores, prediction confidence. */
 export const SCORE_BUCKETS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
+// ---- serving and agent signals ----
+/**
+ * The OpenTelemetry GenAI semconv advice for `gen_ai.server.time_per_output_token`, seconds: what
+ * instrumented inference servers emit, so an inter-token limit sits on a bucket they export.
+ */
+export const TIME_PER_OUTPUT_TOKEN_BUCKETS: readonly number[] = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5];
+/** Steps (model or tool calls) an agent takes per task: fine at the low end, where healthy tasks sit. */
+export const STEP_BUCKETS: readonly number[] = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 100];
+
 export interface HistogramMetric {
   /** Base name without `_bucket`/`_sum`/`_count`. */
   readonly name: string;
@@ -60,6 +69,11 @@ export interface MetricLabels {
   readonly feedback: string;
   /** Label holding `hit` or `miss` on cache lookups. */
   readonly cacheResult: string;
+  // ---- agent signals ----
+  /** Label holding the tool an agent called (OTel `gen_ai.tool.name`). */
+  readonly toolName: string;
+  /** Label holding a tool call's outcome: success, error or denied (ours). */
+  readonly toolOutcome: string;
 }
 
 export interface MetricContract {
@@ -74,6 +88,9 @@ export interface MetricContract {
     readonly tokenOutput: string;
     readonly feedbackNegative: string;
     readonly cacheHit: string;
+    // ---- agent signals ----
+    /** Tool-call outcome of a call that failed (the others: success, and denied by a policy or a person). */
+    readonly toolError: string;
   };
   /** End-to-end request latency of the service's API (OTel `http.server.request.duration`). */
   readonly httpRequestDuration: HistogramMetric;
@@ -125,6 +142,28 @@ export interface MetricContract {
   readonly queueDepth: GaugeMetric;
   /** Target health, one series per replica (Prometheus built-in). */
   readonly up: GaugeMetric;
+  // ---- serving signals (read only with a `serving` section) ----
+  /** Time a request waited before a worker started on it (ours, named like OTel's `gen_ai.server.*`). */
+  readonly queueTime: HistogramMetric;
+  /** Time per output token after the first, one observation per streamed answer (OTel `gen_ai.server.time_per_output_token`). */
+  readonly timePerOutputToken: HistogramMetric;
+  /** Requests cancelled before they completed, by the client (disconnect) or the server (timeout, load shedding) (ours). */
+  readonly cancelledRequests: CounterMetric;
+  // ---- agent signals (kind agent) ----
+  /** Tool calls, labelled by `toolName` and `toolOutcome` (ours; the tool label is OTel `gen_ai.tool.name`). */
+  readonly toolCalls: CounterMetric;
+  /** Tool calls retried after a failure, labelled by `toolName` (ours). */
+  readonly toolRetries: CounterMetric;
+  /** Human or policy approvals the agent asked for before a side effect (ours). */
+  readonly approvalsRequested: CounterMetric;
+  /** Approvals refused (ours). */
+  readonly approvalsDenied: CounterMetric;
+  /** Side effects rolled back (compensated) after a failed or refused step, labelled by `toolName` (ours). */
+  readonly rollbacks: CounterMetric;
+  /** Steps (model and tool calls) per task, observed once when a task ends, finished or stopped; its `_count` counts tasks (ours). */
+  readonly stepsPerTask: HistogramMetric;
+  /** Tasks stopped by the agent's step cap before they finished (ours). */
+  readonly stepCapReached: CounterMetric;
 }
 
 export const DEFAULT_METRIC_CONTRACT: MetricContract = {
@@ -140,6 +179,8 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
     feature: "feature",
     feedback: "feedback",
     cacheResult: "result",
+    toolName: "gen_ai_tool_name",
+    toolOutcome: "outcome",
   },
   values: {
     httpServerErrorRegex: "5..",
@@ -148,6 +189,7 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
     tokenOutput: "output",
     feedbackNegative: "negative",
     cacheHit: "hit",
+    toolError: "error",
   },
   httpRequestDuration: { name: "http_server_request_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
   genAiOperationDuration: { name: "gen_ai_client_operation_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
@@ -174,6 +216,16 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
   processStartTime: { name: "process_start_time_seconds" },
   queueDepth: { name: "inference_queue_depth" },
   up: { name: "up" },
+  queueTime: { name: "gen_ai_server_queue_time_seconds", buckets: LATENCY_BUCKETS_SECONDS },
+  timePerOutputToken: { name: "gen_ai_server_time_per_output_token_seconds", buckets: TIME_PER_OUTPUT_TOKEN_BUCKETS },
+  cancelledRequests: { name: "gen_ai_server_requests_cancelled_total" },
+  toolCalls: { name: "gen_ai_agent_tool_calls_total" },
+  toolRetries: { name: "gen_ai_agent_tool_retries_total" },
+  approvalsRequested: { name: "gen_ai_agent_approvals_requested_total" },
+  approvalsDenied: { name: "gen_ai_agent_approvals_denied_total" },
+  rollbacks: { name: "gen_ai_agent_rollbacks_total" },
+  stepsPerTask: { name: "gen_ai_agent_steps_per_task", buckets: STEP_BUCKETS },
+  stepCapReached: { name: "gen_ai_agent_step_cap_reached_total" },
 };
 
 /** Keys of the contract that name a metric (everything but `labels` and `values`). */

@@ -2,12 +2,17 @@
  * The PromQL of the dashboards: the test's own tokenizer (test/support/promqlMetricNames.ts),
  * and every panel, variable and annotation query of both example services parsed by promtool.
  */
+import { join } from "node:path";
 import { stringify } from "yaml";
 import { dashboardQueries, serviceDashboards } from "../dashboards";
 import { resolveVariables } from "../dashboards/queries";
 import { ctx, fraud, rag } from "./support/dashboardJson";
 import { metricNames } from "./support/promqlMetricNames";
 import { checkRules, promtoolMissing } from "./support/promtool";
+import { loadServicesFile } from "../service/load";
+
+/** The agent kind and the serving row are exercised by a test fixture (not an example of the app). */
+const agent = loadServicesFile(join(__dirname, "fixtures/agent-ops.yaml"))[0];
 
 describe("the PromQL tokenizer of this test", () => {
   it("finds metric names and recording rules, not functions, labels, keywords or strings", () => {
@@ -24,8 +29,8 @@ describe("the PromQL tokenizer of this test", () => {
 const missing = promtoolMissing();
 if (missing) console.warn(`SKIPPED promtool check of dashboard queries: ${missing}`);
 (missing ? describe.skip : describe)("promtool", () => {
-  it("parses every panel, variable and annotation query of both services (as recording rules)", () => {
-    const queries = [rag, fraud].flatMap((model) =>
+  it("parses every panel, variable and annotation query of both services and the agent fixture (as recording rules)", () => {
+    const queries = [rag, fraud, agent].flatMap((model) =>
       serviceDashboards(model, ctx).flatMap((d) => dashboardQueries(d).map((q) => ({ where: `${model.name}/${d.kind}/${q.panel}`, expr: resolveVariables(q.expr) }))),
     );
     expect(queries.length).toBeGreaterThan(100);

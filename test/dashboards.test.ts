@@ -36,9 +36,13 @@ const recordsOf = (model: ServiceModel): Set<string> =>
 
 // --- The examples --------------------------------------------------------------------------
 
+/** The agent kind and a service with every serving limit, from a test fixture (not an example of the app). */
+const agent = loadServicesFile(join(__dirname, "fixtures/agent-ops.yaml"))[0];
+
 describe.each([
   ["rag-assistant", rag],
   ["fraud-scoring", fraud],
+  ["ops-agent (test fixture)", agent],
 ])("dashboards of %s", (_name, model) => {
   const dashboards = serviceDashboards(model, ctx);
   const parsed = dashboards.map(parse);
@@ -162,8 +166,11 @@ describe.each([
     const expr = (alert: string) => alerts.find((a) => a.alert === alert)!.expr;
     expect(expr("MlObsMemoryGrowth")).toContain(`> ${MEMORY_GROWTH.act} * (`);
     expect(expr("MlObsMemoryGrowth")).toContain(`offset ${MEMORY_GROWTH.comparedWith}`);
-    expect(expr("MlObsGpuSaturated")).toMatch(new RegExp(`> ${GPU_BUSY_PERCENT.act}$`));
-    expect(expr("MlObsGpuMemoryPressure")).toMatch(new RegExp(`> ${GPU_MEMORY_RATIO.act}$`));
+    // GPU tickets exist only with `gpu: true` (both examples; not the agent fixture).
+    if (model.gpu) {
+      expect(expr("MlObsGpuSaturated")).toMatch(new RegExp(`> ${GPU_BUSY_PERCENT.act}$`));
+      expect(expr("MlObsGpuMemoryPressure")).toMatch(new RegExp(`> ${GPU_MEMORY_RATIO.act}$`));
+    } else expect(alerts.some((a) => a.alert.startsWith("MlObsGpu"))).toBe(false);
     expect(expr("MlObsCacheHitCollapse")).toContain(`< ${CACHE_COLLAPSE.ratio} * `);
     expect(expr("MlObsCacheHitCollapse")).toContain(`offset ${CACHE_COLLAPSE.comparedWith}`);
   });

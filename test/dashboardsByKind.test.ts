@@ -2,7 +2,9 @@
  * Dashboard panels follow the kind of service: a RAG pipeline, a model endpoint, and a bare
  * service with only the required fields.
  */
-import { COST_RULE } from "../alerts/signalNames";
+import { join } from "node:path";
+import { AGENT_RULE, COST_RULE, SERVING_RULE } from "../alerts/signalNames";
+import { loadServicesFile } from "../service/load";
 import { dashboardQueries, serviceDashboards } from "../dashboards";
 import type { ServiceModel } from "../service/model";
 import { normalizeService } from "../service/normalize";
@@ -32,6 +34,19 @@ describe("panels follow the kind of service", () => {
       expect(all).not.toContain(absent);
     for (const f of fraud.drift.features) expect(all).toContain(`feature="${f.name}"`);
     expect(parse(serviceDashboards(fraud, ctx)[0]).templating.list.map((v) => v.name)).toEqual(["datasource"]);
+  });
+
+  it("an agent has the Agent row (tool calls, errors, retries, approvals, rollbacks, steps) and, with a serving section, the Serving row", () => {
+    const agent = loadServicesFile(join(__dirname, "fixtures/agent-ops.yaml"))[0];
+    const all = seriesOf(agent);
+    for (const r of [AGENT_RULE.toolCalls, AGENT_RULE.retriesPerTask("5m"), AGENT_RULE.approvalsDenied, AGENT_RULE.rollbacks, AGENT_RULE.stepsP95("5m"), AGENT_RULE.toolCallsPerHour])
+      expect(all).toContain(r);
+    for (const r of [SERVING_RULE.queueTimeP95("5m"), SERVING_RULE.interTokenP95("5m"), SERVING_RULE.outputTokens, SERVING_RULE.cancelled("1h")]) expect(all).toContain(r);
+    const rows = parse(serviceDashboards(agent, ctx)[0]).panels.filter((p) => p.type === "row").map((p) => p.title);
+    expect(rows).toEqual(expect.arrayContaining(["Serving", "Agent"]));
+    // The other kinds have no agent row, and a service without a serving section no serving row.
+    expect(seriesOf(rag)).not.toContain(AGENT_RULE.toolCalls);
+    expect(seriesOf(fraud)).not.toContain(SERVING_RULE.queueTimeP95("5m"));
   });
 
   it("a bare service (no stages, SLOs, scores, models or features) still gets three valid dashboards with only what it has", () => {

@@ -43,6 +43,11 @@ const relayChange = (severity: "page" | "ticket", field: string, value: unknown)
   change: (d) => (d.alerting[severity].smtp[field] = value),
 });
 
+/** The example as an agent, so the agent section's limits can change (other kinds reject the section). */
+const asAgent = (d: Description) => {
+  d.kind = "agent";
+};
+
 /**
  * How each field is changed. Keys are the schema's field paths (`[]` = every item of a list; the
  * change applies to the first item). Every leaf field of the schema must appear here.
@@ -92,6 +97,16 @@ const CHANGES: Record<string, Change> = {
   "drift.maxMissingFeaturePercent": (d) => (d.drift.maxMissingFeaturePercent = 2),
   "drift.minObservations": (d) => (d.drift.minObservations = 1000),
   "cost.hourlyBudgetUsd": (d) => (d.cost.hourlyBudgetUsd = 20),
+  // ---- serving and agent signals ----
+  "serving.maxQueueSeconds": (d) => (d.serving.maxQueueSeconds = 1.28),
+  "serving.maxInterTokenSeconds": (d) => (d.serving.maxInterTokenSeconds = 0.1),
+  "serving.maxCancelledPercent": (d) => (d.serving.maxCancelledPercent = 10),
+  "agent.maxStepsPerTask": { on: asAgent, change: (d) => (d.agent = { maxStepsPerTask: 16 }) },
+  "agent.maxStepCapPercent": { on: asAgent, change: (d) => (d.agent = { maxStepCapPercent: 2 }) },
+  "agent.maxToolCallsPerTask": { on: asAgent, change: (d) => (d.agent = { maxToolCallsPerTask: 20 }) },
+  "agent.toolCallsPerHourBudget": { on: asAgent, change: (d) => (d.agent = { toolCallsPerHourBudget: 5000 }) },
+  "agent.maxToolErrorPercent": { on: asAgent, change: (d) => (d.agent = { maxToolErrorPercent: 20 }) },
+  "agent.maxRollbacksPerHour": { on: asAgent, change: (d) => (d.agent = { maxRollbacksPerHour: 2 }) },
   "logs.errors.retentionDays": (d) => (d.logs = { errors: { retentionDays: 180 } }),
   "logs.errors.keepContent": (d) => (d.logs = { errors: { keepContent: true } }),
   "logs.standard.retentionDays": (d) => (d.logs = { standard: { retentionDays: 30 } }),

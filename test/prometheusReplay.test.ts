@@ -30,11 +30,12 @@ import {
 } from "../replay/panelReplay";
 import { REPLAY_ENVIRONMENT } from "../replay/promtoolScenario";
 import { DEFAULT_SEED } from "../replay/scenario";
-import { loadServicesFiles } from "../service/load";
+import { loadServicesFile, loadServicesFiles } from "../service/load";
 import { PrometheusServer, prometheusMissing } from "../toolkit/prometheusServer";
 import { loadReplay } from "./support/replayBackfill";
 
-const models = loadServicesFiles(EXAMPLE_SERVICE_FILES);
+/** Both example services, and the agent test fixture for the agent kind and its Serving and Agent rows. */
+const models = [...loadServicesFiles(EXAMPLE_SERVICE_FILES), ...loadServicesFile(join(__dirname, "fixtures/agent-ops.yaml"))];
 const ctx = { environment: REPLAY_ENVIRONMENT };
 const queries = models.flatMap((m) =>
   serviceDashboards(m, ctx).flatMap((d) => dashboardQueries(d).map((q) => ({ where: `${d.title} / ${q.panel}`, expr: resolveVariables(q.expr) }))),
@@ -104,14 +105,14 @@ withPrometheus("a real Prometheus loaded with a replayed healthy week", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("loads every generated rule group of both example services", async () => {
+  it("loads every generated rule group of both example services and the agent fixture", async () => {
     const r = await fetch(`${server!.url}/api/v1/rules`, { signal: AbortSignal.timeout(10000) });
     const body = (await r.json()) as { data: { groups: { name: string }[] } };
     const expected = models.flatMap((m) => serviceRuleGroups(m, ctx).map((g) => g.name)).sort();
     expect(body.data.groups.map((g) => g.name).sort()).toEqual(expected);
   });
 
-  it("returns data for every panel query, template variable and annotation of every dashboard of both example services", async () => {
+  it("returns data for every panel query, template variable and annotation of every dashboard of both example services and the agent fixture", async () => {
     expect(queries.length).toBeGreaterThan(150);
     expect(await queriesWithoutData(server!, at)).toEqual([]);
   });

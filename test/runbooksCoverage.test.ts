@@ -14,7 +14,7 @@ import type { ServiceModel } from "../service/model";
 import { normalizeService, ValidationError } from "../service/normalize";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
-const KINDS = ["rag-pipeline", "llm-gateway", "model-endpoint", "custom"] as const;
+const KINDS = ["rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"] as const;
 
 function service(kind: string, full: boolean, more: Record<string, unknown> = {}, base = "https://runbooks.example.com/ops"): ServiceModel {
   const extra = full
@@ -33,6 +33,8 @@ function service(kind: string, full: boolean, more: Record<string, unknown> = {}
         quality: { scores: [{ name: "relevance", threshold: 0.7, targetPercent: 95 }] },
         drift: { features: [{ name: "length", buckets: [16, 64, 256] }] },
         cost: { hourlyBudgetUsd: 5 },
+        serving: { maxQueueSeconds: 0.64, maxCancelledPercent: 5, ...(kind === "model-endpoint" || kind === "custom" ? {} : { maxInterTokenSeconds: 0.1 }) },
+        ...(kind === "agent" ? { agent: { maxStepsPerTask: 16, maxToolCallsPerTask: 10, toolCallsPerHourBudget: 1000 } } : {}),
       }
     : { slos: [{ name: "availability", objectivePercent: 99.9, availability: {} }] };
   return normalizeService(minimalDescription({ name: `svc-${kind}`, team: "ops", owner: "ops@example.com", kind }, emailAlerting(base, "ops@example.com"), { ...extra, ...more }));

@@ -11,6 +11,10 @@ import { LABEL } from "../alerts/conventions";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { isAlert, type RuleGroup } from "../alerts/ruleModel";
 import {
+  AGENT_RULE,
+  AGENT_WINDOW,
+  SERVING_RULE,
+  SERVING_WINDOWS,
   COST_RULE,
   DATA_QUALITY_RULE,
   DATA_QUALITY_WINDOWS,
@@ -59,6 +63,8 @@ describe("signal rules are pure functions of the model", () => {
       ...QUALITY_WINDOWS.flatMap((x) => Object.values(QUALITY_RULE).map((f) => f(x))),
       ...Object.values(QUALITY_TILE).map((f) => f(TILE_INTERVAL)),
       ...Object.values(COST_RULE),
+      ...SERVING_WINDOWS.flatMap((x) => Object.values(SERVING_RULE).map((f) => (typeof f === "string" ? f : f(x)))),
+      ...["5m", AGENT_WINDOW].flatMap((x) => Object.values(AGENT_RULE).map((f) => (typeof f === "string" ? f : f(x)))),
     ]);
     for (const m of [rag, fraud])
       for (const r of recordsOf(m)) {
@@ -77,6 +83,7 @@ describe("signal rules are pure functions of the model", () => {
       "rag-assistant-signals-quality-hourly": { rules: 8, alerts: 0, interval: "1h" },
       "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "4m" },
       "rag-assistant-signals-cost": { rules: 14, alerts: 2, interval: "4m" },
+      "rag-assistant-signals-serving": { rules: 10, alerts: 3, interval: "4m" },
     });
     expect(counts(fraud)).toEqual({
       "fraud-scoring-signals-feature-drift": { rules: 17, alerts: 1, interval: "5m" },

@@ -44,7 +44,7 @@ describe("scenario families", () => {
     expect(skipped).toEqual([
       { family: "silent-release", reason: "declares no quality score and no drift feature" },
       { family: "input-drift", reason: "declares no drift feature" },
-      { family: "cost-runaway", reason: "calls no priced generation model (a RAG pipeline or LLM gateway with an output price)" },
+      { family: "cost-runaway", reason: "calls no priced generation model (a RAG pipeline, LLM gateway or agent with an output price)" },
       { family: "cache-miss-latency", reason: "has no cached retrieval stage (a pipeline of three or more stages)" },
     ]);
     expect(scenariosFor(rag).skipped).toEqual([]);

@@ -32,7 +32,7 @@ describe("the trace contract", () => {
     expect(indexed.length).toBeLessThanOrEqual(50);
   });
 
-  it.each(["rag-pipeline", "llm-gateway", "model-endpoint", "custom"] as const)("asks a %s for the request id and error type on its root span and a span per stage", (kind) => {
+  it.each(["rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"] as const)("asks a %s for the request id and error type on its root span and a span per stage", (kind) => {
     const spans = expectedSpans({ ...rag, kind });
     expect(spans.attributes).toEqual(expect.arrayContaining([TRACE_ATTRIBUTES.requestId.name, TRACE_ATTRIBUTES.errorType.name]));
     expect(spans.stages).toEqual(rag.stages.map((s) => s.name));

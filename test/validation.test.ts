@@ -27,7 +27,7 @@ const CASES: [string, (d: Description) => void, string[]][] = [
   [
     "a misspelt enum value names the allowed values and the closest one",
     (d) => (d.kind = "rag-pipline"),
-    ['kind: "rag-pipline" is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "custom"; did you mean "rag-pipeline"?'],
+    ['kind: "rag-pipline" is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"; did you mean "rag-pipeline"?'],
   ],
   [
     "an unknown alert routing names the two routings and the closest one",
@@ -174,6 +174,46 @@ const CASES: [string, (d: Description) => void, string[]][] = [
     "a value of the wrong type says which type was expected and what was found",
     (d) => (d.models = { "gpt-4o-mini": "openai" }),
     ['models: expected a list, got an object {"gpt-4o-mini":"openai"}'],
+  ],
+  // ---- serving and agent sections ----
+  [
+    "a queue-time limit off the queue-time histogram's boundaries names the histogram and the two nearest boundaries",
+    (d) => (d.serving = { maxQueueSeconds: 0.5 }),
+    ["serving.maxQueueSeconds: 0.5 is not a bucket boundary of gen_ai_server_queue_time_seconds; nearest are 0.32 and 0.64"],
+  ],
+  [
+    "an inter-token limit is checked against the time-per-output-token histogram (the OTel advice buckets)",
+    (d) => (d.serving = { maxInterTokenSeconds: 0.06 }),
+    ["serving.maxInterTokenSeconds: 0.06 is not a bucket boundary of gen_ai_server_time_per_output_token_seconds; nearest are 0.05 and 0.075"],
+  ],
+  [
+    "an inter-token limit on a model endpoint is rejected: it streams no tokens",
+    (d) => {
+      d.kind = "model-endpoint";
+      d.serving = { maxInterTokenSeconds: 0.05 };
+    },
+    ["serving.maxInterTokenSeconds: a model-endpoint service streams no tokens; remove it (it applies to rag-pipeline, llm-gateway, agent)"],
+  ],
+  [
+    "an agent section on another kind of service is rejected at the section",
+    (d) => (d.agent = { maxToolCallsPerTask: 10 }),
+    ["agent: is only for services of kind agent (kind is rag-pipeline); remove it or set kind: agent"],
+  ],
+  [
+    "an agent's step limit off the steps-per-task histogram's boundaries names the histogram and the two nearest boundaries",
+    (d) => {
+      d.kind = "agent";
+      d.agent = { maxStepsPerTask: 15 };
+    },
+    ["agent.maxStepsPerTask: 15 is not a bucket boundary of gen_ai_agent_steps_per_task; nearest are 12 and 16"],
+  ],
+  [
+    "a rollback limit must be a whole number of rollbacks",
+    (d) => {
+      d.kind = "agent";
+      d.agent = { maxRollbacksPerHour: 0.5 };
+    },
+    ["agent.maxRollbacksPerHour: 0.5 must be a whole number"],
   ],
 ];
 

@@ -28,6 +28,9 @@ describe("defaults, as documented in docs/description.md (from the schema)", () 
       quality: { scores: [], maxHallucinationRatio: 0.05, maxNegativeFeedbackRatio: 0.2 },
       drift: { features: [], psiThreshold: 0.2, window: "1h", baselineOffset: "7d", maxMissingFeatureRatio: 0.01, minObservations: 500 },
       cost: { hourlyBudgetUsd: undefined },
+      // No serving signals unless declared; agent limits at their defaults (read only for kind agent).
+      serving: undefined,
+      agent: { maxStepsPerTask: undefined, maxStepCapRatio: 0.01, maxToolCallsPerTask: undefined, toolCallsPerHourBudget: undefined, maxToolErrorRatio: 0.1, maxRollbacksPerHour: 0 },
       logs: {
         errors: { retentionDays: 90, keepContent: false },
         standard: { retentionDays: 14, samplePercent: 10, keepContent: false },

@@ -35,7 +35,7 @@ describe("services files", () => {
     const b: Description = { ...validDescription(), name: "qa-bot-2" };
     b.slos = [{ name: "latency", objectivePercent: 99, latency: { stage: "rerank", thresholdSeconds: 0.32 } }];
     expect(problems(() => servicesFromData({ services: [a, b] }, "team.yaml"))).toEqual([
-      'team.yaml: services[0].kind: "rag" is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "custom"',
+      'team.yaml: services[0].kind: "rag" is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"',
       "team.yaml: services[0].slos[1].latency.thresholdSeconds: 2.5 is not a bucket boundary of http_server_request_duration_seconds; nearest are 1.28 and 2.56",
       'team.yaml: services[1].slos[0].latency.stage: "rerank" is not a declared stage; declared stages are retrieve, generate',
     ]);
@@ -82,7 +82,7 @@ describe("one pass reports every problem", () => {
         delete d.alerting.ticket.channel; // cross-field: slack needs a channel
       }),
     ).toEqual([
-      'kind: 5 is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "custom"',
+      'kind: 5 is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"',
       "slos[1].objectivePercent: expected a number, got a string \"high\"",
       'tema: unknown field; did you mean "team"?',
       "slos[1].latency.thresholdSeconds: 2.5 is not a bucket boundary of http_server_request_duration_seconds; nearest are 1.28 and 2.56",
@@ -104,7 +104,7 @@ describe("one pass reports every problem", () => {
     }
     expect(message).toBe(
       "2 problem(s) in the service description:\n" +
-        '  kind: "rag" is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "custom"\n' +
+        '  kind: "rag" is not one of "rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"\n' +
         "  slos[1].latency.thresholdSeconds: 2.5 is not a bucket boundary of http_server_request_duration_seconds; nearest are 1.28 and 2.56",
     );
   });

@@ -33,6 +33,7 @@ export const TRACE_ATTRIBUTES = {
   outputTokens: a("gen_ai.usage.output_tokens", "Output tokens used (OTel GenAI).", false, false),
   errorType: a("error.type", "Class of the error, empty on success (OTel).", true, true),
   canary: a("app.release.canary", 'Set to "true" on requests served by a release in its first hour or canary; the tail sampler keeps all of them.', true, true),
+  toolName: a("gen_ai.tool.name", "Tool an agent called, on its execute_tool span (OTel GenAI).", true, false),
 } as const;
 
 /** What each kind of service emits: its root span and the per-stage spans named after its stages. */
@@ -44,6 +45,7 @@ export function expectedSpans(model: Pick<ServiceModel, "name" | "kind" | "stage
     "rag-pipeline": [...common, ...genAi, t.retrievalIndexVersion],
     "llm-gateway": [...common, ...genAi],
     "model-endpoint": [...common, t.model, t.modelVersion],
+    agent: [...common, ...genAi, t.toolName],
     custom: [...common],
   };
   return { root: `${model.name} request`, stages: model.stages.map((s) => s.name), attributes: byKind[model.kind].map((x) => x.name) };
@@ -57,7 +59,7 @@ export const SPAN_METRICS_DIMENSIONS: readonly string[] = [TRACE_ATTRIBUTES.mode
 
 /** The Markdown table of docs/traces.md: every attribute, which kinds emit it, and how it is used. */
 export function traceContractTable(): string {
-  const kinds = ["rag-pipeline", "llm-gateway", "model-endpoint", "custom"] as const;
+  const kinds = ["rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"] as const;
   const emitters = (name: string) =>
     kinds.filter((kind) => expectedSpans({ name: "x", kind, stages: [] }).attributes.includes(name)).join(", ");
   return [

@@ -7,11 +7,13 @@
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import type { RuleGroup } from "../ruleModel";
+import { agentGroup } from "./agent";
 import { costGroup } from "./cost";
 import { dataQualityGroup } from "./dataQuality";
 import { featureDriftGroup } from "./featureDrift";
 import { outputDriftGroup } from "./outputDrift";
 import { qualityGroup, qualityTileGroup } from "./quality";
+import { servingGroup } from "./serving";
 
 export function signalRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
   const groups = [
@@ -21,6 +23,8 @@ export function signalRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGro
     qualityTileGroup(model),
     qualityGroup(model, ctx),
     costGroup(model, ctx),
+    servingGroup(model, ctx),
+    agentGroup(model, ctx),
   ];
   return groups.filter((g): g is RuleGroup => g !== undefined && g.rules.length > 0);
 }

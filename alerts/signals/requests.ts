@@ -6,8 +6,8 @@ import type { ServiceModel } from "../../service/model";
 import type { ServiceKind } from "../../service/types";
 import { selector } from "../promql";
 
-/** Kinds that call LLMs: they emit GenAI token usage, evaluations, hallucinations, feedback. */
-export const LLM_KINDS: readonly ServiceKind[] = ["rag-pipeline", "llm-gateway"];
+/** Kinds that call LLMs: they emit GenAI token usage, evaluations, hallucinations, feedback (an agent is an LLM calling tools). */
+export const LLM_KINDS: readonly ServiceKind[] = ["rag-pipeline", "llm-gateway", "agent"];
 
 export const isLlmKind = (model: ServiceModel) => LLM_KINDS.includes(model.kind);
 

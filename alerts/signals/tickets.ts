@@ -31,6 +31,11 @@ export const TICKET_FOR = {
   spend: "15m",
   /** Low utilisation for an hour while replicas grew: autoscaling overshoot, not a lull. */
   gpuWaste: "1h",
+  // ---- serving and agent tickets ----
+  /** Queue time, inter-token latency and cancellations over 1h: 15 more minutes rule out a single burst. */
+  serving: "15m",
+  /** Loops, runaway tool calls and tool errors over 1h: as serving. */
+  agent: "15m",
 } as const;
 
 export type TicketSpec = Omit<AlertSpec, "severity" | "slo" | "labels" | "name"> & {

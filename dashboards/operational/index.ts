@@ -1,15 +1,18 @@
 /**
  * The operational dashboard, in screen order: headline, latency, errors, throughput, saturation,
- * cache, then one row per availability, latency or custom SLO.
+ * cache, serving (with a `serving` section), agent (kind agent), then one row per availability,
+ * latency or custom SLO.
  */
 import type { ServiceModel } from "../../service/model";
 import { assemble, type DashboardContext, type GeneratedDashboard } from "../assemble";
 import { sloSections } from "../slo";
+import { agentSection } from "./agent";
 import { cacheSection } from "./cache";
 import { errorsSection } from "./errors";
 import { operationalHeadline } from "./headline";
 import { latencySection } from "./latency";
 import { saturationSection } from "./saturation";
+import { servingSection } from "./serving";
 import { throughputSection } from "./throughput";
 
 export function operationalDashboard(model: ServiceModel, ctx: DashboardContext): GeneratedDashboard {
@@ -24,6 +27,8 @@ export function operationalDashboard(model: ServiceModel, ctx: DashboardContext)
       throughputSection(model),
       saturationSection(model),
       cacheSection(model),
+      servingSection(model),
+      agentSection(model),
       ...sloSections(model, "operational"),
     ],
   });

@@ -20,6 +20,10 @@ const BUCKETS_READ: ReadonlySet<MetricKey> = new Set<MetricKey>([
   "predictionScore",
   "genAiTokenUsage",
   "embeddingDrift",
+  // serving and agent limits sit on these boundaries
+  "queueTime",
+  "timePerOutputToken",
+  "stepsPerTask",
 ]);
 
 function overrideFields(): Record<string, Node> {

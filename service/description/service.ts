@@ -5,12 +5,14 @@
  * adds the top-level fields and the checks that join sections (an SLO naming a stage or a score).
  */
 import { arr, bool, dflt, map, num, obj, oneOfStrings, req, str, type Loose, type Output, type RefineContext } from "../schemaDsl";
+import { AGENT_SCHEMA, buildAgent, checkAgent } from "./agent";
 import { ALERTING_SCHEMA, buildAlerting, checkReceivers } from "./alerting";
 import { metricName, name } from "./common";
 import { DRIFT_SCHEMA, buildDrift, checkDrift } from "./drift";
 import { LOGS_SCHEMA, buildLogs } from "./logs";
 import { METRICS_SCHEMA, resolveContract } from "./metrics";
 import { QUALITY_SCHEMA, buildQuality } from "./quality";
+import { SERVING_SCHEMA, buildServing, checkServing } from "./serving";
 import { SLO_SCHEMA, buildSlo, checkSlos, requireBoundary } from "./slos";
 import { TRACING_SCHEMA, buildTracing } from "./tracing";
 
@@ -30,7 +32,7 @@ const SERVICE_FIELDS = {
   name: req(name("Service name; used in ids, labels and uids.")),
   team: req(name("Owning team; routes alerts (`team` label).")),
   owner: req(str("Accountable owner: a handle or an email address.", { minLength: 1, maxLength: 100 })),
-  kind: req(oneOfStrings("Kind of service; picks sensible panels and signals.", ["rag-pipeline", "llm-gateway", "model-endpoint", "custom"])),
+  kind: req(oneOfStrings("Kind of service; picks sensible panels and signals.", ["rag-pipeline", "llm-gateway", "model-endpoint", "agent", "custom"])),
   criticality: dflt(oneOfStrings("Business criticality.", ["tier1", "tier2", "tier3"]), "tier2"),
   environments: dflt(arr("Environments.", name("Environment name."), { minItems: 1 }), ["staging", "prod"]),
   gpu: dflt(bool("The service runs on GPUs and exports DCGM metrics: adds the GPU saturation, GPU memory and idle-GPU tickets and panels."), false),
@@ -49,6 +51,8 @@ const SERVICE_FIELDS = {
   quality: dflt(QUALITY_SCHEMA, {}),
   drift: dflt(DRIFT_SCHEMA, {}),
   cost: dflt(obj("Cost signals.", { hourlyBudgetUsd: num("Hourly spend budget, USD: a ticket when spend averages over it for a day (held for a week), or passes it within an hour at 1.5x the same hour yesterday and last week (default: no spend ticket).", { exclusiveMinimum: 0 }) }), {}),
+  serving: SERVING_SCHEMA,
+  agent: dflt(AGENT_SCHEMA, {}),
   logs: dflt(LOGS_SCHEMA, {}),
   tracing: dflt(TRACING_SCHEMA, {}),
   alerting: req(ALERTING_SCHEMA),
@@ -69,6 +73,8 @@ function checkService(d: LooseService, ctx: RefineContext): void {
   checkSlos(d.slos, { metrics, stageNames, scoreNames }, ctx);
   scores.forEach((sc, i) => requireBoundary(ctx, `quality.scores[${i}].threshold`, sc?.threshold, metrics.evaluationScore));
   checkDrift(d.drift, metrics, ctx);
+  checkServing(d.serving, d.kind, metrics, ctx);
+  checkAgent(d.agent, d.kind, ctx.given("agent"), metrics, ctx);
   checkReceivers(d, ctx);
 }
 
@@ -92,6 +98,10 @@ export function buildServiceModel(d: Output<typeof SERVICE_SCHEMA>) {
     slos,
     quality: buildQuality(d.quality),
     drift: buildDrift(d.drift, metrics),
+    /** Serving signals; undefined when the service declares none. */
+    serving: buildServing(d.serving),
+    /** Agent limits (read only for kind agent). */
+    agent: buildAgent(d.agent),
     logs: buildLogs(d.logs),
     tracing: buildTracing(d.tracing, endToEndLatency),
     alerting: buildAlerting(d.alerting),

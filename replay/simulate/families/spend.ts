@@ -9,16 +9,16 @@ import { MINUTES_PER_DAY } from "../../healthy";
 import type { MinuteState } from "../../traffic";
 import { runawayIncident } from "../../scenarios/costRunaway";
 import { measured, type ScenarioFamily } from "../family";
+import { isLlmKind } from "../../../alerts/signals/requests";
 
 /** 10:00 on the second day: both incidents compare with yesterday. */
 const LEAD_IN = MINUTES_PER_DAY + 10 * 60;
 
-const generationModel = (m: ServiceModel) =>
-  m.kind === "rag-pipeline" || m.kind === "llm-gateway" ? m.models.find((x) => x.outputPricePer1kTokens > 0) : undefined;
+const generationModel = (m: ServiceModel) => (isLlmKind(m) ? m.models.find((x) => x.outputPricePer1kTokens > 0) : undefined);
 
 const costRunaway: ScenarioFamily = {
   id: "cost-runaway",
-  skip: (m) => (generationModel(m) ? undefined : "calls no priced generation model (a RAG pipeline or LLM gateway with an output price)"),
+  skip: (m) => (generationModel(m) ? undefined : "calls no priced generation model (a RAG pipeline, LLM gateway or agent with an output price)"),
   build: (model) => {
     const generation = generationModel(model)!;
     const incident = runawayIncident(generation.name);
