@@ -7,11 +7,12 @@
 import { CAUSE_ALERT } from "../alerts/causeAlerts";
 import { EARLY_WARNING_ALERT } from "../alerts/earlyWarning";
 import { alertName } from "../alerts/conventions";
-import { SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
+import { GENAI_SIGNAL_ALERT, SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
 import { SLO_ALERT } from "../alerts/sloRules";
 import type { ServiceModel } from "../service/model";
 import { causePlaybook, latencyRegressionPlaybook, type CauseAlertKind } from "./causes";
 import type { Playbook } from "./playbook";
+import { genAiSignalPlaybook } from "./genaiSignals";
 import { signalPlaybook, type SignalAlertKind } from "./signals";
 import { forecastPlaybook, sloPlaybook, type SloAlertKind } from "./slo";
 
@@ -33,6 +34,12 @@ export function playbookIndex(model: ServiceModel): ReadonlyMap<string, () => Pl
     if (typeof parts === "function")
       for (const s of model.quality.scores) add(signalAlertName(model.name, parts(s.name)), () => signalPlaybook(model, kind as SignalAlertKind, s.name));
     else add(signalAlertName(model.name, parts), () => signalPlaybook(model, kind as SignalAlertKind));
+  }
+  for (const kind of keys(GENAI_SIGNAL_ALERT)) {
+    const parts = GENAI_SIGNAL_ALERT[kind];
+    if (typeof parts === "function")
+      for (const s of model.quality.scores) add(signalAlertName(model.name, parts(s.name)), () => genAiSignalPlaybook(model, kind, s.name));
+    else add(signalAlertName(model.name, parts), () => genAiSignalPlaybook(model, kind));
   }
   return index;
 }

@@ -20,6 +20,7 @@ const BUCKETS_READ: ReadonlySet<MetricKey> = new Set<MetricKey>([
   "predictionScore",
   "genAiTokenUsage",
   "embeddingDrift",
+  "retrievalChunkScore",
 ]);
 
 function overrideFields(): Record<string, Node> {

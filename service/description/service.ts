@@ -8,6 +8,7 @@ import { arr, bool, dflt, map, num, obj, oneOfStrings, req, str, type Loose, typ
 import { ALERTING_SCHEMA, buildAlerting, checkReceivers } from "./alerting";
 import { metricName, name } from "./common";
 import { DRIFT_SCHEMA, buildDrift, checkDrift } from "./drift";
+import { checkGenAiQuality } from "./genaiQuality";
 import { LOGS_SCHEMA, buildLogs } from "./logs";
 import { METRICS_SCHEMA, resolveContract } from "./metrics";
 import { QUALITY_SCHEMA, buildQuality } from "./quality";
@@ -69,6 +70,7 @@ function checkService(d: LooseService, ctx: RefineContext): void {
   checkSlos(d.slos, { metrics, stageNames, scoreNames }, ctx);
   scores.forEach((sc, i) => requireBoundary(ctx, `quality.scores[${i}].threshold`, sc?.threshold, metrics.evaluationScore));
   checkDrift(d.drift, metrics, ctx);
+  checkGenAiQuality(d, ctx);
   checkReceivers(d, ctx);
 }
 
@@ -90,7 +92,7 @@ export function buildServiceModel(d: Output<typeof SERVICE_SCHEMA>) {
     /** Label matchers selecting the service's series, sorted by key. */
     selector: Object.entries(d.selector ?? { job: d.name }).sort(byKey),
     slos,
-    quality: buildQuality(d.quality),
+    quality: buildQuality(d.quality, d.drift.psiThreshold),
     drift: buildDrift(d.drift, metrics),
     logs: buildLogs(d.logs),
     tracing: buildTracing(d.tracing, endToEndLatency),
