@@ -7,5 +7,5 @@ import type { ServiceModel } from "../../service/model";
 
 export function releaseLegend(model: ServiceModel): string {
   const version = `{{${SIGNAL_LABEL.modelVersion}}}`;
-  return model.quality.retrieval ? `${version} · index {{${SIGNAL_LABEL.indexVersion}}}` : version;
+  return model.quality.retrieval ? `${version} / index {{${SIGNAL_LABEL.indexVersion}}}` : version;
 }

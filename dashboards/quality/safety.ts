@@ -14,7 +14,7 @@ import { COLOR, WIDTH, dashed, steps, timeseries, type PanelSpec, type Section }
 import { raw, recorded, sumRate } from "../promql";
 
 const [short, long] = QUALITY_WINDOWS;
-const byRelease = `{{${SIGNAL_LABEL.model}}} · {{${SIGNAL_LABEL.promptVersion}}}`;
+const byRelease = `{{${SIGNAL_LABEL.model}}} / {{${SIGNAL_LABEL.promptVersion}}}`;
 
 function ratioPanel(model: ServiceModel, key: string, title: string, rule: (w: string) => string, limit: number, what: string): PanelSpec {
   return {

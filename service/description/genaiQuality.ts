@@ -50,7 +50,7 @@ export function checkGenAiQuality(d: GenAiQualityInput, ctx: RefineContext): voi
   const q = d.quality;
   const kind = d.kind;
   const kindIssue = (path: string, kinds: readonly string[]) =>
-    ctx.issue(path, `is for ${kinds.join(" and ")} services; a ${kind} service emits none of its metrics, so remove it`);
+    ctx.issue(path, `is for ${kinds.join(" and ")} services; this ${kind} service emits none of its metrics, so remove it`);
   const never = (path: string) => ctx.issue(path, "is 100: no rate exceeds 100%, so its ticket could never open; give a lower limit");
   if (q?.safety && kind !== undefined && !LLM_KINDS.includes(kind)) kindIssue("quality.safety", LLM_KINDS);
   for (const field of ["maxInjectionAcceptedPercent", "maxUnsafePercent", "maxBadRefusalPercent"] as const)
