@@ -3,6 +3,7 @@
  * name, label and bucket read from the model's metric contract (`model.metrics`) and the labels
  * the rules and panels select on: the service selector, status codes, stage span names and span
  * status, model and token type, evaluation name, model version, feature, feedback, cache result,
+ * the safety, retrieval and judge verdicts with prompt and index versions (generateGenAi.ts),
  * `instance` and `gpu` on the per-replica gauges, and the custom SLO counters of the description.
  *
  * Request counters and histograms are per service (as the collector's span-metrics connector and
@@ -16,6 +17,7 @@ import { createRandom, seedOf, type Random } from "../toolkit/random";
 import { SeriesBook, type Series } from "./seriesBook";
 import type { Latency, MinuteState, VersionState } from "./traffic";
 import { agentTasks, servingSignals } from "./generateAgent";
+import { judgedAnswers, retrievedChunks } from "./generateGenAi";
 
 export interface GenerateOptions {
   readonly seed: number;
@@ -43,7 +45,7 @@ export function endToEndLatency(state: MinuteState): Distribution {
 
 const mixture = (l: Latency) => logNormalMixture(l);
 
-type Streams = Record<"requests" | "http" | "stages" | "models" | "versions" | "cache" | "features" | "outputs" | "custom" | "serving" | "agent", Random>;
+type Streams = Record<"requests" | "http" | "stages" | "models" | "versions" | "cache" | "features" | "outputs" | "custom" | "serving" | "agent" | "safety" | "retrieval" | "judge", Random>;
 
 /** What every step of a minute writes with: the contract, the series book, the seeded streams and the family filter. */
 export interface Emitter {
@@ -64,7 +66,7 @@ function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
   const book = new SeriesBook(options.minutes);
   const wanted = options.include ?? (() => true);
   const stream = (family: string): Random => createRandom(seedOf(options.seed, model.name, family));
-  const families = ["requests", "http", "stages", "models", "versions", "cache", "features", "outputs", "custom", "serving", "agent"] as const;
+  const families = ["requests", "http", "stages", "models", "versions", "cache", "features", "outputs", "custom", "serving", "agent", "safety", "retrieval", "judge"] as const;
   return {
     model,
     m: model.metrics,
@@ -96,6 +98,7 @@ export function generateSeries(model: ServiceModel, options: GenerateOptions): S
     versionOutputs(e, minute, state, requests);
     cacheLookups(e, minute, state, requests);
     featureInputs(e, minute, state, requests);
+    retrievedChunks(e, minute, state, requests);
     replicaGauges(e, minute, state);
     customSlos(e, minute, state, requests, e2e);
     servingSignals(e, minute, state, requests);
@@ -164,11 +167,14 @@ function versionOutputs(e: Emitter, minute: number, state: MinuteState, requests
   }
 }
 
-function versionAnswers({ model, m, book, base, rnd, wanted, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, v: VersionState, served: number): void {
+function versionAnswers(e: Emitter, minute: number, state: MinuteState, v: VersionState, served: number): void {
+  const { model, m, book, base, rnd, wanted, histogramWanted, observe } = e;
   const L = m.labels;
   const V = m.values;
-  const vl = { ...base, [L.modelVersion]: v.version };
+  // A service declaring retrieval labels its answers with the index version too (the contract's label is read only then).
+  const vl = { ...base, [L.modelVersion]: v.version, ...(model.quality.retrieval ? { [L.indexVersion]: state.indexVersion } : {}) };
   const evaluated = rnd.versions.binomial(served, state.evaluatedShare);
+  judgedAnswers(e, minute, state, v, served, evaluated);
   for (const s of model.quality.scores) {
     const h = m.evaluationScore;
     if (!histogramWanted(h.name)) continue;

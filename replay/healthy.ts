@@ -76,6 +76,24 @@ export function healthyVersion(model: ServiceModel, version = "v1"): VersionStat
     refusalShare: 0.005,
     negativeFeedbackShare: model.quality.maxNegativeFeedbackRatio * 0.4,
     predictionScoreShares: sharesOf(model.metrics.predictionScore.buckets, logNormal(0.05, 0.9)),
+    ...healthySafetyAndRetrieval(model),
+  };
+}
+
+/**
+ * Safety, retrieval and judge levels well inside the declared limits (a tenth to a third of each),
+ * so an hour's ratio of a few hundred judged events stays clear of them by many standard errors.
+ */
+function healthySafetyAndRetrieval(model: ServiceModel) {
+  const safety = model.quality.safety;
+  const retrieval = model.quality.retrieval;
+  return {
+    injectionAcceptedShare: (safety?.maxInjectionAcceptedRatio ?? 0.05) * 0.1,
+    unsafeShare: (safety?.maxUnsafeRatio ?? 0.01) * 0.1,
+    unwarrantedRefusalShare: (safety?.maxBadRefusalRatio ?? 0.2) * 0.3,
+    retrievalMissShare: (retrieval?.maxMissRatio ?? 0.1) * 0.3,
+    citationSupportShare: 1 - (1 - (retrieval?.minCitationSupportRatio ?? 0.9)) * 0.3,
+    judgeAgreementShare: Object.fromEntries(model.quality.scores.map((s) => [s.name, 1 - (1 - (s.judge?.minAgreementRatio ?? 0.8)) * 0.5])),
   };
 }
 
@@ -190,6 +208,13 @@ export function healthyState(model: ServiceModel, minute: number, seed: number):
     features: healthyFeatures(model),
     schemaViolationShare: 0.0002,
     embeddingDistanceShares: sharesOf(model.metrics.embeddingDrift.buckets, logNormal(0.15, 0.6)),
+    injectionAttemptShare: 0.02,
+    reviewedRefusalShare: 0.02,
+    chunksPerRequest: 5,
+    chunkScoreShares: sharesOf(model.metrics.retrievalChunkScore.buckets, logNormal(0.6, 0.25)),
+    citationsPerAnswer: 2,
+    indexVersion: "index-1",
+    labelledShare: 0.05,
     replicas,
     ...(model.serving ? { serving: healthyServing(model) } : {}),
     ...(model.kind === "agent" ? { agent: healthyAgent(model) } : {}),

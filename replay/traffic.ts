@@ -47,6 +47,18 @@ export interface VersionState {
   readonly negativeFeedbackShare: number;
   /** Shares per bin of the prediction score (model endpoints). */
   readonly predictionScoreShares: readonly number[];
+  /** Share of detected prompt-injection attempts the guardrail lets through (`quality.safety`). */
+  readonly injectionAcceptedShare: number;
+  /** Share of safety-evaluated completions flagged unsafe (`quality.safety`). */
+  readonly unsafeShare: number;
+  /** Share of reviewed refusals judged unwarranted (`quality.safety`). */
+  readonly unwarrantedRefusalShare: number;
+  /** Share of evaluated retrievals without a relevant source (`quality.retrieval`). */
+  readonly retrievalMissShare: number;
+  /** Share of citations their passage supports (`quality.retrieval`). */
+  readonly citationSupportShare: number;
+  /** Per judged score: share of human-labelled samples on which the LLM judge agrees (`judge`). */
+  readonly judgeAgreementShare: Readonly<Record<string, number>>;
 }
 
 /** One declared GenAI model's calls, per served request. */
@@ -124,6 +136,19 @@ export interface MinuteState {
   readonly schemaViolationShare: number;
   /** Shares per bin of the request embeddings' distance to the baseline centroid (RAG). */
   readonly embeddingDistanceShares: readonly number[];
+  /** Share of requests a guardrail detects as prompt-injection attempts (`quality.safety`). */
+  readonly injectionAttemptShare: number;
+  /** Share of requests refused and then reviewed (`quality.safety`). */
+  readonly reviewedRefusalShare: number;
+  /** Chunks retrieved per request and the shares per bin of their relevance scores (`quality.retrieval`). */
+  readonly chunksPerRequest: number;
+  readonly chunkScoreShares: readonly number[];
+  /** Citations checked per evaluated answer (`quality.retrieval`). */
+  readonly citationsPerAnswer: number;
+  /** Retrieval index version serving (`quality.retrieval`). */
+  readonly indexVersion: string;
+  /** Share of evaluated answers a person also labels (judge calibration). */
+  readonly labelledShare: number;
   readonly replicas: readonly ReplicaState[];
   /** Serving signals; absent when the service declares none. */
   readonly serving?: ServingState;

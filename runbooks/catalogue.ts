@@ -7,13 +7,14 @@
 import { CAUSE_ALERT } from "../alerts/causeAlerts";
 import { EARLY_WARNING_ALERT } from "../alerts/earlyWarning";
 import { alertName } from "../alerts/conventions";
-import { AGENT_ALERT, SERVING_ALERT, SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
+import { AGENT_ALERT, GENAI_SIGNAL_ALERT, SERVING_ALERT, SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
 import { SLO_ALERT } from "../alerts/sloRules";
 import type { ServiceModel } from "../service/model";
 import { agentPlaybook, type AgentAlertKind } from "./agent";
 import { causePlaybook, latencyRegressionPlaybook, type CauseAlertKind } from "./causes";
 import type { Playbook } from "./playbook";
 import { servingPlaybook, type ServingAlertKind } from "./serving";
+import { genAiSignalPlaybook } from "./genaiSignals";
 import { signalPlaybook, type SignalAlertKind } from "./signals";
 import { forecastPlaybook, sloPlaybook, type SloAlertKind } from "./slo";
 
@@ -38,6 +39,12 @@ export function playbookIndex(model: ServiceModel): ReadonlyMap<string, () => Pl
   }
   for (const kind of keys(SERVING_ALERT)) add(signalAlertName(model.name, SERVING_ALERT[kind]), () => servingPlaybook(model, kind as ServingAlertKind));
   for (const kind of keys(AGENT_ALERT)) add(signalAlertName(model.name, AGENT_ALERT[kind]), () => agentPlaybook(model, kind as AgentAlertKind));
+  for (const kind of keys(GENAI_SIGNAL_ALERT)) {
+    const parts = GENAI_SIGNAL_ALERT[kind];
+    if (typeof parts === "function")
+      for (const s of model.quality.scores) add(signalAlertName(model.name, parts(s.name)), () => genAiSignalPlaybook(model, kind, s.name));
+    else add(signalAlertName(model.name, parts), () => genAiSignalPlaybook(model, kind));
+  }
   return index;
 }
 

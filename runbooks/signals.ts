@@ -24,7 +24,8 @@ const op = (key: string): PanelRef => ({ dashboard: "operational", key });
 const pct = (ratio: number) => `${num(Number((ratio * 100).toPrecision(6)))}%`;
 
 function distributionDrift(model: ServiceModel, level: DistributionLevel): Playbook {
-  const ds = level === "feature" ? featureDistributions(model) : outputDistributions(model);
+  // A distribution with its own ticket (the retrieved-chunk score) has its own playbook.
+  const ds = (level === "feature" ? featureDistributions(model) : outputDistributions(model)).filter((d) => !d.ownTicket);
   const what = level === "feature" ? "input feature" : "model output";
   return {
     impact:

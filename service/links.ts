@@ -60,6 +60,13 @@ export const PANEL = {
   schemaViolations: "drift:schema-violations",
 } as const;
 
+/** Keys of the quality dashboard's safety, retrieval and judge-calibration panels the runbooks cite besides the ones tickets link. */
+export const GENAI_PANEL = {
+  safetyEvents: "quality:safety:events",
+  retrievalScores: "quality:retrieval:scores",
+  judgeLabels: "quality:judge:labels",
+} as const;
+
 /** Keys of the operational dashboard's panels that cause alerts link to (the latency regression: end-to-end latency, with the stages beside it). */
 export const CAUSE_PANEL = { saturation: "saturation", cache: "cache", latency: PANEL.endToEndLatency } as const;
 

@@ -74,6 +74,23 @@ export interface MetricLabels {
   readonly toolName: string;
   /** Label holding a tool call's outcome: success, error or denied (ours). */
   readonly toolOutcome: string;
+  // ---- safety, retrieval and judge calibration (read only when `quality` declares them) ----
+  /** Label holding the prompt template version (the trace attribute `app.prompt.version` after OTLP translation). */
+  readonly promptVersion: string;
+  /** Label holding the retrieval index or corpus version (the trace attribute `app.retrieval.index.version`). */
+  readonly indexVersion: string;
+  /** Label holding what the guardrail did with a detected prompt injection (`blocked`, or anything else it let through). */
+  readonly guardrailAction: string;
+  /** Label holding the safety classifier's verdict on a completion (`unsafe`, or anything else). */
+  readonly safetyVerdict: string;
+  /** Label holding the review's verdict on a refusal (`unwarranted`, or anything else). */
+  readonly refusalVerdict: string;
+  /** Label holding whether the retrieved passages held a relevant source (`miss` when none did). */
+  readonly retrievalOutcome: string;
+  /** Label holding whether a citation supports the claim it is attached to (`supported`, or anything else). */
+  readonly citationVerdict: string;
+  /** Label holding whether the LLM judge agreed with the human label (`agree`, or anything else). */
+  readonly judgeAgreement: string;
 }
 
 export interface MetricContract {
@@ -91,6 +108,18 @@ export interface MetricContract {
     // ---- agent signals ----
     /** Tool-call outcome of a call that failed (the others: success, and denied by a policy or a person). */
     readonly toolError: string;
+    /** `guardrailAction` of a blocked injection; every other action counts as accepted. */
+    readonly guardrailBlocked: string;
+    /** `safetyVerdict` of an unsafe completion. */
+    readonly safetyUnsafe: string;
+    /** `refusalVerdict` of a refusal the review judged unwarranted. */
+    readonly refusalUnwarranted: string;
+    /** `retrievalOutcome` of a retrieval without a relevant source. */
+    readonly retrievalMiss: string;
+    /** `citationVerdict` of a supported citation. */
+    readonly citationSupported: string;
+    /** `judgeAgreement` of a sample where judge and human agree. */
+    readonly judgeAgree: string;
   };
   /** End-to-end request latency of the service's API (OTel `http.server.request.duration`). */
   readonly httpRequestDuration: HistogramMetric;
@@ -164,6 +193,21 @@ export interface MetricContract {
   readonly stepsPerTask: HistogramMetric;
   /** Tasks stopped by the agent's step cap before they finished (ours). */
   readonly stepCapReached: CounterMetric;
+  // ---- safety, retrieval and judge calibration (names are ours: the GenAI conventions have none) ----
+  /** Prompt-injection attempts a guardrail detected, by `guardrailAction`, model and prompt version. */
+  readonly promptInjections: CounterMetric;
+  /** Completions a safety classifier evaluated, by `safetyVerdict`, model and prompt version. */
+  readonly safetyEvaluations: CounterMetric;
+  /** Refusals a review (LLM judge or human) evaluated, by `refusalVerdict`, model and prompt version. */
+  readonly refusalEvaluations: CounterMetric;
+  /** Retrievals evaluated for a relevant source, by `retrievalOutcome`, model and index version. */
+  readonly retrievalEvaluations: CounterMetric;
+  /** Relevance score of every retrieved chunk (RAG), by index version: its distribution and drift. */
+  readonly retrievalChunkScore: HistogramMetric;
+  /** Citations in answers checked against their passage, by `citationVerdict`, model and index version. */
+  readonly citations: CounterMetric;
+  /** Samples both the LLM judge scored and a human labelled, by `evaluation` and `judgeAgreement`. */
+  readonly judgeLabels: CounterMetric;
 }
 
 export const DEFAULT_METRIC_CONTRACT: MetricContract = {
@@ -181,6 +225,14 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
     cacheResult: "result",
     toolName: "gen_ai_tool_name",
     toolOutcome: "outcome",
+    promptVersion: "app_prompt_version",
+    indexVersion: "app_retrieval_index_version",
+    guardrailAction: "guardrail_action",
+    safetyVerdict: "safety_verdict",
+    refusalVerdict: "refusal_verdict",
+    retrievalOutcome: "retrieval_outcome",
+    citationVerdict: "citation_verdict",
+    judgeAgreement: "judge_agreement",
   },
   values: {
     httpServerErrorRegex: "5..",
@@ -190,6 +242,12 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
     feedbackNegative: "negative",
     cacheHit: "hit",
     toolError: "error",
+    guardrailBlocked: "blocked",
+    safetyUnsafe: "unsafe",
+    refusalUnwarranted: "unwarranted",
+    retrievalMiss: "miss",
+    citationSupported: "supported",
+    judgeAgree: "agree",
   },
   httpRequestDuration: { name: "http_server_request_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
   genAiOperationDuration: { name: "gen_ai_client_operation_duration_seconds", buckets: LATENCY_BUCKETS_SECONDS },
@@ -226,6 +284,13 @@ export const DEFAULT_METRIC_CONTRACT: MetricContract = {
   rollbacks: { name: "gen_ai_agent_rollbacks_total" },
   stepsPerTask: { name: "gen_ai_agent_steps_per_task", buckets: STEP_BUCKETS },
   stepCapReached: { name: "gen_ai_agent_step_cap_reached_total" },
+  promptInjections: { name: "gen_ai_guardrail_prompt_injections_total" },
+  safetyEvaluations: { name: "gen_ai_safety_evaluations_total" },
+  refusalEvaluations: { name: "gen_ai_refusal_evaluations_total" },
+  retrievalEvaluations: { name: "rag_retrieval_evaluations_total" },
+  retrievalChunkScore: { name: "rag_retrieval_chunk_score", buckets: SCORE_BUCKETS },
+  citations: { name: "rag_citations_total" },
+  judgeLabels: { name: "gen_ai_evaluation_judge_labels_total" },
 };
 
 /** Keys of the contract that name a metric (everything but `labels` and `values`). */

@@ -56,7 +56,11 @@ const CHANGES: Record<string, Change> = {
   name: (d) => (d.name = "rag-assistant-two"),
   team: (d) => (d.team = "search-ml"),
   owner: (d) => (d.owner = "someone-else@example.com"),
-  kind: (d) => (d.kind = "llm-gateway"),
+  // A gateway retrieves nothing, so the example's retrieval section goes with the change (kept, it is rejected at quality.retrieval).
+  kind: (d) => {
+    d.kind = "llm-gateway";
+    delete d.quality.retrieval;
+  },
   criticality: (d) => (d.criticality = "tier3"),
   gpu: (d) => (d.gpu = false),
   memoryLimitMetric: (d) => (d.memoryLimitMetric = "container_spec_memory_limit_bytes"),
@@ -88,6 +92,15 @@ const CHANGES: Record<string, Change> = {
   "quality.scores[].targetPercent": (d) => (d.quality.scores[1].targetPercent = 80),
   "quality.maxHallucinationPercent": (d) => (d.quality.maxHallucinationPercent = 7),
   "quality.maxNegativeFeedbackPercent": (d) => (d.quality.maxNegativeFeedbackPercent = 30),
+  // The example declares relevance's judge, safety and retrieval; each field changes a limit.
+  "quality.scores[].judge.minAgreementPercent": (d) => (d.quality.scores[0].judge.minAgreementPercent = 75),
+  "quality.scores[].judge.minLabelledSamples": (d) => (d.quality.scores[0].judge.minLabelledSamples = 300),
+  "quality.safety.maxInjectionAcceptedPercent": (d) => (d.quality.safety.maxInjectionAcceptedPercent = 2),
+  "quality.safety.maxUnsafePercent": (d) => (d.quality.safety.maxUnsafePercent = 2),
+  "quality.safety.maxBadRefusalPercent": (d) => (d.quality.safety.maxBadRefusalPercent = 30),
+  "quality.retrieval.maxMissPercent": (d) => (d.quality.retrieval.maxMissPercent = 15),
+  "quality.retrieval.minCitationSupportPercent": (d) => (d.quality.retrieval.minCitationSupportPercent = 80),
+  "quality.retrieval.maxChunkScorePsi": (d) => (d.quality.retrieval.maxChunkScorePsi = 0.3),
   "drift.features[].name": (d) => (d.drift.features[0].name = "query_tokens"),
   "drift.features[].buckets": (d) => (d.drift.features[0].buckets = [10, 100, 1000]),
   "drift.features[].baselineFractions": (d) => (d.drift.features[0].baselineFractions = [0.1, 0.1, 0.2, 0.2, 0.2, 0.1, 0.05, 0.05]),

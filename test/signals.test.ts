@@ -19,9 +19,16 @@ import {
   DATA_QUALITY_RULE,
   DATA_QUALITY_WINDOWS,
   DISTRIBUTION_RULE,
+  JUDGE_RULE,
+  JUDGE_TILE,
+  JUDGE_WINDOW,
   QUALITY_RULE,
   QUALITY_TILE,
   QUALITY_WINDOWS,
+  RETRIEVAL_RULE,
+  RETRIEVAL_TILE,
+  SAFETY_RULE,
+  SAFETY_TILE,
 } from "../alerts/signalNames";
 import { normalizeService } from "../service/normalize";
 import type { ServiceModel } from "../service/model";
@@ -62,6 +69,9 @@ describe("signal rules are pure functions of the model", () => {
       ...DATA_QUALITY_WINDOWS.flatMap((x) => Object.values(DATA_QUALITY_RULE).map((f) => f(x))),
       ...QUALITY_WINDOWS.flatMap((x) => Object.values(QUALITY_RULE).map((f) => f(x))),
       ...Object.values(QUALITY_TILE).map((f) => f(TILE_INTERVAL)),
+      ...QUALITY_WINDOWS.flatMap((x) => [...Object.values(SAFETY_RULE), ...Object.values(RETRIEVAL_RULE)].map((f) => f(x))),
+      ...[...Object.values(SAFETY_TILE), ...Object.values(RETRIEVAL_TILE), ...Object.values(JUDGE_TILE)].map((f) => f(TILE_INTERVAL)),
+      ...Object.values(JUDGE_RULE).map((f) => f(JUDGE_WINDOW)),
       ...Object.values(COST_RULE),
       ...SERVING_WINDOWS.flatMap((x) => Object.values(SERVING_RULE).map((f) => (typeof f === "string" ? f : f(x)))),
       ...["5m", AGENT_WINDOW].flatMap((x) => Object.values(AGENT_RULE).map((f) => (typeof f === "string" ? f : f(x)))),
@@ -78,10 +88,13 @@ describe("signal rules are pure functions of the model", () => {
       Object.fromEntries(groupsOf(m).map((g: RuleGroup) => [g.name, { rules: g.rules.length, alerts: g.rules.filter(isAlert).length, interval: g.interval }]));
     expect(counts(rag)).toEqual({
       "rag-assistant-signals-feature-drift": { rules: 8, alerts: 1, interval: "5m" },
-      "rag-assistant-signals-output-drift": { rules: 18, alerts: 1, interval: "5m" },
+      "rag-assistant-signals-output-drift": { rules: 24, alerts: 2, interval: "5m" },
       "rag-assistant-signals-data-quality": { rules: 7, alerts: 1, interval: "4m" },
-      "rag-assistant-signals-quality-hourly": { rules: 8, alerts: 0, interval: "1h" },
+      "rag-assistant-signals-quality-hourly": { rules: 20, alerts: 0, interval: "1h" },
       "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "4m" },
+      "rag-assistant-signals-safety": { rules: 9, alerts: 3, interval: "4m" },
+      "rag-assistant-signals-retrieval": { rules: 6, alerts: 2, interval: "4m" },
+      "rag-assistant-signals-judge": { rules: 3, alerts: 1, interval: "4m" },
       "rag-assistant-signals-cost": { rules: 14, alerts: 2, interval: "4m" },
       "rag-assistant-signals-serving": { rules: 10, alerts: 3, interval: "4m" },
     });
@@ -124,6 +137,17 @@ describe("signal rules are pure functions of the model", () => {
     expect(records.has(QUALITY_RULE.negativeFeedback("1h"))).toBe(true);
     expect(records.has(COST_RULE.spendPerHour)).toBe(false);
     expect(records.has(DISTRIBUTION_RULE.psi("output", "1h"))).toBe(true);
+    // Safety, retrieval and judge calibration are opt-in: nothing of them without their sections.
+    expect([...records].filter((r) => /prompt_version|index_version|judge/.test(r))).toEqual([]);
+  });
+
+  it("splits rag-assistant's release comparisons by index version once it declares retrieval, and only then", () => {
+    const quality = (m: ServiceModel) => groupsOf(m).find((g) => g.name === `${m.name}-signals-quality`)!.rules.map((r) => r.expr).join("\n");
+    expect(quality(rag)).toContain('sum by (model_version, index_version)');
+    expect(quality({ ...rag, quality: { ...rag.quality, retrieval: undefined } })).not.toContain("index_version");
+    // The chunk scores have their own drift ticket, so the generic output-drift ticket leaves them out.
+    const outputDrift = alertsOf(rag).find((a) => a.alert === "MlObsRagAssistantOutputDrift")!;
+    expect(outputDrift.expr).toContain('output!="retrieval_score"');
   });
 
   for (const m of [rag, fraud])

@@ -7,8 +7,9 @@
 import { LABEL } from "../alerts/conventions";
 import { DISTRIBUTION_RULE } from "../alerts/signalNames";
 import type { ServiceModel } from "../service/model";
-import { MINUTES_PER_DAY, QUERY_LENGTH_BEFORE, SCORE, WEEK, at, counter, fraud, job, rag, run, steady, withPromtool } from "./support/signalHarness";
+import { MINUTES_PER_DAY, QUERY_LENGTH_BEFORE, SCORE, WEEK, at, counter, fraud, job, rag, run, steady, withPromtool, type Family } from "./support/signalHarness";
 import { seriesSelector } from "../toolkit/exposition";
+import { ragJudgedTraffic } from "./support/genAiTraffic";
 import { gaugeValues, histogramSeries, sharesAt, type InputSeries } from "./support/syntheticSeries";
 
 const TOKEN = rag.metrics.genAiTokenUsage.buckets;
@@ -63,6 +64,7 @@ const ragDriftDists = (): Dist[] => {
     [c.genAiTokenUsage.name, tok("gpt-4o-mini", "output"), TOKEN, sharesAt(TOKEN, { "64": 0.1, "256": 0.4, "1024": 0.5 })],
     [c.genAiTokenUsage.name, tok("text-embedding-3-small", "input"), TOKEN, sharesAt(TOKEN, { "16": 0.2, "64": 0.8 })],
     [c.embeddingDrift.name, job(rag), c.embeddingDrift.buckets, sharesAt(SCORE, { "0.1": 0.3, "0.2": 0.4, "0.3": 0.2, "0.5": 0.1 })],
+    [c.retrievalChunkScore.name, { ...job(rag), [c.labels.indexVersion]: "idx-1" }, c.retrievalChunkScore.buckets, sharesAt(SCORE, { "0.5": 0.1, "0.6": 0.2, "0.7": 0.3, "0.8": 0.25, "0.9": 0.15 })],
   ];
 };
 /** fraud-scoring's three features (amount_usd at its pinned baseline) and its prediction score. */
@@ -119,6 +121,7 @@ const ragDayTraffic = (): InputSeries[] => {
     counter(c.cacheRequests.name, { ...job(rag), [c.labels.cacheResult]: "miss" }, steady(end, 84)),
     gauge(c.up.name, { ...job(rag), instance: "r0" }, 1),
     gauge(c.up.name, { ...job(rag), instance: "r1" }, 1),
+    ...ragJudgedTraffic(end),
   ];
 };
 /** fraud-scoring at 3000 predictions a minute: rare missing features, accurate scores, two busy GPU replicas. */
@@ -153,13 +156,14 @@ const RECORDED = {
     "service_feature_bin:baseline_share:ratio1h": 8,
     "service_feature:psi:ratio1h": 1,
     "service_feature:js_divergence:ratio1h": 1,
-    "service_output_bucket:observations:increase1h": 41,
-    "service_output_bucket:baseline_observations:increase1h": 41,
-    "service_output:observations:increase1h": 3,
-    "service_output_bin:share:ratio1h": 41,
-    "service_output_bin:baseline_share:ratio1h": 41,
-    "service_output:psi:ratio1h": 3,
-    "service_output:js_divergence:ratio1h": 3,
+    // response_tokens, prompt_tokens, embedding_distance and retrieval_score.
+    "service_output_bucket:observations:increase1h": 52,
+    "service_output_bucket:baseline_observations:increase1h": 52,
+    "service_output:observations:increase1h": 4,
+    "service_output_bin:share:ratio1h": 52,
+    "service_output_bin:baseline_share:ratio1h": 52,
+    "service_output:psi:ratio1h": 4,
+    "service_output:js_divergence:ratio1h": 4,
   },
   fraudDrift: {
     // amount_usd's baseline is pinned: no baseline bucket observations for its 7 bins.
@@ -208,6 +212,30 @@ const RECORDED = {
     "service:gen_ai_spend_usd_per_1k_requests:rate5m": 1,
     "service:cache_hits:ratio_rate5m": 1,
     "service:replicas:count": 1,
+    "service_model_prompt_version:prompt_injections:rate1h": 1,
+    "service_model_prompt_version:prompt_injections_accepted:rate1h": 1,
+    "service_model_prompt_version:safety_evaluations:rate1h": 1,
+    "service_model_prompt_version:unsafe_completions:rate1h": 1,
+    "service_model_prompt_version:refusal_evaluations:rate1h": 1,
+    "service_model_prompt_version:unwarranted_refusals:rate1h": 1,
+    "service_model_prompt_version:prompt_injections_accepted:ratio_rate1h": 1,
+    "service_model_prompt_version:prompt_injections_accepted:ratio_rate1d": 1,
+    "service_model_prompt_version:unsafe_completions:ratio_rate1h": 1,
+    "service_model_prompt_version:unsafe_completions:ratio_rate1d": 1,
+    "service_model_prompt_version:unwarranted_refusals:ratio_rate1h": 1,
+    "service_model_prompt_version:unwarranted_refusals:ratio_rate1d": 1,
+    "service_model_version_index_version:retrieval_evaluations:rate1h": 1,
+    "service_model_version_index_version:retrieval_misses:rate1h": 1,
+    "service_model_version_index_version:citations:rate1h": 1,
+    "service_model_version_index_version:citations_supported:rate1h": 1,
+    "service_model_version_index_version:retrieval_misses:ratio_rate1h": 1,
+    "service_model_version_index_version:retrieval_misses:ratio_rate1d": 1,
+    "service_model_version_index_version:citations_supported:ratio_rate1h": 1,
+    "service_model_version_index_version:citations_supported:ratio_rate1d": 1,
+    "service_evaluation:judge_labels:rate1h": 1,
+    "service_evaluation:judge_agreed:rate1h": 1,
+    "service_evaluation:judge_agreement:ratio_rate7d": 1,
+    "service_evaluation:judge_labels:count7d": 1,
   },
   fraudDay: {
     "service_feature:missing:ratio_rate5m": 3,
@@ -237,22 +265,22 @@ const expectStableDrift = (m: ServiceModel, dists: Dist[], perMinute: number, ps
   });
 
 /** A day of healthy traffic: nothing fires, every data-quality, quality and cost series is recorded. */
-const expectQuietDay = (m: ServiceModel, traffic: InputSeries[], series: Record<string, number>) =>
-  run(m, ["data-quality", "quality-hourly", "quality", "cost"], traffic, {
+const expectQuietDay = (m: ServiceModel, traffic: InputSeries[], series: Record<string, number>, genAi: readonly Family[] = []) =>
+  run(m, ["data-quality", "quality-hourly", "quality", "cost", ...genAi], traffic, {
     promql_expr_test: [quietThroughout(m, end), recordedByName(m, end, series)],
   });
 
 withPromtool("healthy traffic opens no ticket and records every signal", () => {
   it("keeps rag-assistant's drift signals stable and quiet for a week of healthy traffic", () => {
-    expectStableDrift(rag, ragDriftDists(), 120, { feature: 1, output: 3 }, RECORDED.ragDrift);
+    expectStableDrift(rag, ragDriftDists(), 120, { feature: 1, output: 4 }, RECORDED.ragDrift);
   });
 
   it("keeps fraud-scoring's drift signals stable and quiet for a week of healthy traffic", () => {
     expectStableDrift(fraud, fraudDriftDists(), 100, { feature: 3, output: 1 }, RECORDED.fraudDrift);
   });
 
-  it("keeps rag-assistant's data-quality, quality and cost signals quiet for a day of healthy traffic", () => {
-    expectQuietDay(rag, ragDayTraffic(), RECORDED.ragDay);
+  it("keeps rag-assistant's data-quality, quality, cost, safety, retrieval and judge signals quiet for a day of healthy traffic", () => {
+    expectQuietDay(rag, ragDayTraffic(), RECORDED.ragDay, ["safety", "retrieval", "judge"]);
   });
 
   it("keeps fraud-scoring's data-quality, quality and cost signals quiet for a day of healthy traffic", () => {

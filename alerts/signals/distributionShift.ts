@@ -61,6 +61,8 @@ export interface Distribution {
   readonly buckets: readonly number[];
   /** Pinned baseline, one share per bin (buckets + `+Inf`); else the trailing window. */
   readonly baselineFractions?: readonly number[];
+  /** Ticketed by its own alert (the retrieved-chunk score), so the level's drift ticket leaves it out. @default false */
+  readonly ownTicket?: boolean;
 }
 
 const levelLabel = (level: DistributionLevel) => (level === "feature" ? SIGNAL_LABEL.feature : SIGNAL_LABEL.output);
@@ -220,13 +222,16 @@ export function baselineWords(model: ServiceModel, ds: readonly Distribution[]):
 }
 
 /** The ticket when a PSI of the level stays above the service's threshold. */
-export function driftTicket(model: ServiceModel, ctx: RuleContext, level: DistributionLevel, ds: readonly Distribution[]): AlertRule {
+export function driftTicket(model: ServiceModel, ctx: RuleContext, level: DistributionLevel, all: readonly Distribution[]): AlertRule {
   const label = levelLabel(level);
   const t = model.drift.psiThreshold;
   const what = level === "feature" ? "input feature" : "model output";
+  const ds = all.filter((d) => !d.ownTicket);
+  const psi = recorded(model, DISTRIBUTION_RULE.psi(level, model.drift.window));
+  const others = all.filter((d) => d.ownTicket).map((d) => `,${label}!=${quote(d.name)}`);
   return signalTicket(model, ctx, {
     name: level === "feature" ? SIGNAL_ALERT.featureDrift : SIGNAL_ALERT.outputDrift,
-    expr: `${recorded(model, DISTRIBUTION_RULE.psi(level, model.drift.window))} > ${num(t)}`,
+    expr: `${others.length > 0 ? `${psi.slice(0, -1)}${others.join("")}}` : psi} > ${num(t)}`,
     for: TICKET_FOR.drift,
     summary: `${model.name}: the distribution of an ${what} has shifted`,
     description:

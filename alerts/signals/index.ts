@@ -1,5 +1,5 @@
 /**
- * Quality, drift, data-quality and cost signals computed inside Prometheus: recording rules that
+ * Quality, drift, data-quality, cost, safety, retrieval and judge-calibration signals computed inside Prometheus: recording rules that
  * are pure functions of the model (names in alerts/signalNames.ts), plus tickets (never pages)
  * when a signal crosses the service's declared limits. One group per signal family, each named
  * `<service>-signals-<family>`; families with nothing to watch produce no group.
@@ -12,8 +12,11 @@ import { costGroup } from "./cost";
 import { dataQualityGroup } from "./dataQuality";
 import { featureDriftGroup } from "./featureDrift";
 import { outputDriftGroup } from "./outputDrift";
+import { judgeGroup } from "./judge";
 import { qualityGroup, qualityTileGroup } from "./quality";
 import { servingGroup } from "./serving";
+import { retrievalGroup } from "./retrieval";
+import { safetyGroup } from "./safety";
 
 export function signalRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[] {
   const groups = [
@@ -22,6 +25,9 @@ export function signalRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGro
     dataQualityGroup(model, ctx),
     qualityTileGroup(model),
     qualityGroup(model, ctx),
+    safetyGroup(model, ctx),
+    retrievalGroup(model, ctx),
+    judgeGroup(model, ctx),
     costGroup(model, ctx),
     servingGroup(model, ctx),
     agentGroup(model, ctx),

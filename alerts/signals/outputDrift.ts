@@ -12,6 +12,7 @@ import type { RuleGroup } from "../ruleModel";
 import { OUTPUT_SIGNAL } from "../signalNames";
 import { driftGroup, type Distribution } from "./distributionShift";
 import { isLlmKind } from "./requests";
+import { retrievalScoreDistributions, retrievalScoreDriftTicket } from "./retrieval";
 
 export function outputDistributions(model: ServiceModel): Distribution[] {
   const m = model.metrics;
@@ -33,9 +34,12 @@ export function outputDistributions(model: ServiceModel): Distribution[] {
   // Only retrieval pipelines embed requests and emit the distance to the baseline centroid.
   if (model.kind === "rag-pipeline")
     out.push({ level: "output", name: OUTPUT_SIGNAL.embeddingDistance, histogram: m.embeddingDrift.name, matchers: [], buckets: m.embeddingDrift.buckets });
+  out.push(...retrievalScoreDistributions(model));
   return out;
 }
 
 export function outputDriftGroup(model: ServiceModel, ctx: RuleContext): RuleGroup | undefined {
-  return driftGroup(model, ctx, "output", outputDistributions(model));
+  const group = driftGroup(model, ctx, "output", outputDistributions(model));
+  const retrievalTicket = retrievalScoreDriftTicket(model, ctx);
+  return group && retrievalTicket ? { ...group, rules: [...group.rules, retrievalTicket] } : group;
 }

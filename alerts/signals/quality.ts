@@ -21,8 +21,12 @@ import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { QUALITY_RULE, QUALITY_TILE, QUALITY_WINDOWS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
-import { ratioZeroFilled, recorded, serviceLabels, sumBy, type LabelPair } from "./expr";
+import { ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
+import { releaseLabels, tileSum } from "./release";
+import { judgeTileRules } from "./judge";
 import { isLlmKind } from "./requests";
+import { retrievalTileRules } from "./retrieval";
+import { safetyTileRules } from "./safety";
 import { TICKET_FOR, signalTicket } from "./tickets";
 
 /** The window tickets read, from the raw series at every evaluation. */
@@ -34,13 +38,11 @@ const TICKET_WINDOW = QUALITY_WINDOWS[0];
  */
 const DAY_WINDOW = QUALITY_WINDOWS[1];
 
-const byVersion = (model: ServiceModel): LabelPair[] => [[SIGNAL_LABEL.modelVersion, model.metrics.labels.modelVersion]];
-
 /** Events per second over `w` per model version, from the raw series: what ratios and tiles are made of. */
 function counts(model: ServiceModel) {
   const m = model.metrics;
   const h = m.evaluationScore.name;
-  const rate = (counter: string, w: string, ...matchers: string[]) => sumBy(byVersion(model), `rate(${counter}${selector(model, ...matchers)}[${w}])`);
+  const rate = (counter: string, w: string, ...matchers: string[]) => sumBy(releaseLabels(model), `rate(${counter}${selector(model, ...matchers)}[${w}])`);
   const which = (score: string) => `${m.labels.evaluation}=${quote(score)}`;
   const negative = `${m.labels.feedback}=${quote(m.values.feedbackNegative)}`;
   return {
@@ -54,9 +56,8 @@ function counts(model: ServiceModel) {
 }
 type QualityScore = ServiceModel["quality"]["scores"][number];
 
-/** A day's sum of a tile per model version. */
-const daySum = (model: ServiceModel, tile: string, extra: Readonly<Record<string, string>> = {}) =>
-  `sum by (${SIGNAL_LABEL.modelVersion}) (sum_over_time(${recorded(model, tile, extra)}[${DAY_WINDOW}]))`;
+/** A day's sum of a tile per release. */
+const daySum = (model: ServiceModel, tile: string, extra: Readonly<Record<string, string>> = {}) => tileSum(model, tile, releaseLabels(model), DAY_WINDOW, extra);
 
 export function scoreRules(model: ServiceModel): RecordingRule[] {
   const c = counts(model);
@@ -172,9 +173,10 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
   return tickets;
 }
 
-/** The hourly tiles of the day-long quality ratios (before the group that reads them). */
+/** The hourly tiles of the day-long quality ratios, and of safety, retrieval and judge calibration (before the groups that read them). */
 export function qualityTileGroup(model: ServiceModel): RuleGroup {
-  return { name: `${model.name}-signals-quality-hourly`, interval: TILE_INTERVAL, rules: qualityTileRules(model) };
+  const genAiTiles = [...safetyTileRules(model), ...retrievalTileRules(model), ...judgeTileRules(model)];
+  return { name: `${model.name}-signals-quality-hourly`, interval: TILE_INTERVAL, rules: [...qualityTileRules(model), ...genAiTiles] };
 }
 
 export function qualityGroup(model: ServiceModel, ctx: RuleContext): RuleGroup {

@@ -3,11 +3,10 @@
  * (data quality, tokens and spend per request), and which kinds call LLMs.
  */
 import type { ServiceModel } from "../../service/model";
-import type { ServiceKind } from "../../service/types";
+import { LLM_KINDS } from "../../service/description/genaiQuality";
 import { selector } from "../promql";
 
-/** Kinds that call LLMs: they emit GenAI token usage, evaluations, hallucinations, feedback (an agent is an LLM calling tools). */
-export const LLM_KINDS: readonly ServiceKind[] = ["rag-pipeline", "llm-gateway", "agent"];
+export { LLM_KINDS };
 
 export const isLlmKind = (model: ServiceModel) => LLM_KINDS.includes(model.kind);
 

@@ -36,6 +36,12 @@ export const TICKET_FOR = {
   serving: "15m",
   /** Loops, runaway tool calls and tool errors over 1h: as serving. */
   agent: "15m",
+  /** A 1h ratio; safety is more urgent than answer quality, so a quarter of an hour, not half. */
+  safety: "15m",
+  /** Retrieval misses and citation support over 1h move with releases and re-indexes, as quality does. */
+  retrieval: "30m",
+  /** Agreement over a week of sparse labels moves by the hour; an hour rules out one batch of labels. */
+  judge: "1h",
 } as const;
 
 export type TicketSpec = Omit<AlertSpec, "severity" | "slo" | "labels" | "name"> & {

@@ -5,15 +5,14 @@
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
-import { QUALITY_RULE, SIGNAL_LABEL, SIGNAL_PANEL } from "../../alerts/signalNames";
+import { QUALITY_RULE, SIGNAL_PANEL } from "../../alerts/signalNames";
 import { isLlmKind } from "../../alerts/signals/requests";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { raw, recorded, sumRate } from "../promql";
 import { TICKET_WINDOW } from "./headline";
+import { releaseLegend } from "./release";
 import { PANEL } from "../../service/links";
-
-const byVersion = `{{${SIGNAL_LABEL.modelVersion}}}`;
 
 function hallucinations(model: ServiceModel): PanelSpec {
   const max = model.quality.maxHallucinationRatio;
@@ -26,7 +25,7 @@ function hallucinations(model: ServiceModel): PanelSpec {
       unit: units.PercentUnit,
       min: 0,
       thresholds: steps(COLOR.ok, [max, COLOR.act]),
-      targets: [{ expr: recorded(model, QUALITY_RULE.hallucinations(TICKET_WINDOW)), legend: byVersion }],
+      targets: [{ expr: recorded(model, QUALITY_RULE.hallucinations(TICKET_WINDOW)), legend: releaseLegend(model) }],
     }),
   };
 }
@@ -40,7 +39,7 @@ function refusals(model: ServiceModel): PanelSpec {
       description: `Share of evaluated answers the model refused to give over ${TICKET_WINDOW}, per model version: a jump after a release is usually a safety setting or prompt change.`,
       unit: units.PercentUnit,
       min: 0,
-      targets: [{ expr: recorded(model, QUALITY_RULE.refusals(TICKET_WINDOW)), legend: byVersion }],
+      targets: [{ expr: recorded(model, QUALITY_RULE.refusals(TICKET_WINDOW)), legend: releaseLegend(model) }],
     }),
   };
 }
@@ -56,7 +55,7 @@ function negativeFeedback(model: ServiceModel): PanelSpec {
       unit: units.PercentUnit,
       min: 0,
       thresholds: steps(COLOR.ok, [max, COLOR.act]),
-      targets: [{ expr: recorded(model, QUALITY_RULE.negativeFeedback(TICKET_WINDOW)), legend: byVersion }],
+      targets: [{ expr: recorded(model, QUALITY_RULE.negativeFeedback(TICKET_WINDOW)), legend: releaseLegend(model) }],
     }),
   };
 }

@@ -10,12 +10,12 @@ import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, dashed, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { eq, quantile, raw, recorded } from "../promql";
 import { PANEL } from "../../service/links";
+import { releaseLegend } from "./release";
 
 type Score = ServiceModel["quality"]["scores"][number];
 
 function goodShareByVersion(model: ServiceModel, s: Score): PanelSpec {
   const [short, long] = QUALITY_WINDOWS;
-  const v = SIGNAL_LABEL.modelVersion;
   return {
     key: SIGNAL_PANEL.score(s.name),
     width: WIDTH.half,
@@ -28,7 +28,7 @@ function goodShareByVersion(model: ServiceModel, s: Score): PanelSpec {
         thresholds: steps(COLOR.act, [s.target, COLOR.ok]),
         targets: QUALITY_WINDOWS.map((w) => ({
           expr: recorded(model, QUALITY_RULE.scoreGood(w), eq(SIGNAL_LABEL.evaluation, s.name)),
-          legend: `{{${v}}} (${w})`,
+          legend: `${releaseLegend(model)} (${w})`,
         })),
       }),
       ` \\(${long}\\)$`,

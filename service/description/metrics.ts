@@ -24,6 +24,7 @@ const BUCKETS_READ: ReadonlySet<MetricKey> = new Set<MetricKey>([
   "queueTime",
   "timePerOutputToken",
   "stepsPerTask",
+  "retrievalChunkScore",
 ]);
 
 function overrideFields(): Record<string, Node> {

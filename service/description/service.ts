@@ -9,6 +9,7 @@ import { AGENT_SCHEMA, buildAgent, checkAgent } from "./agent";
 import { ALERTING_SCHEMA, buildAlerting, checkReceivers } from "./alerting";
 import { metricName, name } from "./common";
 import { DRIFT_SCHEMA, buildDrift, checkDrift } from "./drift";
+import { checkGenAiQuality } from "./genaiQuality";
 import { LOGS_SCHEMA, buildLogs } from "./logs";
 import { METRICS_SCHEMA, resolveContract } from "./metrics";
 import { QUALITY_SCHEMA, buildQuality } from "./quality";
@@ -75,6 +76,7 @@ function checkService(d: LooseService, ctx: RefineContext): void {
   checkDrift(d.drift, metrics, ctx);
   checkServing(d.serving, d.kind, metrics, ctx);
   checkAgent(d.agent, d.kind, ctx.given("agent"), metrics, ctx);
+  checkGenAiQuality(d, ctx);
   checkReceivers(d, ctx);
 }
 
@@ -96,7 +98,7 @@ export function buildServiceModel(d: Output<typeof SERVICE_SCHEMA>) {
     /** Label matchers selecting the service's series, sorted by key. */
     selector: Object.entries(d.selector ?? { job: d.name }).sort(byKey),
     slos,
-    quality: buildQuality(d.quality),
+    quality: buildQuality(d.quality, d.drift.psiThreshold),
     drift: buildDrift(d.drift, metrics),
     /** Serving signals; undefined when the service declares none. */
     serving: buildServing(d.serving),

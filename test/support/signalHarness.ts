@@ -63,7 +63,7 @@ export const ticketWithText = (rule: AlertRule, evalMinute: number, labels: Reco
 });
 
 /** The group of a signal family, e.g. "feature-drift" -> `<service>-signals-feature-drift`. */
-export type Family = "feature-drift" | "output-drift" | "data-quality" | "quality-hourly" | "quality" | "cost" | "serving" | "agent";
+export type Family = "feature-drift" | "output-drift" | "data-quality" | "quality-hourly" | "quality" | "cost" | "serving" | "agent" | "safety" | "retrieval" | "judge";
 
 /**
  * Runs a promtool suite over some of the service's signal groups. promtool evaluates every group at
