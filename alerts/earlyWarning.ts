@@ -56,7 +56,7 @@ export const EARLY_WARNING = {
   trendFloor: 0.33,
   /**
    * ... and the growth is over this many standard errors of the difference of two 6 h ratios
-   * (`sqrt(2p/n)`, n the events in 6 h): 2.8 standard deviations of a median of six hourly ratios,
+   * (`sqrt(2p/n)`, n the events in 6 h): 2.8 standard deviations of a median of twelve 30-minute ratios,
    * which wanders about 1.25 times as much as the 6 h ratio.
    */
   trendSignificance: 3.5,
@@ -164,13 +164,13 @@ export function memoryTrendExpr(model: ServiceModel): string {
  * Per SLO: a ticket when the budget will be gone soon although no page fires yet. Either the last
  * day burns faster than the period refills and, at that pace, what is left of the budget lasts
  * under 7 days (while the last 30 minutes still burn: a burst that has ended does not count); or
- * the SLI's error ratio over the last day, growing as much per day as its hourly ratio grew since
+ * the SLI's error ratio over the last day, growing as much per day as its 30-minute ratio grew since
  * the same hours yesterday, passes the SLO's allowed ratio within 3 days while already spending a
  * third of it: the creep is ticketed while the SLO still holds.
  *
  * Healthy services have daily cycles and counting noise, which a forecast must not extrapolate:
  * the burn and the level are a whole day's, so an afternoon peak that spends more than its share
- * is no trend; the growth compares the median of the hourly ratio over 6 hours with the same 6
+ * is no trend; the growth compares the median of the 30-minute ratio over 6 hours with the same 6
  * hours yesterday, so a blip does not move it and the daily cycle cancels; and the growth must
  * exceed what counting alone makes it wander (`trendSignificance` standard errors of a difference
  * of two 6-hour ratios, from the events in the window), so a service that spends most of its
@@ -185,8 +185,9 @@ export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: 
   const runsOut =
     `(\n  ${ratio("1d")} > ${budget}\n  and\n  ${SLO_RULE.budgetRemaining}${sel} * ${num(slo.periodDays)} * ${budget} / ${ratio("1d")} < ${E.forecastDays}\n` +
     `  and\n  ${ratio("30m")} > ${budget}\n)`;
-  // The median of the hourly ratio over 6 hours: a blip that ends within the hour does not move it.
-  const median = (offset: string) => `quantile_over_time(0.5, ${ratio("1h")}[6h]${offset})`;
+  // The median of the 30-minute ratio over 6 hours: blips move it only when they fill half of the
+  // window's half-hours (three 5-minute blips in 6 hours move a median of hourly ratios).
+  const median = (offset: string) => `quantile_over_time(0.5, ${ratio("30m")}[6h]${offset})`;
   const growth = `(${median("")} - ${median(" offset 1d")})`;
   const events6h = `(avg_over_time(${SLO_RULE.totalRate("5m")}${sel}[6h]) * 21600)`;
   const trend =

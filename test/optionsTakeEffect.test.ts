@@ -46,6 +46,8 @@ const relayChange = (severity: "page" | "ticket", field: string, value: unknown)
 /** The example as an agent, so the agent section's limits can change (other kinds reject the section). */
 const asAgent = (d: Description) => {
   d.kind = "agent";
+  // An agent retrieves through tools, not a pipeline stage: the example's retrieval section is for rag-pipeline only.
+  delete d.quality.retrieval;
 };
 
 /**

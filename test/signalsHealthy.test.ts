@@ -209,6 +209,7 @@ const RECORDED = {
     "service_model:gen_ai_spend_usd_per_hour:rate5m": 2,
     "service:gen_ai_spend_usd_per_hour:rate5m": 1,
     "service:gen_ai_spend_usd_per_hour:avg1h": 1,
+    "service:gen_ai_spend_usd_per_hour:avg1d": 1,
     "service:gen_ai_spend_usd_per_1k_requests:rate5m": 1,
     "service:cache_hits:ratio_rate5m": 1,
     "service:replicas:count": 1,
