@@ -4,8 +4,8 @@
  * temp data folder; Prometheus starts on 127.0.0.1 with the generated rule files; the recording
  * rules are backfilled over the minutes the panels read, level by level
  * (test/support/replayBackfill.ts); then every query of every dashboard of both services
- * (`dashboardQueries`, variables resolved) runs through /api/v1/query at the end of the replay and
- * must return at least one finite value.
+ * (`resolvedQueries`: variables resolved, a split panel once per value of the `slice` variable)
+ * runs through /api/v1/query at the end of the replay and must return at least one finite value.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,8 +14,7 @@ import { serviceRuleGroups } from "../alerts";
 import { LABEL } from "../alerts/conventions";
 import { COST_RULE, DISTRIBUTION_RULE } from "../alerts/signalNames";
 import { SLO_RULE } from "../alerts/conventions";
-import { dashboardQueries, serviceDashboards } from "../dashboards";
-import { resolveVariables } from "../dashboards/queries";
+import { resolvedQueries, serviceDashboards } from "../dashboards";
 import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { sampleMinutes } from "../replay/backfillMinutes";
 import {
@@ -38,7 +37,7 @@ import { loadReplay } from "./support/replayBackfill";
 const models = [...loadServicesFiles(EXAMPLE_SERVICE_FILES), ...loadServicesFile(join(__dirname, "fixtures/agent-ops.yaml"))];
 const ctx = { environment: REPLAY_ENVIRONMENT };
 const queries = models.flatMap((m) =>
-  serviceDashboards(m, ctx).flatMap((d) => dashboardQueries(d).map((q) => ({ where: `${d.title} / ${q.panel}`, expr: resolveVariables(q.expr) }))),
+  serviceDashboards(m, ctx).flatMap((d) => resolvedQueries(d).map((q) => ({ where: `${d.title} / ${q.panel}`, expr: q.expr }))),
 );
 
 /**

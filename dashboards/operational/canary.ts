@@ -77,7 +77,7 @@ function ratios(c: Canary, list: readonly Measure[]): PanelSpec {
     key: "canary:ratio",
     width: WIDTH.full,
     panel: timeseries({
-      title: "Canary ÷ baseline",
+      title: "Canary / baseline",
       description: `Each measure of canary traffic (${c.label}=${c.canary}) divided by the same measure of baseline traffic (${c.label}=${c.baseline}). Dashed: 1, no difference. Above 1 the canary fails or waits more; a score under 1 means worse answers. Error ratios are floored at ${num(ERROR_RATIO_FLOOR * 100)}% so error-free tracks compare as 1.`,
       unit: units.Short,
       min: 0,
