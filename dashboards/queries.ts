@@ -18,7 +18,9 @@ interface PanelJson {
 }
 interface DashboardJson {
   readonly panels?: readonly PanelJson[];
-  readonly templating?: { readonly list?: readonly { readonly name: string; readonly type: string; readonly query?: unknown }[] };
+  readonly templating?: {
+    readonly list?: readonly { readonly name: string; readonly type: string; readonly query?: unknown; readonly current?: { readonly value?: unknown } }[];
+  };
   readonly annotations?: { readonly list?: readonly { readonly name: string; readonly expr?: string }[] };
 }
 
@@ -50,6 +52,14 @@ function customValues(query: string): string[] {
     const [text, value] = o.trim().split(" : ");
     return (value ?? text).trim();
   });
+}
+
+/** The value each custom variable of a dashboard (JSON) opens with, e.g. `{ slice: "job" }` (the "none" option). */
+export function customDefaults(dashboardJson: string): Record<string, string> {
+  const json = JSON.parse(dashboardJson) as DashboardJson;
+  return Object.fromEntries(
+    (json.templating?.list ?? []).flatMap((v) => (v.type === "custom" && typeof v.current?.value === "string" ? [[v.name, v.current.value]] : [])),
+  );
 }
 
 /**

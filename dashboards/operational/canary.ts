@@ -52,7 +52,7 @@ function measures(model: ServiceModel, c: Canary): Measure[] {
       what: `share of answers scoring above ${s.threshold} on ${s.name} over ${SPLIT_WINDOW}`,
       unit: units.PercentUnit,
       expr: good,
-      ratio: `${good("canary")} / ${good("baseline")}`,
+      ratio: `(${good("canary")}) / (${good("baseline")})`,
     });
   }
   return list;
