@@ -18,6 +18,7 @@ import { dashboardJson } from "./json";
 import { GRID_COLUMNS, packWidths } from "./layout";
 import { HEIGHT, type PanelSpec, type Section } from "./presets";
 import type { DashboardContext, GeneratedDashboard } from "./generated";
+import { hasSlices, sliceVariable } from "./slices";
 import { datasourceVariable, hasModelVariable, modelVariable, releaseAnnotation } from "./variables";
 
 export type { DashboardContext, GeneratedDashboard } from "./generated";
@@ -63,6 +64,8 @@ export function assemble(model: ServiceModel, ctx: DashboardContext, plan: Dashb
 
   builder.withVariable(datasourceVariable(ctx.environment));
   if (hasModelVariable(model)) builder.withVariable(modelVariable(model));
+  // Drift panels compare feature distributions, not traffic: they have nothing to split.
+  if (hasSlices(model) && plan.kind !== "drift") builder.withVariable(sliceVariable(model));
   const release = releaseAnnotation(model);
   if (release) builder.annotation(release);
   for (const other of DASHBOARD_KINDS.filter((k) => k !== plan.kind))

@@ -10,7 +10,7 @@ import { operationalDashboard } from "./operational";
 import { qualityDashboard } from "./quality";
 
 export type { DashboardContext, GeneratedDashboard } from "./generated";
-export { dashboardQueries } from "./queries";
+export { dashboardQueries, resolvedQueries } from "./queries";
 
 /** The three dashboards of a service in one environment, in DASHBOARD_KINDS order. */
 export function serviceDashboards(model: ServiceModel, ctx: DashboardContext): GeneratedDashboard[] {

@@ -4,6 +4,7 @@
  * the rules and panels select on: the service selector, status codes, stage span names and span
  * status, model and token type, evaluation name, model version, feature, feedback, cache result,
  * the safety, retrieval and judge verdicts with prompt and index versions (generateGenAi.ts),
+ * the declared slice and canary-track labels on request, latency, error and quality series (slices.ts),
  * `instance` and `gpu` on the per-replica gauges, and the custom SLO counters of the description.
  *
  * Request counters and histograms are per service (as the collector's span-metrics connector and
@@ -18,6 +19,7 @@ import { SeriesBook, type Series } from "./seriesBook";
 import type { Latency, MinuteState, VersionState } from "./traffic";
 import { agentTasks, servingSignals } from "./generateAgent";
 import { judgedAnswers, retrievedChunks } from "./generateGenAi";
+import { divide, sliceCells } from "./slices";
 
 export interface GenerateOptions {
   readonly seed: number;
@@ -60,10 +62,23 @@ export interface Emitter {
   readonly observe: (minute: number, name: string, labels: Record<string, string>, buckets: readonly number[], n: number, dist: Distribution, rng: Random) => void;
   /** Threshold of the tightest end-to-end latency SLO (+Inf without one). */
   readonly endToEndThreshold: number;
+  /** `observe`, with the observations divided among the slice cells (slices.ts); `observe` itself without slices. */
+  readonly observeSliced: Emitter["observe"];
+  /** `book.count`, with the increment divided among the slice cells. */
+  readonly countSliced: (minute: number, name: string, labels: Record<string, string>, increment: number) => void;
 }
+
+/** Labels of one slice cell: the selector first, then the cell's labels, then the series' own. */
+const inCell = (base: Readonly<Record<string, string>>, cell: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>) => ({
+  ...base,
+  ...cell,
+  ...labels,
+});
 
 function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
   const book = new SeriesBook(options.minutes);
+  const base = Object.fromEntries(model.selector);
+  const cells = sliceCells(model);
   const wanted = options.include ?? (() => true);
   const stream = (family: string): Random => createRandom(seedOf(options.seed, model.name, family));
   const families = ["requests", "http", "stages", "models", "versions", "cache", "features", "outputs", "custom", "serving", "agent", "safety", "retrieval", "judge"] as const;
@@ -71,7 +86,7 @@ function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
     model,
     m: model.metrics,
     book,
-    base: Object.fromEntries(model.selector),
+    base,
     rnd: Object.fromEntries(families.map((f) => [f, stream(f)])) as Streams,
     wanted,
     histogramWanted: (name) => wanted(`${name}_bucket`) || wanted(`${name}_count`) || wanted(`${name}_sum`),
@@ -80,6 +95,15 @@ function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
       ...model.slos.flatMap((s) => (s.sli.kind === "latency" && !s.sli.stage ? [s.sli.thresholdSeconds] : [])),
       Number.POSITIVE_INFINITY,
     ),
+    observeSliced: (minute, name, labels, buckets, n, dist, rng) => {
+      const bins = drawBins(n, dist, buckets, rng.binomial);
+      const perCell = bins.map((c, j) => divide(c, cells.length, minute + j));
+      cells.forEach((cell, i) => book.histogram(minute, name, inCell(base, cell, labels), buckets, perCell.map((p) => p[i]), dist.mean));
+    },
+    countSliced: (minute, name, labels, increment) => {
+      const parts = divide(increment, cells.length, minute);
+      cells.forEach((cell, i) => book.count(minute, name, inCell(base, cell, labels), parts[i]));
+    },
   };
 }
 
@@ -115,7 +139,7 @@ export function generateSeries(model: ServiceModel, options: GenerateOptions): S
   return e.book.all();
 }
 
-function httpRequests({ m, base, rnd, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, requests: number, e2e: Distribution): void {
+function httpRequests({ m, base, rnd, histogramWanted, observeSliced: observe }: Emitter, minute: number, state: MinuteState, requests: number, e2e: Distribution): void {
   if (!histogramWanted(m.httpRequestDuration.name)) return;
   const L = m.labels;
   const errors = rnd.http.binomial(requests, state.errorShare);
@@ -124,26 +148,26 @@ function httpRequests({ m, base, rnd, histogramWanted, observe }: Emitter, minut
   observe(minute, h.name, { ...base, [L.httpStatusCode]: state.errorStatus, [L.errorType]: state.errorType }, h.buckets, errors, ERROR_LATENCY, rnd.http);
 }
 
-function stageCalls({ m, book, base, rnd, wanted, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, requests: number): void {
+function stageCalls({ m, base, rnd, wanted, histogramWanted, observeSliced: observe, countSliced: count }: Emitter, minute: number, state: MinuteState, requests: number): void {
   const L = m.labels;
   for (const [stage, s] of Object.entries(state.stages)) {
     const h = m.stageDuration;
     if (histogramWanted(h.name)) observe(minute, h.name, { ...base, [L.stage]: stage }, h.buckets, requests, mixture(s.latency), rnd.stages);
     if (wanted(m.stageCalls.name)) {
       const failed = rnd.stages.binomial(requests, s.errorShare);
-      book.count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: "STATUS_CODE_UNSET" }, requests - failed);
-      book.count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: m.values.spanStatusError, [L.errorType]: state.errorType }, failed);
+      count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: "STATUS_CODE_UNSET" }, requests - failed);
+      count(minute, m.stageCalls.name, { ...base, [L.stage]: stage, [L.spanStatus]: m.values.spanStatusError, [L.errorType]: state.errorType }, failed);
     }
   }
 }
 
-function modelCalls({ m, base, rnd, histogramWanted, observe }: Emitter, minute: number, state: MinuteState, requests: number): void {
+function modelCalls({ m, base, rnd, histogramWanted, observe, observeSliced }: Emitter, minute: number, state: MinuteState, requests: number): void {
   const L = m.labels;
   for (const [name, call] of Object.entries(state.models)) {
     const calls = minute === 0 ? 0 : rnd.models.poisson(requests * call.callsPerRequest);
     const ml = { ...base, [L.model]: name };
     if (histogramWanted(m.genAiOperationDuration.name))
-      observe(minute, m.genAiOperationDuration.name, ml, m.genAiOperationDuration.buckets, calls, mixture(call.duration), rnd.models);
+      observeSliced(minute, m.genAiOperationDuration.name, ml, m.genAiOperationDuration.buckets, calls, mixture(call.duration), rnd.models);
     if (histogramWanted(m.genAiTokenUsage.name)) {
       const t = m.genAiTokenUsage;
       observe(minute, t.name, { ...ml, [L.tokenType]: m.values.tokenInput }, t.buckets, calls, mixture(call.inputTokens), rnd.models);
@@ -151,7 +175,7 @@ function modelCalls({ m, base, rnd, histogramWanted, observe }: Emitter, minute:
         observe(minute, t.name, { ...ml, [L.tokenType]: m.values.tokenOutput }, t.buckets, calls, mixture(call.outputTokens), rnd.models);
     }
     if (call.timeToFirstToken && histogramWanted(m.timeToFirstToken.name))
-      observe(minute, m.timeToFirstToken.name, ml, m.timeToFirstToken.buckets, calls, mixture(call.timeToFirstToken), rnd.models);
+      observeSliced(minute, m.timeToFirstToken.name, ml, m.timeToFirstToken.buckets, calls, mixture(call.timeToFirstToken), rnd.models);
   }
 }
 
@@ -168,7 +192,7 @@ function versionOutputs(e: Emitter, minute: number, state: MinuteState, requests
 }
 
 function versionAnswers(e: Emitter, minute: number, state: MinuteState, v: VersionState, served: number): void {
-  const { model, m, book, base, rnd, wanted, histogramWanted, observe } = e;
+  const { model, m, book, base, rnd, wanted, histogramWanted, observe, observeSliced, countSliced: count } = e;
   const L = m.labels;
   const V = m.values;
   // A service declaring retrieval labels its answers with the index version too (the contract's label is read only then).
@@ -179,16 +203,16 @@ function versionAnswers(e: Emitter, minute: number, state: MinuteState, v: Versi
     const h = m.evaluationScore;
     if (!histogramWanted(h.name)) continue;
     const shares = scoreShares(h.buckets, s.threshold, v.goodShare[s.name] ?? 1);
-    observe(minute, h.name, { ...vl, [L.evaluation]: s.name }, h.buckets, evaluated, binShares(h.buckets, shares), rnd.versions);
+    observeSliced(minute, h.name, { ...vl, [L.evaluation]: s.name }, h.buckets, evaluated, binShares(h.buckets, shares), rnd.versions);
   }
   if (model.kind === "rag-pipeline" || model.kind === "llm-gateway" || model.kind === "agent") {
-    if (wanted(m.hallucinations.name)) book.count(minute, m.hallucinations.name, vl, rnd.versions.binomial(evaluated, v.hallucinationShare));
-    if (wanted(m.refusals.name)) book.count(minute, m.refusals.name, vl, rnd.versions.binomial(evaluated, v.refusalShare));
+    if (wanted(m.hallucinations.name)) count(minute, m.hallucinations.name, vl, rnd.versions.binomial(evaluated, v.hallucinationShare));
+    if (wanted(m.refusals.name)) count(minute, m.refusals.name, vl, rnd.versions.binomial(evaluated, v.refusalShare));
     if (wanted(m.feedback.name)) {
       const feedback = rnd.versions.binomial(served, state.feedbackShare);
       const negative = rnd.versions.binomial(feedback, v.negativeFeedbackShare);
-      book.count(minute, m.feedback.name, { ...vl, [L.feedback]: V.feedbackNegative }, negative);
-      book.count(minute, m.feedback.name, { ...vl, [L.feedback]: "positive" }, feedback - negative);
+      count(minute, m.feedback.name, { ...vl, [L.feedback]: V.feedbackNegative }, negative);
+      count(minute, m.feedback.name, { ...vl, [L.feedback]: "positive" }, feedback - negative);
     }
   }
   if (model.kind === "model-endpoint") {

@@ -3,7 +3,7 @@
  * Grafana gets): a panel's title, its link and its PromQL with Grafana's variables filled in. A
  * page can therefore only cite a panel that exists, and its query is the panel's own.
  */
-import { resolveVariables } from "../dashboards/queries";
+import { customDefaults, resolveVariables } from "../dashboards/queries";
 import { dashboardUrl, panelId } from "../service/links";
 import type { ServiceModel } from "../service/model";
 import type { PanelRef } from "./playbook";
@@ -13,7 +13,7 @@ export interface ResolvedPanel {
   readonly title: string;
   /** Absolute with a Grafana URL, else root-relative (`/d/<uid>/...`). */
   readonly url: string;
-  /** The panel's queries, runnable outside Grafana (`$__rate_interval` as 5m, variables as `.*`). */
+  /** The panel's queries, runnable outside Grafana (`$__rate_interval` as 5m, custom variables at their default, others as `.*`). */
   readonly queries: readonly string[];
 }
 
@@ -49,10 +49,10 @@ export interface DashboardJson {
 
 /** Resolves panel references of one service against its dashboards, indexed once, by key. */
 export function panelResolver(model: ServiceModel, links: PanelLinks, generated: readonly DashboardJson[]): (ref: PanelRef) => ResolvedPanel {
-  const dashboards = new Map<string, { title: string; panels: Map<number, PanelJson> }>();
+  const dashboards = new Map<string, { title: string; panels: Map<number, PanelJson>; defaults: Record<string, string> }>();
   for (const d of generated) {
     const json = JSON.parse(d.json) as { panels?: readonly PanelJson[] };
-    dashboards.set(d.kind, { title: d.title, panels: byId(json.panels ?? [], new Map()) });
+    dashboards.set(d.kind, { title: d.title, panels: byId(json.panels ?? [], new Map()), defaults: customDefaults(d.json) });
   }
   // Pages of one service cite the same panels again and again (every burn alert its SLO's).
   const resolved = new Map<string, ResolvedPanel>();
@@ -66,7 +66,7 @@ export function panelResolver(model: ServiceModel, links: PanelLinks, generated:
     r = {
       title: `${d.title} › ${p.title ?? ref.key}`,
       url: dashboardUrl(links.grafanaUrl, model.name, links.environment, ref.dashboard, ref.key),
-      queries: (p.targets ?? []).flatMap((t) => (t.expr ? [resolveVariables(t.expr)] : [])),
+      queries: (p.targets ?? []).flatMap((t) => (t.expr ? [resolveVariables(t.expr, undefined, d.defaults)] : [])),
     };
     resolved.set(k, r);
     return r;

@@ -122,6 +122,12 @@ const CHANGES: Record<string, Change> = {
   "agent.toolCallsPerHourBudget": { on: asAgent, change: (d) => (d.agent = { toolCallsPerHourBudget: 5000 }) },
   "agent.maxToolErrorPercent": { on: asAgent, change: (d) => (d.agent = { maxToolErrorPercent: 20 }) },
   "agent.maxRollbacksPerHour": { on: asAgent, change: (d) => (d.agent = { maxRollbacksPerHour: 2 }) },
+  // ---- slices and the canary track (dashboards only; the example declares a region slice and the track) ----
+  "slices[].label": (d) => (d.slices[0].label = "tenant_tier"),
+  "slices[].description": (d) => (d.slices[0].description = "availability zone of the serving replica"),
+  "canary.label": (d) => (d.canary.label = "deployment_track"),
+  "canary.canary": (d) => (d.canary.canary = "next"),
+  "canary.baseline": (d) => (d.canary.baseline = "main"),
   "logs.errors.retentionDays": (d) => (d.logs = { errors: { retentionDays: 180 } }),
   "logs.errors.keepContent": (d) => (d.logs = { errors: { keepContent: true } }),
   "logs.standard.retentionDays": (d) => (d.logs = { standard: { retentionDays: 30 } }),

@@ -4,8 +4,8 @@
  * temp data folder; Prometheus starts on 127.0.0.1 with the generated rule files; the recording
  * rules are backfilled over the minutes the panels read, level by level
  * (test/support/replayBackfill.ts); then every query of every dashboard of both services
- * (`dashboardQueries`, variables resolved) runs through /api/v1/query at the end of the replay and
- * must return at least one finite value.
+ * (`resolvedQueries`: variables resolved, a split panel once per value of the `slice` variable)
+ * runs through /api/v1/query at the end of the replay and must return at least one finite value.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,8 +14,7 @@ import { serviceRuleGroups } from "../alerts";
 import { LABEL } from "../alerts/conventions";
 import { COST_RULE, DISTRIBUTION_RULE } from "../alerts/signalNames";
 import { SLO_RULE } from "../alerts/conventions";
-import { dashboardQueries, serviceDashboards } from "../dashboards";
-import { resolveVariables } from "../dashboards/queries";
+import { resolvedQueries, serviceDashboards } from "../dashboards";
 import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { sampleMinutes } from "../replay/backfillMinutes";
 import {
@@ -30,6 +29,7 @@ import {
 } from "../replay/panelReplay";
 import { REPLAY_ENVIRONMENT } from "../replay/promtoolScenario";
 import { DEFAULT_SEED } from "../replay/scenario";
+import { SLICE_VALUES } from "../replay/slices";
 import { loadServicesFile, loadServicesFiles } from "../service/load";
 import { PrometheusServer, prometheusMissing } from "../toolkit/prometheusServer";
 import { loadReplay } from "./support/replayBackfill";
@@ -38,7 +38,7 @@ import { loadReplay } from "./support/replayBackfill";
 const models = [...loadServicesFiles(EXAMPLE_SERVICE_FILES), ...loadServicesFile(join(__dirname, "fixtures/agent-ops.yaml"))];
 const ctx = { environment: REPLAY_ENVIRONMENT };
 const queries = models.flatMap((m) =>
-  serviceDashboards(m, ctx).flatMap((d) => dashboardQueries(d).map((q) => ({ where: `${d.title} / ${q.panel}`, expr: resolveVariables(q.expr) }))),
+  serviceDashboards(m, ctx).flatMap((d) => resolvedQueries(d).map((q) => ({ where: `${d.title} / ${q.panel}`, expr: q.expr }))),
 );
 
 /**
@@ -120,6 +120,27 @@ withPrometheus("a real Prometheus loaded with a replayed healthy week", () => {
   it("lists no justified-empty panel that does not exist", () => {
     const where = new Set(queries.map((q) => q.where));
     expect(Object.keys(MAY_BE_EMPTY).filter((k) => !where.has(k))).toEqual([]);
+  });
+
+  it("splits by the chosen slice: every query with slice=region draws lines labelled by region, both replayed regions among them", async () => {
+    const split = queries.filter((q) => q.where.endsWith("[slice=region]"));
+    expect(split.length).toBeGreaterThan(10);
+    const regions = new Set<string>();
+    for (const q of split) {
+      const labelled = (await server!.query(q.expr, at)).result.map((x) => x.metric.region).filter((r) => r !== undefined);
+      expect([q.where, labelled.length > 0]).toEqual([q.where, true]);
+      labelled.forEach((r) => regions.add(r));
+    }
+    expect([...regions].sort()).toEqual([...SLICE_VALUES]);
+  });
+
+  it("compares canary with baseline: on healthy traffic, where both tracks serve alike, their P95 and score ratios are near 1", async () => {
+    const ratios = queries.filter((q) => q.where.endsWith("/ Canary / baseline"));
+    expect(ratios).toHaveLength(3);
+    for (const q of ratios.slice(1)) {
+      const [value] = (await server!.query(q.expr, at)).result.map((x) => Number(x.value?.[1]));
+      expect([q.expr, value > 0.8 && value < 1.25]).toEqual([q.expr, true]);
+    }
   });
 
   it("marks exactly the routine release in the release annotation", async () => {

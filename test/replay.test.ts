@@ -18,6 +18,8 @@ import { DEFAULT_SEED, scenarioSeries, type Scenario } from "../replay/scenario"
 import { exampleServices, healthyScenarios, incidentScenarios } from "../replay/scenarios";
 import { driftedShares } from "../replay/scenarios/inputDrift";
 import { generateSeries } from "../replay/generate";
+import type { Series } from "../replay/seriesBook";
+import { sliceCells } from "../replay/slices";
 import { promtoolMissing } from "./support/promtool";
 
 const ex = exampleServices(loadServicesFiles(EXAMPLE_SERVICE_FILES));
@@ -49,9 +51,12 @@ describe("the replay generator", () => {
   it("emits histograms as the contract says: every bucket plus +Inf, cumulative, +Inf equal to _count, counters that never decrease", () => {
     const all = series(DEFAULT_SEED);
     const h = ex.rag.metrics.httpRequestDuration;
-    const buckets = all.filter((s) => s.name === `${h.name}_bucket` && s.labels.http_response_status_code === "200");
+    // One histogram: status 200 in the first slice cell (region and track, as the example declares them).
+    const cell = Object.entries(sliceCells(ex.rag)[0]);
+    const ok = (s: Series) => s.labels.http_response_status_code === "200" && cell.every(([k, v]) => s.labels[k] === v);
+    const buckets = all.filter((s) => s.name === `${h.name}_bucket` && ok(s));
     expect(buckets.map((s) => s.labels.le)).toEqual([...h.buckets.map(String), "+Inf"]);
-    const count = all.find((s) => s.name === `${h.name}_count` && s.labels.http_response_status_code === "200")!;
+    const count = all.find((s) => s.name === `${h.name}_count` && ok(s))!;
     const broken: string[] = [];
     for (let t = 0; t <= minutes; t++) {
       const cumulative = buckets.map((s) => s.values[t]);

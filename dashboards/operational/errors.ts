@@ -10,6 +10,7 @@ import { RATE, eq, raw, sumRate } from "../promql";
 import { serviceSlo } from "../slo";
 import { errorRatioExpr } from "./headline";
 import { stageMatcher } from "./latency";
+import { sliceBy, sliceLegend } from "../slices";
 import { PANEL } from "../../service/links";
 
 function errorRatio(model: ServiceModel): PanelSpec {
@@ -24,7 +25,7 @@ function errorRatio(model: ServiceModel): PanelSpec {
       unit: units.PercentUnit,
       min: 0,
       thresholds: budget !== undefined ? steps(COLOR.ok, [budget, COLOR.act]) : undefined,
-      targets: [{ expr: errorRatioExpr(model, RATE), legend: "error ratio" }],
+      targets: [{ expr: errorRatioExpr(model, RATE, sliceBy(model)), legend: sliceLegend(model, "error ratio") }],
     }),
   };
 }
@@ -39,7 +40,12 @@ function byType(model: ServiceModel): PanelSpec {
       description: "Failed requests per second by `error.type` (exception class or status), end to end.",
       unit: units.RequestsPerSecond,
       min: 0,
-      targets: [{ expr: sumRate(`${model.metrics.httpRequestDuration.name}_count`, raw(model, `${L.errorType}!=""`), [L.errorType]), legend: `{{${L.errorType}}}` }],
+      targets: [
+        {
+          expr: sumRate(`${model.metrics.httpRequestDuration.name}_count`, raw(model, `${L.errorType}!=""`), [L.errorType, ...sliceBy(model)]),
+          legend: sliceLegend(model, `{{${L.errorType}}}`),
+        },
+      ],
     }),
   };
 }
@@ -48,6 +54,7 @@ function stageRatio(model: ServiceModel): PanelSpec {
   const m = model.metrics;
   const L = m.labels;
   const failed = raw(model, stageMatcher(model), eq(L.spanStatus, m.values.spanStatusError));
+  const by = [L.stage, ...sliceBy(model)];
   return {
     key: PANEL.stageErrors,
     width: WIDTH.half,
@@ -58,8 +65,8 @@ function stageRatio(model: ServiceModel): PanelSpec {
       min: 0,
       targets: [
         {
-          expr: `${sumRate(m.stageCalls.name, failed, [L.stage])} / ${sumRate(m.stageCalls.name, raw(model, stageMatcher(model)), [L.stage])}`,
-          legend: `{{${L.stage}}}`,
+          expr: `${sumRate(m.stageCalls.name, failed, by)} / ${sumRate(m.stageCalls.name, raw(model, stageMatcher(model)), by)}`,
+          legend: sliceLegend(model, `{{${L.stage}}}`),
         },
       ],
     }),
@@ -78,7 +85,7 @@ function stageTypes(model: ServiceModel): PanelSpec {
       description: "Failed spans per second by stage and `error.type`: a timeout in retrieve reads differently from a rate limit in generate.",
       unit: units.OpsPerSecond,
       min: 0,
-      targets: [{ expr: sumRate(m.stageCalls.name, failed, [L.stage, L.errorType]), legend: `{{${L.stage}}}: {{${L.errorType}}}` }],
+      targets: [{ expr: sumRate(m.stageCalls.name, failed, [L.stage, L.errorType, ...sliceBy(model)]), legend: sliceLegend(model, `{{${L.stage}}}: {{${L.errorType}}}`) }],
     }),
   };
 }

@@ -17,12 +17,17 @@ const pct = (ratio: number) => `${num(ratio * 100)}%`;
 /** Without an availability SLO: yellow from 1% errors, red from 5%. */
 const DEFAULT_ERROR_RATIO = { watch: 0.01, act: 0.05 };
 
-/** Share of requests answered with a server error over the last 5 minutes. */
-export function errorRatioExpr(model: ServiceModel, window: string): string {
+/**
+ * Share of requests answered with a server error over `window`, of the requests `matchers` select,
+ * per `by` group. A group without errors reads 0, not "no data": `vector(0)` fills the single
+ * ungrouped series, `0 * <requests>` fills each group that had requests.
+ */
+export function errorRatioExpr(model: ServiceModel, window: string, by: readonly string[] = [], ...matchers: string[]): string {
   const m = model.metrics;
   const h = `${m.httpRequestDuration.name}_count`;
-  const bad = sumRate(h, raw(model, matches(m.labels.httpStatusCode, m.values.httpServerErrorRegex)), [], window);
-  return `(${bad} or vector(0)) / ${sumRate(h, raw(model), [], window)}`;
+  const bad = sumRate(h, raw(model, ...matchers, matches(m.labels.httpStatusCode, m.values.httpServerErrorRegex)), by, window);
+  const all = sumRate(h, raw(model, ...matchers), by, window);
+  return `(${bad} or ${by.length > 0 ? `0 * ${all}` : "vector(0)"}) / ${all}`;
 }
 
 function errorRatio(model: ServiceModel): Headline {

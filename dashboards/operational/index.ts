@@ -1,13 +1,14 @@
 /**
- * The operational dashboard, in screen order: headline, latency, errors, throughput, saturation,
- * cache, serving (with a `serving` section), agent (kind agent), then one row per availability,
- * latency or custom SLO.
+ * The operational dashboard, in screen order: headline, latency, errors, canary vs baseline (with
+ * a `canary` track), throughput, saturation, cache, serving (with a `serving` section), agent
+ * (kind agent), then one row per availability, latency or custom SLO.
  */
 import type { ServiceModel } from "../../service/model";
 import { assemble, type DashboardContext, type GeneratedDashboard } from "../assemble";
 import { sloSections } from "../slo";
 import { agentSection } from "./agent";
 import { cacheSection } from "./cache";
+import { canarySection } from "./canary";
 import { errorsSection } from "./errors";
 import { operationalHeadline } from "./headline";
 import { latencySection } from "./latency";
@@ -24,6 +25,7 @@ export function operationalDashboard(model: ServiceModel, ctx: DashboardContext)
     sections: [
       latencySection(model),
       errorsSection(model),
+      canarySection(model),
       throughputSection(model),
       saturationSection(model),
       cacheSection(model),

@@ -10,13 +10,15 @@ import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec, type Section, type Target } from "../presets";
 import { eq, oneOf, quantile, raw } from "../promql";
 import { serviceSlo } from "../slo";
+import { sliceBy, sliceLegend } from "../slices";
 import { modelMatchers } from "../variables";
 import { PANEL } from "../../service/links";
 
 const QUANTILES = [0.5, 0.95, 0.99] as const;
 
-const quantileTargets = (histogram: string, sel: string): Target[] =>
-  QUANTILES.map((q) => ({ expr: quantile(q, histogram, sel), legend: `P${num(q * 100)}` }));
+/** P50, P95 and P99, split by the `slice` variable when the service declares slices. */
+const quantileTargets = (model: ServiceModel, histogram: string, sel: string): Target[] =>
+  QUANTILES.map((q) => ({ expr: quantile(q, histogram, sel, sliceBy(model)), legend: sliceLegend(model, `P${num(q * 100)}`) }));
 
 /** Matcher selecting the declared stages only (span metrics hold every span of the service). */
 export const stageMatcher = (model: ServiceModel) => oneOf(model.metrics.labels.stage, model.stages.map((s) => s.name));
@@ -33,7 +35,7 @@ function endToEnd(model: ServiceModel): PanelSpec {
       unit: units.Seconds,
       min: 0,
       thresholds: threshold !== undefined ? steps(COLOR.ok, [threshold, COLOR.act]) : undefined,
-      targets: quantileTargets(model.metrics.httpRequestDuration.name, raw(model)),
+      targets: quantileTargets(model, model.metrics.httpRequestDuration.name, raw(model)),
     }),
   };
 }
@@ -49,7 +51,12 @@ function stagesP95(model: ServiceModel): PanelSpec {
       description: `P95 latency of each pipeline stage from span metrics; targets: ${targets}. The stage furthest over its target is where a slow request spends its time.`,
       unit: units.Seconds,
       min: 0,
-      targets: [{ expr: quantile(0.95, model.metrics.stageDuration.name, raw(model, stageMatcher(model)), [L.stage]), legend: `{{${L.stage}}}` }],
+      targets: [
+        {
+          expr: quantile(0.95, model.metrics.stageDuration.name, raw(model, stageMatcher(model)), [L.stage, ...sliceBy(model)]),
+          legend: sliceLegend(model, `{{${L.stage}}}`),
+        },
+      ],
     }),
   };
 }
@@ -63,7 +70,7 @@ function timeToFirstToken(model: ServiceModel): PanelSpec {
       description: "How long users wait before a streamed answer starts, at P50, P95 and P99: what a chat user feels as latency.",
       unit: units.Seconds,
       min: 0,
-      targets: quantileTargets(model.metrics.timeToFirstToken.name, raw(model, ...modelMatchers(model))),
+      targets: quantileTargets(model, model.metrics.timeToFirstToken.name, raw(model, ...modelMatchers(model))),
     }),
   };
 }
@@ -80,8 +87,8 @@ function modelCalls(model: ServiceModel): PanelSpec {
       min: 0,
       targets: [
         {
-          expr: quantile(0.95, model.metrics.genAiOperationDuration.name, raw(model, ...modelMatchers(model)), [L.model]),
-          legend: `{{${L.model}}}`,
+          expr: quantile(0.95, model.metrics.genAiOperationDuration.name, raw(model, ...modelMatchers(model)), [L.model, ...sliceBy(model)]),
+          legend: sliceLegend(model, `{{${L.model}}}`),
         },
       ],
     }),
@@ -98,7 +105,7 @@ function stage(model: ServiceModel, s: ServiceModel["stages"][number]): PanelSpe
       unit: units.Seconds,
       min: 0,
       thresholds: steps(COLOR.ok, [s.latencyTargetSeconds, COLOR.act]),
-      targets: quantileTargets(model.metrics.stageDuration.name, raw(model, eq(model.metrics.labels.stage, s.name))),
+      targets: quantileTargets(model, model.metrics.stageDuration.name, raw(model, eq(model.metrics.labels.stage, s.name))),
     }),
   };
 }

@@ -13,6 +13,7 @@ import { raw, recorded, sumRate } from "../promql";
 import { TICKET_WINDOW } from "./headline";
 import { releaseLegend } from "./release";
 import { PANEL } from "../../service/links";
+import { hallucinationSlicePanels } from "./slices";
 
 function hallucinations(model: ServiceModel): PanelSpec {
   const max = model.quality.maxHallucinationRatio;
@@ -77,6 +78,6 @@ function feedbackEvents(model: ServiceModel): PanelSpec {
 
 export function answersSection(model: ServiceModel): Section {
   if (!isLlmKind(model)) return { key: "quality:answers", title: "Answers", panels: [] };
-  const judged = model.quality.scores.length > 0 ? [hallucinations(model), refusals(model)] : [];
+  const judged = model.quality.scores.length > 0 ? [hallucinations(model), ...hallucinationSlicePanels(model), refusals(model)] : [];
   return { key: "quality:answers", title: "Answers", panels: [...judged, negativeFeedback(model), feedbackEvents(model)] };
 }

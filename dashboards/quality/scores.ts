@@ -11,6 +11,8 @@ import { COLOR, WIDTH, dashed, steps, timeseries, type PanelSpec, type Section }
 import { eq, quantile, raw, recorded } from "../promql";
 import { PANEL } from "../../service/links";
 import { releaseLegend } from "./release";
+import { sliceBy, sliceLegend } from "../slices";
+import { scoreSlicePanels } from "./slices";
 
 type Score = ServiceModel["quality"]["scores"][number];
 
@@ -50,8 +52,8 @@ function distribution(model: ServiceModel, s: Score): PanelSpec {
       max: 1,
       thresholds: steps(COLOR.act, [s.threshold, COLOR.ok]),
       targets: [
-        { expr: quantile(0.1, m.evaluationScore.name, sel), legend: "P10" },
-        { expr: quantile(0.5, m.evaluationScore.name, sel), legend: "P50" },
+        { expr: quantile(0.1, m.evaluationScore.name, sel, sliceBy(model)), legend: sliceLegend(model, "P10") },
+        { expr: quantile(0.5, m.evaluationScore.name, sel, sliceBy(model)), legend: sliceLegend(model, "P50") },
       ],
     }),
   };
@@ -61,6 +63,6 @@ export function scoresSection(model: ServiceModel): Section {
   return {
     key: "quality:scores",
     title: "Evaluation scores",
-    panels: model.quality.scores.flatMap((s) => [goodShareByVersion(model, s), distribution(model, s)]),
+    panels: model.quality.scores.flatMap((s) => [goodShareByVersion(model, s), distribution(model, s), ...scoreSlicePanels(model, s)]),
   };
 }

@@ -14,6 +14,7 @@ import { LOGS_SCHEMA, buildLogs } from "./logs";
 import { METRICS_SCHEMA, resolveContract } from "./metrics";
 import { QUALITY_SCHEMA, buildQuality } from "./quality";
 import { SERVING_SCHEMA, buildServing, checkServing } from "./serving";
+import { CANARY_SCHEMA, SLICES_SCHEMA, checkSlices } from "./slices";
 import { SLO_SCHEMA, buildSlo, checkSlos, requireBoundary } from "./slos";
 import { TRACING_SCHEMA, buildTracing } from "./tracing";
 
@@ -58,6 +59,9 @@ const SERVICE_FIELDS = {
   tracing: dflt(TRACING_SCHEMA, {}),
   alerting: req(ALERTING_SCHEMA),
   metrics: METRICS_SCHEMA,
+  // ---- slices (dashboards only) ----
+  slices: dflt(SLICES_SCHEMA, []),
+  canary: CANARY_SCHEMA,
 };
 
 type LooseService = Loose<Output<ReturnType<typeof obj<typeof SERVICE_FIELDS>>>>;
@@ -78,6 +82,7 @@ function checkService(d: LooseService, ctx: RefineContext): void {
   checkAgent(d.agent, d.kind, ctx.given("agent"), metrics, ctx);
   checkGenAiQuality(d, ctx);
   checkReceivers(d, ctx);
+  checkSlices(d.slices, d.canary, metrics, Object.keys(d.selector ?? {}), ctx);
 }
 
 export const SERVICE_SCHEMA = obj("An ML or GenAI service to observe.", SERVICE_FIELDS, { refine: checkService });
