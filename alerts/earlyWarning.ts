@@ -46,18 +46,18 @@ export const EARLY_WARNING = {
   /** Budget forecast: at the burn of the last day (still burning over the last 30 m), what is left of the budget lasts under this many days. */
   forecastDays: 7,
   /**
-   * Trend forecast: the SLI's error ratio over the last day, extrapolated by the growth of its 6 h
-   * median since the same 6 h yesterday, passes the SLO's allowed ratio within this many days. The
-   * level is a whole day and the growth compares the same hours, so a daily cycle (slower answers
-   * in the afternoon peak) cancels out of both.
+   * Trend forecast: the SLI's error ratio over the last day, extrapolated by its growth per day
+   * (the 6 h median of each 30-minute ratio's change since the same half-hour yesterday), passes
+   * the SLO's allowed ratio within this many days. The level is a whole day and the growth compares
+   * the same half-hours, so a daily cycle (slower answers in the afternoon peak) cancels out of both.
    */
   trendHorizonDays: 3,
   /** ... while the last 6 h already spend at least this share of the allowed ratio (no extrapolating noise). */
   trendFloor: 0.33,
   /**
    * ... and the growth is over this many standard errors of the difference of two 6 h ratios
-   * (`sqrt(2p/n)`, n the events in 6 h): 2.8 standard deviations of a median of twelve 30-minute ratios,
-   * which wanders about 1.25 times as much as the 6 h ratio.
+   * (`sqrt(2p/n)`, n the events in 6 h): about 2.8 standard deviations of a median of twelve
+   * half-hours' changes, which wanders about 1.25 times as much as the 6 h ratios' difference.
    */
   trendSignificance: 3.5,
   for: { latency: "2h", memory: "1h", forecast: "2h" },
@@ -160,6 +160,12 @@ export function memoryTrendExpr(model: ServiceModel): string {
   return `max(\n${branches.join("\nor\n")}\n)`;
 }
 
+/** Every SLO's 30-minute error ratio minus the same half-hour a day earlier; nothing during an SLO's first day. */
+export function budgetTrendRecording(model: ServiceModel): RecordingRule {
+  const ratio = `${SLO_RULE.errorRatio("30m")}{${LABEL.service}=${quote(model.name)}}`;
+  return { record: SLO_RULE.errorRatioDayChange, expr: `${ratio}\n-\n${ratio} offset 1d`, labels: { [LABEL.service]: model.name } };
+}
+
 /**
  * Per SLO: a ticket when the budget will be gone soon although no page fires yet. Either the last
  * day burns faster than the period refills and, at that pace, what is left of the budget lasts
@@ -170,8 +176,8 @@ export function memoryTrendExpr(model: ServiceModel): string {
  *
  * Healthy services have daily cycles and counting noise, which a forecast must not extrapolate:
  * the burn and the level are a whole day's, so an afternoon peak that spends more than its share
- * is no trend; the growth compares the median of the 30-minute ratio over 6 hours with the same 6
- * hours yesterday, so a blip does not move it and the daily cycle cancels; and the growth must
+ * is no trend; the growth is the median, over 6 hours, of each half-hour's change since the same
+ * half-hour yesterday, so the daily cycle cancels before blips can move it; and the growth must
  * exceed what counting alone makes it wander (`trendSignificance` standard errors of a difference
  * of two 6-hour ratios, from the events in the window), so a service that spends most of its
  * budget every day is not ticketed for noise. A service deployed less than a day ago has nothing
@@ -185,14 +191,16 @@ export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: 
   const runsOut =
     `(\n  ${ratio("1d")} > ${budget}\n  and\n  ${SLO_RULE.budgetRemaining}${sel} * ${num(slo.periodDays)} * ${budget} / ${ratio("1d")} < ${E.forecastDays}\n` +
     `  and\n  ${ratio("30m")} > ${budget}\n)`;
-  // The median of the 30-minute ratio over 6 hours: blips move it only when they fill half of the
-  // window's half-hours (three 5-minute blips in 6 hours move a median of hourly ratios).
-  const median = (offset: string) => `quantile_over_time(0.5, ${ratio("30m")}[6h]${offset})`;
-  const growth = `(${median("")} - ${median(" offset 1d")})`;
+  // Medians over 6 hours: blips move them only when they fill half of the window's half-hours. The
+  // growth is the median of the day-over-day change of each half-hour, so the daily cycle cancels
+  // point by point before the median is taken: a median of the ratio itself, over hours whose
+  // ratio climbs or falls with the cycle, jumps whenever blips fill a few of them.
+  const level = `quantile_over_time(0.5, ${ratio("30m")}[6h])`;
+  const growth = `quantile_over_time(0.5, ${SLO_RULE.errorRatioDayChange}${sel}[6h])`;
   const events6h = `(avg_over_time(${SLO_RULE.totalRate("5m")}${sel}[6h]) * 21600)`;
   const trend =
-    `(\n  ${ratio("1d")} + ${E.trendHorizonDays} * ${growth} > ${budget}\n  and\n  ${median("")} > ${num(E.trendFloor)} * ${budget}\n` +
-    `  and\n  ${growth} > ${num(E.trendSignificance)} * sqrt(2 * ${median("")} / ${events6h})\n)`;
+    `(\n  ${ratio("1d")} + ${E.trendHorizonDays} * ${growth} > ${budget}\n  and\n  ${level} > ${num(E.trendFloor)} * ${budget}\n` +
+    `  and\n  ${growth} > ${num(E.trendSignificance)} * sqrt(2 * ${level} / ${events6h})\n)`;
   return makeAlert(model, ctx, {
     name: [slo.name, EARLY_WARNING_ALERT.budgetForecast],
     expr: `${runsOut}\nor\n${trend}`,

@@ -23,7 +23,7 @@ describe("panels follow the kind of service", () => {
     for (const s of rag.stages) expect(all).toContain(`${m.labels.stage}="${s.name}"`);
     expect(all).not.toContain(m.predictionScore.name);
     expect(all).not.toContain("prediction_score");
-    expect(parse(serviceDashboards(rag, ctx)[0]).templating.list.map((v) => v.name)).toEqual(["datasource", "model"]);
+    expect(parse(serviceDashboards(rag, ctx)[0]).templating.list.map((v) => v.name)).toEqual(["datasource", "model", "slice"]);
   });
 
   it("a model endpoint has prediction-score panels and no token, time-to-first-token, stage or model panels", () => {

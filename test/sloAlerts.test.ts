@@ -42,13 +42,13 @@ describe("burn-rate factors derive from budget shares and the SLO period", () =>
 
 describe("rule layout per SLO", () => {
   const record = (r: Rule) => ("record" in r ? r.record : r.alert);
-  it("records 4 rates, 8 error ratios (5m to 3d plus the period) and 7 metadata series per SLO, with 4 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
+  it("records 4 rates, 8 error ratios (5m to 3d plus the period), the 30m ratio's change in a day and 7 metadata series per SLO, with 4 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
     const groups = serviceRuleGroups(rag, ctx).filter((g) => g.name.startsWith(`${rag.name}-slo-`));
     const n = rag.slos.length;
     expect(groups.map((g) => [g.name.slice(rag.name.length + 1), g.interval, g.rules.length])).toEqual([
       ["slo-recordings", "1m", 3 * n + 1],
       ["slo-hourly", "1h", 2],
-      ["slo-budget", "4m", 6 + 4 * n + 3],
+      ["slo-budget", "4m", 6 + 1 + 4 * n + 3],
       ["slo-alerts", "1m", n],
       ["slo-tickets", "4m", 3 * n],
     ]);
@@ -70,9 +70,11 @@ describe("rule layout per SLO", () => {
       sums("rate1h", "3d"),
       sums("rate1h", "30d"),
     ]);
+    // The forecast's growth: each half-hour against the same half-hour yesterday, recorded after the 30m ratio.
+    expect(budget.rules[6]).toMatchObject({ record: "slo:sli_error_day_change:ratio_rate30m", expr: `slo:sli_error:ratio_rate30m${sel}\n-\nslo:sli_error:ratio_rate30m${sel} offset 1d` });
     // The series of one SLO: the rules labelled with its name and the rules of the whole service.
     const ofSlo = [...recordings.rules, ...hourly.rules, ...budget.rules].filter((r) => "record" in r && (r.labels?.slo ?? rag.slos[0].name) === rag.slos[0].name);
-    expect(new Set(ofSlo.map(record)).size).toBe(19);
+    expect(new Set(ofSlo.map(record)).size).toBe(20);
     expect(pages.rules.every((r) => "alert" in r && r.labels.severity === "page")).toBe(true);
     expect(tickets.rules.every((r) => "alert" in r && r.labels.severity === "ticket")).toBe(true);
   });

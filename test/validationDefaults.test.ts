@@ -24,6 +24,7 @@ describe("defaults, as documented in docs/description.md (from the schema)", () 
       selector: [["job", "min-svc"]],
       stages: [],
       slos: [],
+      slices: [],
       models: [],
       quality: { scores: [], maxHallucinationRatio: 0.05, maxNegativeFeedbackRatio: 0.2 },
       drift: { features: [], psiThreshold: 0.2, window: "1h", baselineOffset: "7d", maxMissingFeatureRatio: 0.01, minObservations: 500 },
