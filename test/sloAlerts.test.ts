@@ -209,6 +209,38 @@ withPromtool("promtool on the generated SLO rules", () => {
     ]);
   });
 
+  it("reads no trend into blips on an afternoon peak: the forecast's growth is taken half-hour by half-hour before the median", () => {
+    // Every afternoon (12:00-18:00) up to 0.85% of answers take over 3 s, 0.05% at other hours:
+    // the day spends a third of query-latency's 0.5% allowance. On the second afternoon three
+    // 10-minute blips (5% slow) lift the 30m ratio in about 37% of the 6 hours' half-hours.
+    const day = 24 * 60;
+    const peak = (t: number) => {
+      const h = (t % day) / 60;
+      return h >= 12 && h < 18 ? Math.sin((Math.PI * (h - 12)) / 6) : 0;
+    };
+    const blip = (t: number) => t >= day && [13 * 60, 14.5 * 60, 16 * 60].some((m) => t % day >= m && t % day < m + 10);
+    const at = (t: number): Minute => ({ ...healthy(), slowShare: blip(t) ? 0.05 : 0.0005 + 0.008 * peak(t) });
+    const series = ragSeries(rag, 2 * day, at).filter((s) => !s.series.startsWith("rag_queries"));
+    const sel = `{service="${rag.name}",slo="query-latency"}`;
+    const labels = `{service="${rag.name}", slo="query-latency"}`;
+    // The growth that puts the day's ratio over the allowed 0.5% within 3 days.
+    const needed = `((0.005 - slo:sli_error:ratio_rate1d${sel}) / 3)`;
+    const median = (offset: string) => `quantile_over_time(0.5, slo:sli_error:ratio_rate30m${sel}[6h]${offset})`;
+    const at1830 = `${day + 18 * 60 + 30}m`;
+    testRagRules(series, [
+      // The median of the ratio moves with the blips: over a window that climbs and falls with the
+      // peak, they push it up the cycle, more than the growth a creep would need.
+      { expr: `(${median("")} - ${median(" offset 1d")}) > bool ${needed}`, eval_time: at1830, exp_samples: [{ labels, value: 1 }] },
+      // Half-hour by half-hour the cycle cancels first, and the blips fill under half the window.
+      { expr: `quantile_over_time(0.5, slo:sli_error_day_change:ratio_rate30m${sel}[6h]) > bool ${needed}`, eval_time: at1830, exp_samples: [{ labels, value: 0 }] },
+      ...[day + 17 * 60, day + 18 * 60 + 30, day + 20 * 60, 2 * day - 1].map((t) => ({
+        expr: `ALERTS{alertstate="firing",alertname="MlObsQueryLatencyErrorBudgetForecast"}`,
+        eval_time: `${t}m`,
+        exp_samples: [],
+      })),
+    ]);
+  });
+
   it("fires nothing on a day of healthy traffic", () => {
     testRagRules(
       ragSeries(rag, 24 * 60, () => healthy()),
