@@ -15,35 +15,41 @@ const [PANEL_WINDOW, TICKET_WINDOW] = SERVING_WINDOWS;
 const limitLine = (limit: number | undefined) => (limit === undefined ? undefined : steps(COLOR.ok, [limit, COLOR.act]));
 const limitText = (limit: number | undefined, unit: string) => (limit === undefined ? "" : ` Dashed: the limit, ${num(limit)}${unit}; a ticket opens over it.`);
 
-function queueTime(model: ServiceModel, s: NonNullable<ServiceModel["serving"]>): PanelSpec {
+/** A P95 panel of a recorded serving latency, its declared limit dashed. */
+function p95Panel(model: ServiceModel, key: string, title: string, what: string, rule: string, limit: number | undefined): PanelSpec {
   return {
-    key: SERVING_PANEL.queueTime,
+    key,
     width: WIDTH.half,
     panel: timeseries({
-      title: "Queue time P95",
-      description: `How long requests wait for a worker before any work starts, at P95 over ${PANEL_WINDOW}: rising queue time with flat latency of the work itself means too little capacity.${limitText(s.maxQueueSeconds, " s")}`,
+      title,
+      description: `${what}${limitText(limit, " s")}`,
       unit: units.Seconds,
       min: 0,
-      thresholds: limitLine(s.maxQueueSeconds),
-      targets: [{ expr: recorded(model, SERVING_RULE.queueTimeP95(PANEL_WINDOW)), legend: "P95" }],
+      thresholds: limitLine(limit),
+      targets: [{ expr: recorded(model, rule), legend: "P95" }],
     }),
   };
 }
 
-function interToken(model: ServiceModel, s: NonNullable<ServiceModel["serving"]>): PanelSpec {
-  return {
-    key: SERVING_PANEL.interToken,
-    width: WIDTH.half,
-    panel: timeseries({
-      title: "Inter-token latency P95",
-      description: `Time between output tokens of streamed answers (time per output token) at P95 over ${PANEL_WINDOW}: how fast an answer reads once it started.${limitText(s.maxInterTokenSeconds, " s")}`,
-      unit: units.Seconds,
-      min: 0,
-      thresholds: limitLine(s.maxInterTokenSeconds),
-      targets: [{ expr: recorded(model, SERVING_RULE.interTokenP95(PANEL_WINDOW)), legend: "P95" }],
-    }),
-  };
-}
+const queueTime = (model: ServiceModel, s: NonNullable<ServiceModel["serving"]>): PanelSpec =>
+  p95Panel(
+    model,
+    SERVING_PANEL.queueTime,
+    "Queue time P95",
+    `How long requests wait for a worker before any work starts, at P95 over ${PANEL_WINDOW}: rising queue time with flat latency of the work itself means too little capacity.`,
+    SERVING_RULE.queueTimeP95(PANEL_WINDOW),
+    s.maxQueueSeconds,
+  );
+
+const interToken = (model: ServiceModel, s: NonNullable<ServiceModel["serving"]>): PanelSpec =>
+  p95Panel(
+    model,
+    SERVING_PANEL.interToken,
+    "Inter-token latency P95",
+    `Time between output tokens of streamed answers (time per output token) at P95 over ${PANEL_WINDOW}: how fast an answer reads once it started.`,
+    SERVING_RULE.interTokenP95(PANEL_WINDOW),
+    s.maxInterTokenSeconds,
+  );
 
 function outputTokens(model: ServiceModel): PanelSpec {
   return {
