@@ -18,6 +18,7 @@ import { LABEL, SLO_RULE } from "./conventions";
 import { durationSeconds, num, quote, selector } from "./promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
 import { SIGNAL_LABEL } from "./signalNames";
+import { recorded, serviceLabels } from "./signals/expr";
 
 export const EARLY_WARNING = {
   /**
@@ -162,8 +163,8 @@ export function memoryTrendExpr(model: ServiceModel): string {
 
 /** Every SLO's 30-minute error ratio minus the same half-hour a day earlier; nothing during an SLO's first day. */
 export function budgetTrendRecording(model: ServiceModel): RecordingRule {
-  const ratio = `${SLO_RULE.errorRatio("30m")}{${LABEL.service}=${quote(model.name)}}`;
-  return { record: SLO_RULE.errorRatioDayChange, expr: `${ratio}\n-\n${ratio} offset 1d`, labels: { [LABEL.service]: model.name } };
+  const ratio = recorded(model, SLO_RULE.errorRatio("30m"));
+  return { record: SLO_RULE.errorRatioDayChange, expr: `${ratio}\n-\n${ratio} offset 1d`, labels: serviceLabels(model) };
 }
 
 /**
