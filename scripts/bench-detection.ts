@@ -7,11 +7,16 @@
  *   npm run bench:detection -- 7                   # another seed
  *   npm run bench:detection -- --family healthy    # only the members whose id contains "healthy" (repeatable)
  *   npm run bench:detection -- --no-families       # only the incident catalog
+ *   npm run bench:detection -- --cache DIR         # where family results are kept (default ~/.cache/mlobs/detection)
+ *   npm run bench:detection -- --no-cache          # measure every family member again
  *
  * Runs the incidents one promtool at a time and the families two at a time; the whole family
- * grid takes a few hours on a 2-core machine.
+ * grid takes a few hours on a 2-core machine. Each family member's result is cached as soon as it
+ * ends, under the hash of the service's rules, the member, the seed, the replay code and promtool's
+ * version: a stopped run resumes where it was, and an unchanged member is not measured again.
  */
 import { writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { buildRoutingTree } from "../alerts/routing";
 import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
@@ -24,6 +29,7 @@ import { degradingFamilies } from "../replay/families/creeps";
 import { healthyMonths } from "../replay/families/healthyMonths";
 import { measureFamilies, type FamilyResult } from "../replay/families/measure";
 import { familySummary, familyTables } from "../replay/families/report";
+import { fileCache, noCache, type SimulationCache } from "../replay/simulate/cache";
 
 const HEALTHY_DAYS = 30;
 
@@ -32,10 +38,15 @@ async function main(): Promise<void> {
   const filters: string[] = [];
   let families = true;
   let seedArg: string | undefined;
+  let cacheDir: string | undefined = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "mlobs", "detection");
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--family") filters.push(args[++i] ?? "");
     else if (args[i] === "--no-families") families = false;
-    else seedArg = args[i];
+    else if (args[i] === "--no-cache") cacheDir = undefined;
+    else if (args[i] === "--cache") {
+      cacheDir = args[++i];
+      if (!cacheDir) throw new Error("--cache needs a folder");
+    } else seedArg = args[i];
   }
   const seed = seedArg ? Number(seedArg) : DEFAULT_SEED;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seedArg}`);
@@ -53,13 +64,13 @@ async function main(): Promise<void> {
     process.stderr.write(`replaying ${HEALTHY_DAYS} healthy days of ${m.name} through the paging rules …\n`);
     healthy.push(await healthyPages(m, HEALTHY_DAYS, seed));
   }
-  const { results: familyResults, total: familyTotal } = families ? await runFamilies(ex, seed, filters) : { results: [], total: 0 };
+  const { results: familyResults, total: familyTotal } = families ? await runFamilies(ex, seed, filters, cacheDir ? fileCache(cacheDir) : noCache) : { results: [], total: 0 };
   const doc = detectionDoc({
     detections,
     healthy,
     seed,
     totalSeconds: (Date.now() - started) / 1000,
-    families: familyResults.length ? `${familyCoverage(familyResults.length, familyTotal, filters)}\n\n${familyTables(familyResults)}` : undefined,
+    families: familyResults.length ? `${familyCoverage(familyResults, familyTotal, filters)}\n\n${familyTables(familyResults)}` : undefined,
   });
   if (seed === DEFAULT_SEED) writeFileSync(join(__dirname, "..", "docs", "detection.md"), doc);
   else process.stderr.write(`seed ${seed} is not the default: docs/detection.md left as it is\n`);
@@ -67,19 +78,33 @@ async function main(): Promise<void> {
   process.stdout.write(`${detectionTable(detections, healthy)}\n\n(${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 }
 
-/** Says which members the tables hold: all of them, or the ones a `--family` filter chose. */
-function familyCoverage(ran: number, total: number, filters: readonly string[]): string {
-  return filters.length === 0
-    ? `All ${total} family members were run.`
-    : `**Partial run:** ${ran} of the ${total} family members (\`--family ${filters.join(" --family ")}\`); \`npm run bench:detection\` runs them all.`;
+/** Says which members the tables hold (all of them, or the ones a `--family` filter chose) and how many came from the cache. */
+function familyCoverage(results: readonly FamilyResult[], total: number, filters: readonly string[]): string {
+  const ran = results.length;
+  const cached = results.filter((r) => r.cached).length;
+  const which =
+    filters.length === 0
+      ? `All ${total} family members were run.`
+      : `**Partial run:** ${ran} of the ${total} family members (\`--family ${filters.join(" --family ")}\`); \`npm run bench:detection\` runs them all.`;
+  const reuse =
+    cached === 0
+      ? ""
+      : ` ${cached} of them ${cached === 1 ? "was" : "were"} measured by an earlier run of this benchmark on the same rules, replay code, seed and promtool, and read from its cache (\`--no-cache\` measures every member again).`;
+  return which + reuse;
 }
 
-async function runFamilies(ex: ReturnType<typeof exampleServices>, seed: number, filters: readonly string[]): Promise<{ results: FamilyResult[]; total: number }> {
+async function runFamilies(ex: ReturnType<typeof exampleServices>, seed: number, filters: readonly string[], cache: SimulationCache): Promise<{ results: FamilyResult[]; total: number }> {
   const all = [...degradingFamilies(ex, seed), ...healthyMonths(ex.rag, seed), ...healthyMonths(ex.fraud, seed)];
   const chosen = filters.length ? all.filter((s) => filters.some((f) => s.id.includes(f))) : all;
   if (chosen.length === 0) throw new Error(`no family member matches ${filters.join(", ")}; ids look like ${all[0].id}`);
   process.stderr.write(`replaying ${chosen.length} family members, two at a time …\n`);
-  const results = await measureFamilies(chosen, seed, 2, (r) => process.stderr.write(`  ${r.scenario.id}: ${r.verdicts.every((v) => v.met) ? "targets met" : "targets missed"} (${r.seconds.toFixed(0)} s)\n`));
+  const results = await measureFamilies(
+    chosen,
+    seed,
+    2,
+    (r) => process.stderr.write(`  ${r.scenario.id}: ${r.verdicts.every((v) => v.met) ? "targets met" : "targets missed"} (${r.seconds.toFixed(0)} s${r.cached ? ", from the cache" : ""})\n`),
+    cache,
+  );
   return { results, total: all.length };
 }
 

@@ -3,9 +3,13 @@
  * degrading ones by their first ticket and first page against when users notice; healthy months
  * by their pages and tickets (alert episodes: not firing, then firing).
  */
+import { spawnSync } from "node:child_process";
+import { serviceRuleGroups } from "../../alerts";
 import { durationSeconds } from "../../alerts/promql";
+import { renderRuleFile } from "../../alerts/render/prometheusRules";
 import { probe, probeResults, runPromtool, type PromqlExprTest } from "../promtoolRun";
-import { scenarioRun } from "../promtoolScenario";
+import { REPLAY_ENVIRONMENT, scenarioRun } from "../promtoolScenario";
+import { noCache, replayCodeHash, sha256, type SimulationCache } from "../simulate/cache";
 import { totalMinutes, WARM_UP_MINUTES } from "../scenario";
 import { familyTargets, type FamilyScenario, type FamilyTargets } from "./family";
 
@@ -28,7 +32,10 @@ export interface FamilyResult {
   readonly episodes: readonly { readonly alert: string; readonly severity: string; readonly count: number }[];
   readonly targets?: FamilyTargets;
   readonly verdicts: readonly { readonly what: string; readonly met: boolean }[];
+  /** promtool's seconds when the member was measured (also for a result read from the cache). */
   readonly seconds: number;
+  /** Read from the cache: measured by an earlier run on the same rules, traffic code and promtool. */
+  readonly cached?: boolean;
 }
 
 function lastEvaluation(s: FamilyScenario): { step: number; at: number } {
@@ -109,8 +116,54 @@ function judge(s: FamilyScenario, firstTicket?: Firing, firstPage?: Firing): { t
   return { targets, verdicts };
 }
 
-/** Runs one family member with every rule of its service. */
-export async function measureFamily(s: FamilyScenario, seed: number): Promise<FamilyResult> {
+/** What a cached result is stored as: the scenario is rebuilt by the caller (it holds functions). */
+type StoredResult = Omit<FamilyResult, "scenario" | "cached">;
+
+/** Bump when the stored shape or the measurement's meaning changes. */
+const CACHE_FORMAT = 1;
+
+let promtoolVersion: string | undefined;
+const promtoolVersionLine = () => (promtoolVersion ??= (spawnSync("promtool", ["--version"], { encoding: "utf8" }).stdout ?? "").split("\n")[0]);
+
+/**
+ * What a member's result depends on: the service's whole rule file, the member (its id names the
+ * family, shape, speed and baseline; its incident is code of replay/, hashed), its timings, the
+ * service it replays, the seed, and promtool's version. Computed without generating any traffic.
+ */
+export function familyCacheKey(s: FamilyScenario, seed: number): string {
+  const rules = renderRuleFile(serviceRuleGroups(s.service, { environment: REPLAY_ENVIRONMENT }));
+  const what = {
+    f: CACHE_FORMAT,
+    code: replayCodeHash(),
+    promtool: promtoolVersionLine(),
+    rules: sha256(rules),
+    id: s.id,
+    family: s.family,
+    variant: s.variant,
+    leadIn: s.leadInMinutes,
+    minutes: s.incidentMinutes,
+    step: s.evaluationInterval,
+    impact: s.impact,
+    seed,
+    service: s.service,
+  };
+  return sha256(JSON.stringify(what));
+}
+
+/** Runs one family member with every rule of its service; a result in `cache` under the member's key is used as it is. */
+export async function measureFamily(s: FamilyScenario, seed: number, cache: SimulationCache = noCache): Promise<FamilyResult> {
+  const key = cache === noCache ? "" : familyCacheKey(s, seed);
+  const stored = key ? cache.get<StoredResult>(key) : undefined;
+  if (stored) return { ...stored, scenario: s, cached: true };
+  const measured = await measureUncached(s, seed);
+  if (key) {
+    const { scenario: _scenario, ...toStore } = measured;
+    cache.set(key, toStore);
+  }
+  return measured;
+}
+
+async function measureUncached(s: FamilyScenario, seed: number): Promise<FamilyResult> {
   const first = firstAfterProbes(s, s.leadInMinutes);
   const leadIn = s.leadInMinutes > WARM_UP_MINUTES ? episodesProbes(s, WARM_UP_MINUTES, s.leadInMinutes) : [];
   const whole = s.healthy ? episodesProbes(s, WARM_UP_MINUTES, totalMinutes(s) + 1) : [];
@@ -137,14 +190,18 @@ function healthyVerdicts(episodes: FamilyResult["episodes"]): { what: string; me
   ];
 }
 
-/** Runs family members `parallel` at a time (promtool is single-threaded enough that 2 fill a 2-core machine). */
-export async function measureFamilies(all: readonly FamilyScenario[], seed: number, parallel: number, onDone?: (r: FamilyResult) => void): Promise<FamilyResult[]> {
+/**
+ * Runs family members `parallel` at a time (promtool is single-threaded enough that 2 fill a 2-core
+ * machine); with a cache, members measured before on the same rules and code are not run again, and
+ * each member is stored as soon as it ends (a long grid can be stopped and resumed).
+ */
+export async function measureFamilies(all: readonly FamilyScenario[], seed: number, parallel: number, onDone?: (r: FamilyResult) => void, cache: SimulationCache = noCache): Promise<FamilyResult[]> {
   const results: FamilyResult[] = new Array(all.length);
   let next = 0;
   const worker = async () => {
     while (next < all.length) {
       const i = next++;
-      results[i] = await measureFamily(all[i], seed);
+      results[i] = await measureFamily(all[i], seed, cache);
       onDone?.(results[i]);
     }
   };
