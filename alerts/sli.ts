@@ -6,7 +6,7 @@
  * yields no sample at all, which the "SLI absent" alert catches. With no traffic (a denominator
  * of 0) a ratio is NaN, and NaN is above no threshold: an idle service burns no budget.
  */
-import { leMatcher } from "../service/metricContract";
+import { leMatcher } from "../service/leMatcher";
 import type { ServiceModel, SloModel } from "../service/model";
 import { quote, selector } from "./promql";
 

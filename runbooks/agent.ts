@@ -3,7 +3,7 @@
  * tool errors and rolled-back side effects.
  */
 import { num } from "../alerts/promql";
-import { AGENT_ALERT, AGENT_PANEL } from "../alerts/signalNames";
+import { AGENT_ALERT, AGENT_PANEL } from "../alerts/servingAgentNames";
 import { PANEL } from "../service/links";
 import type { ServiceModel } from "../service/model";
 import { saved, tokensByRelease } from "./logQueries";

@@ -7,7 +7,9 @@
 import { CAUSE_ALERT } from "../alerts/causeAlerts";
 import { EARLY_WARNING_ALERT } from "../alerts/earlyWarning";
 import { alertName } from "../alerts/conventions";
-import { AGENT_ALERT, GENAI_SIGNAL_ALERT, SERVING_ALERT, SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
+import { SIGNAL_ALERT, signalAlertName } from "../alerts/signalNames";
+import { GENAI_SIGNAL_ALERT } from "../alerts/genAiSignalNames";
+import { AGENT_ALERT, SERVING_ALERT } from "../alerts/servingAgentNames";
 import { SLO_ALERT } from "../alerts/sloRules";
 import type { ServiceModel } from "../service/model";
 import { agentPlaybook, type AgentAlertKind } from "./agent";

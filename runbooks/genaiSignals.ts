@@ -4,7 +4,8 @@
  * own panels on the quality dashboard, and for the judge the score's panel.
  */
 import { num } from "../alerts/promql";
-import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL, SIGNAL_PANEL } from "../alerts/signalNames";
+import { SIGNAL_PANEL } from "../alerts/signalNames";
+import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL } from "../alerts/genAiSignalNames";
 import { code } from "../review/markdown";
 import { GENAI_PANEL } from "../service/links";
 import { LOG_FIELDS } from "../service/logContract";

@@ -3,7 +3,7 @@
  * latency and cancellations over the limits the `serving` section declares.
  */
 import { num } from "../alerts/promql";
-import { SERVING_ALERT, SERVING_PANEL } from "../alerts/signalNames";
+import { SERVING_ALERT, SERVING_PANEL } from "../alerts/servingAgentNames";
 import { isLlmKind } from "../alerts/signals/requests";
 import { PANEL } from "../service/links";
 import type { ServiceModel } from "../service/model";

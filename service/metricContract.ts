@@ -10,7 +10,6 @@
  * evaluation scores, feedback, drift, GPU), the names are ours and documented here.
  * Every entry can be overridden per service through `metrics` in the description.
  */
-import { nearestValues } from "./schema/text";
 
 /** Powers of two from 5 ms to ~82 s: the boundaries latency SLO thresholds must sit on. */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
@@ -306,36 +305,4 @@ export function isHistogram(m: HistogramMetric | CounterMetric | GaugeMetric): m
 /** Every series name a metric produces in Prometheus (histograms expand to three). */
 export function seriesNames(m: HistogramMetric | CounterMetric | GaugeMetric): string[] {
   return isHistogram(m) ? [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`] : [m.name];
-}
-
-/** Optional `.0` a whole-number bound may carry (`3` or `3.0`). */
-const WHOLE_SUFFIX = "([.]0)?";
-
-/**
- * A PromQL matcher selecting the bucket with upper bound `bound`. Client libraries disagree on how a
- * whole number is written (Go and OTel write `le="3"`, Python writes `le="3.0"`), so whole numbers
- * match both spellings.
- */
-export function leMatcher(bound: number): string {
-  return Number.isInteger(bound) ? `le=~"${lePattern(bound)}"` : `le="${bound}"`;
-}
-
-/** A regex (PromQL `=~`) for every spelling of one bound's `le`: `3([.]0)?`, `0[.]64`. */
-export function lePattern(bound: number): string {
-  return Number.isInteger(bound) ? `${bound}${WHOLE_SUFFIX}` : String(bound).replace(/\./g, "[.]");
-}
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const WHOLE_MATCHER = new RegExp(`\\ble=~"(\\d+)${escapeRegex(WHOLE_SUFFIX)}"`);
-const EXACT_MATCHER = /\ble="([0-9.eE+-]+)"/;
-
-/** The bound of the `leMatcher` in a PromQL expression (the inverse of `leMatcher`), if any. */
-export function leMatcherBound(expr: string): number | undefined {
-  const m = WHOLE_MATCHER.exec(expr) ?? EXACT_MATCHER.exec(expr);
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The two neighbours of `value` among `buckets`, for "nearest are a and b" error hints. */
-export function nearestBuckets(value: number, buckets: readonly number[]): string {
-  return nearestValues(value, buckets);
 }

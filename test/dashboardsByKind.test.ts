@@ -3,7 +3,8 @@
  * service with only the required fields.
  */
 import { join } from "node:path";
-import { AGENT_RULE, COST_RULE, SERVING_RULE } from "../alerts/signalNames";
+import { COST_RULE } from "../alerts/signalNames";
+import { AGENT_RULE, SERVING_RULE } from "../alerts/servingAgentNames";
 import { loadServicesFile } from "../service/load";
 import { dashboardQueries, serviceDashboards } from "../dashboards";
 import type { ServiceModel } from "../service/model";

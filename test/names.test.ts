@@ -8,7 +8,7 @@ import { errorRatioWindow, SLO_RULE } from "../alerts/conventions";
 import { constant, constantValue } from "../alerts/promql";
 import { leRegex } from "../alerts/signals/distributionShift";
 import { dashboardTarget, dashboardUid, dashboardUrl, panelId, sloPanelKey } from "../service/links";
-import { leMatcher, leMatcherBound, lePattern } from "../service/metricContract";
+import { leMatcher, leMatcherBound, lePattern } from "../service/leMatcher";
 import { stackId } from "../constructs/stackNames";
 import {
   folderTitle,

@@ -10,26 +10,9 @@ import { TILE_INTERVAL } from "../alerts/cadence";
 import { LABEL } from "../alerts/conventions";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { isAlert, type RuleGroup } from "../alerts/ruleModel";
-import {
-  AGENT_RULE,
-  AGENT_WINDOW,
-  SERVING_RULE,
-  SERVING_WINDOWS,
-  COST_RULE,
-  DATA_QUALITY_RULE,
-  DATA_QUALITY_WINDOWS,
-  DISTRIBUTION_RULE,
-  JUDGE_RULE,
-  JUDGE_TILE,
-  JUDGE_WINDOW,
-  QUALITY_RULE,
-  QUALITY_TILE,
-  QUALITY_WINDOWS,
-  RETRIEVAL_RULE,
-  RETRIEVAL_TILE,
-  SAFETY_RULE,
-  SAFETY_TILE,
-} from "../alerts/signalNames";
+import { COST_RULE, DATA_QUALITY_RULE, DATA_QUALITY_WINDOWS, DISTRIBUTION_RULE, QUALITY_RULE, QUALITY_TILE, QUALITY_WINDOWS } from "../alerts/signalNames";
+import { JUDGE_RULE, JUDGE_TILE, JUDGE_WINDOW, RETRIEVAL_RULE, RETRIEVAL_TILE, SAFETY_RULE, SAFETY_TILE } from "../alerts/genAiSignalNames";
+import { AGENT_RULE, AGENT_WINDOW, SERVING_RULE, SERVING_WINDOWS } from "../alerts/servingAgentNames";
 import { normalizeService } from "../service/normalize";
 import type { ServiceModel } from "../service/model";
 import { checkRules } from "./support/promtool";

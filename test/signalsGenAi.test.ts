@@ -5,7 +5,8 @@
  */
 import { TILE_INTERVAL } from "../alerts/cadence";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
-import { DISTRIBUTION_RULE, GENAI_SIGNAL_ALERT, JUDGE_RULE, JUDGE_WINDOW, RETRIEVAL_RULE, SAFETY_RULE, SIGNAL_ALERT } from "../alerts/signalNames";
+import { DISTRIBUTION_RULE, SIGNAL_ALERT } from "../alerts/signalNames";
+import { GENAI_SIGNAL_ALERT, JUDGE_RULE, JUDGE_WINDOW, RETRIEVAL_RULE, SAFETY_RULE } from "../alerts/genAiSignalNames";
 import { EMPTY_BIN_SHARE } from "../alerts/signals/distributionShift";
 import type { ServiceModel } from "../service/model";
 import { testRules, type PromtoolTestCase } from "./support/promtool";

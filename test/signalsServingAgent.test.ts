@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { LABEL } from "../alerts/conventions";
-import { AGENT_ALERT, AGENT_RULE, SERVING_ALERT, SERVING_RULE } from "../alerts/signalNames";
+import { AGENT_ALERT, AGENT_RULE, SERVING_ALERT, SERVING_RULE } from "../alerts/servingAgentNames";
 import { loadServicesFile } from "../service/load";
 import type { ServiceModel } from "../service/model";
 import { LATENCY_BUCKETS_SECONDS } from "../service/metricContract";

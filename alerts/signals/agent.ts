@@ -9,13 +9,14 @@
  * ends. The tickets read 1h windows from the raw counters at every evaluation: tool calls are
  * few series (tools × outcomes), so nothing needs hourly tiles.
  */
-import { leMatcher } from "../../service/metricContract";
+import { leMatcher } from "../../service/leMatcher";
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import { TICKET_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
-import { AGENT_ALERT, AGENT_LABEL, AGENT_PANEL, AGENT_REASON, AGENT_RULE, AGENT_WINDOW, SIGNAL_CAUSE } from "../signalNames";
+import { SIGNAL_CAUSE } from "../signalNames";
+import { AGENT_ALERT, AGENT_LABEL, AGENT_PANEL, AGENT_REASON, AGENT_RULE, AGENT_WINDOW } from "../servingAgentNames";
 import { ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
 import { TICKET_FOR, signalTicket } from "./tickets";
 

@@ -16,20 +16,12 @@
  * raw bucket once and recording all bins in one rule took the drift groups from 2.2% to 1.3% of
  * the evaluation interval on 100 services (docs/signals.md, "Evaluation cost").
  */
-import { lePattern } from "../../service/metricContract";
+import { lePattern } from "../../service/leMatcher";
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import { durationSeconds, num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
-import {
-  DISTRIBUTION_RULE,
-  PSI_BANDS,
-  SIGNAL_ALERT,
-  SIGNAL_CAUSE,
-  SIGNAL_LABEL,
-  SIGNAL_PANEL,
-  type DistributionLevel,
-} from "../signalNames";
+import { DISTRIBUTION_RULE, PSI_BANDS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL, type DistributionLevel } from "../signalNames";
 import { recorded, serviceLabels } from "./expr";
 import { TICKET_FOR, signalTicket } from "./tickets";
 

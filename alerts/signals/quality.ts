@@ -14,7 +14,7 @@
  * A score's good side: above its threshold. Histograms count `le` (at or below), so an answer
  * scoring exactly the threshold counts as bad, as in the quality SLO (alerts/sli.ts).
  */
-import { leMatcher } from "../../service/metricContract";
+import { leMatcher } from "../../service/leMatcher";
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";

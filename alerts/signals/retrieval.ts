@@ -15,18 +15,8 @@ import type { RuleContext } from "../alertMeta";
 import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
-import {
-  DISTRIBUTION_RULE,
-  GENAI_SIGNAL_ALERT,
-  GENAI_SIGNAL_PANEL,
-  OUTPUT_SIGNAL,
-  PSI_BANDS,
-  QUALITY_WINDOWS,
-  RETRIEVAL_RULE,
-  RETRIEVAL_TILE,
-  SIGNAL_CAUSE,
-  SIGNAL_LABEL,
-} from "../signalNames";
+import { DISTRIBUTION_RULE, OUTPUT_SIGNAL, PSI_BANDS, QUALITY_WINDOWS, SIGNAL_CAUSE, SIGNAL_LABEL } from "../signalNames";
+import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL, RETRIEVAL_RULE, RETRIEVAL_TILE } from "../genAiSignalNames";
 import type { Distribution } from "./distributionShift";
 import { ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
 import { releaseLabels, tileSum } from "./release";

@@ -8,13 +8,15 @@
  * share of events over the limit is exact: more than 5% over it is the P95 being over it, with
  * no interpolation inside a bucket.
  */
-import { leMatcher, type HistogramMetric } from "../../service/metricContract";
+import { type HistogramMetric } from "../../service/metricContract";
+import { leMatcher } from "../../service/leMatcher";
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import { TICKET_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
-import { SERVING_ALERT, SERVING_PANEL, SERVING_RULE, SERVING_WINDOWS, SIGNAL_CAUSE } from "../signalNames";
+import { SIGNAL_CAUSE } from "../signalNames";
+import { SERVING_ALERT, SERVING_PANEL, SERVING_RULE, SERVING_WINDOWS } from "../servingAgentNames";
 import { ratioZeroFilled, recorded, serviceLabels } from "./expr";
 import { isLlmKind, requestRate } from "./requests";
 import { TICKET_FOR, signalTicket } from "./tickets";

@@ -5,7 +5,7 @@
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
-import { AGENT_LABEL, AGENT_PANEL, AGENT_RULE, AGENT_WINDOW } from "../../alerts/signalNames";
+import { AGENT_LABEL, AGENT_PANEL, AGENT_RULE, AGENT_WINDOW } from "../../alerts/servingAgentNames";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, rightAxis, steps, timeseries, type PanelSpec, type Section } from "../presets";
 import { eq, raw, recorded, sumRate } from "../promql";

@@ -5,7 +5,7 @@
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
-import { SERVING_PANEL, SERVING_RULE, SERVING_WINDOWS } from "../../alerts/signalNames";
+import { SERVING_PANEL, SERVING_RULE, SERVING_WINDOWS } from "../../alerts/servingAgentNames";
 import { isLlmKind } from "../../alerts/signals/requests";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec, type Section } from "../presets";

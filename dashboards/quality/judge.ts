@@ -5,7 +5,8 @@
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
-import { GENAI_SIGNAL_PANEL, JUDGE_RULE, JUDGE_WINDOW, SIGNAL_LABEL } from "../../alerts/signalNames";
+import { SIGNAL_LABEL } from "../../alerts/signalNames";
+import { GENAI_SIGNAL_PANEL, JUDGE_RULE, JUDGE_WINDOW } from "../../alerts/genAiSignalNames";
 import { judgedScores } from "../../alerts/signals/judge";
 import { GENAI_PANEL } from "../../service/links";
 import type { ServiceModel } from "../../service/model";

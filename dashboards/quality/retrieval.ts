@@ -5,7 +5,8 @@
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
-import { DISTRIBUTION_RULE, GENAI_SIGNAL_PANEL, OUTPUT_SIGNAL, PSI_BANDS, QUALITY_WINDOWS, RETRIEVAL_RULE, SIGNAL_LABEL } from "../../alerts/signalNames";
+import { DISTRIBUTION_RULE, OUTPUT_SIGNAL, PSI_BANDS, QUALITY_WINDOWS, SIGNAL_LABEL } from "../../alerts/signalNames";
+import { GENAI_SIGNAL_PANEL, RETRIEVAL_RULE } from "../../alerts/genAiSignalNames";
 import { retrievalOf } from "../../alerts/signals/retrieval";
 import { TICKET_FOR } from "../../alerts/signals/tickets";
 import { GENAI_PANEL } from "../../service/links";

@@ -6,7 +6,8 @@
  */
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
-import { GENAI_SIGNAL_PANEL, QUALITY_WINDOWS, SAFETY_RULE, SIGNAL_LABEL } from "../../alerts/signalNames";
+import { QUALITY_WINDOWS, SIGNAL_LABEL } from "../../alerts/signalNames";
+import { GENAI_SIGNAL_PANEL, SAFETY_RULE } from "../../alerts/genAiSignalNames";
 import { safetyOf } from "../../alerts/signals/safety";
 import { GENAI_PANEL } from "../../service/links";
 import type { ServiceModel } from "../../service/model";

@@ -8,7 +8,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { num } from "../../alerts/promql";
 import { QUALITY_WINDOWS } from "../../alerts/signalNames";
-import { leMatcher } from "../../service/metricContract";
+import { leMatcher } from "../../service/leMatcher";
 import type { ServiceModel } from "../../service/model";
 import { COLOR, WIDTH, steps, timeseries, type PanelSpec } from "../presets";
 import { eq, raw, sumRate } from "../promql";

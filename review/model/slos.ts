@@ -6,7 +6,7 @@
 import { errorRatioWindow, LABEL, SLO_RULE } from "../../alerts/conventions";
 import { constantValue, durationSeconds } from "../../alerts/promql";
 import { isAlert } from "../../alerts/ruleModel";
-import { leMatcherBound } from "../../service/metricContract";
+import { leMatcherBound } from "../../service/leMatcher";
 import type { AlertInfo } from "./alerts";
 import { ruleNamespaces } from "./ruleNamespaces";
 import type { SynthOutput } from "../synthOutput";

@@ -1,5 +1,6 @@
 /** The `slos` section: its schema, its cross-field checks and its normalized model. */
-import { nearestBuckets, type HistogramMetric, type MetricContract } from "../metricContract";
+import { type HistogramMetric, type MetricContract } from "../metricContract";
+import { nearestBuckets } from "../leMatcher";
 import { dflt, num, obj, req, str, type Loose, type Output, type RefineContext } from "../schemaDsl";
 import { metricName, name, ratio, round } from "./common";
 
