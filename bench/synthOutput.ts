@@ -89,3 +89,23 @@ export function blockPath(block: Record<string, unknown>): string {
   const meta = (block["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
   return meta?.path ?? "";
 }
+
+/**
+ * Stacks whose `cdk.tf.json` differ between two output folders, the stack-level `//` metadata
+ * left out (the project records its runbooks there); empty when both wrote the same Terraform.
+ */
+export function outputDifferences(a: string, b: string): string[] {
+  const manifest = (dir: string) => (JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> }).stacks;
+  const ma = manifest(a);
+  const mb = manifest(b);
+  const body = (dir: string, path: string) => {
+    const { "//": _meta, ...rest } = JSON.parse(readFileSync(join(dir, path), "utf8")) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  };
+  const out: string[] = [];
+  for (const id of new Set([...Object.keys(ma), ...Object.keys(mb)])) {
+    if (!ma[id] || !mb[id]) out.push(`stack ${id} only in ${ma[id] ? "the project's" : "the baseline's"} output`);
+    else if (body(a, ma[id].synthesizedStackPath) !== body(b, mb[id].synthesizedStackPath)) out.push(`stack ${id} differs`);
+  }
+  return out;
+}

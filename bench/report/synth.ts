@@ -13,7 +13,7 @@ export function pairs(s: SizeResult): string {
 export function synthSection(synth: readonly SizeResult[]): string {
   const out = [timeAndMemoryTable(synth)];
   out.push("");
-  out.push("Median time per phase (ms), project / baseline. `boot` is node + ts-node start-up, `import` loads cdktf, the provider classes and (project) the generators, `describe` generates the descriptions (project) or reads the shape file (baseline), `build` constructs the app (project: validation and every generator), `synth` is `app.synth()`.");
+  out.push("Median time per phase (ms), project / baseline. `boot` is node + ts-node start-up, `import` loads cdktf, the provider classes and (project) the generators, `describe` generates the descriptions (project) or reads the program description (baseline; left out of its wall time), `build` constructs the app (project: validation and every generator), `synth` is `app.synth()`.");
   out.push("");
   const phase = (runs: SizeResult["project"], p: string) => median(runs.map((r) => (p === "boot" ? r.bootMs : (r.phases[p] ?? 0))));
   out.push(
@@ -71,8 +71,8 @@ function linearityTable(synth: readonly SizeResult[]): string {
 function countCheck(synth: readonly SizeResult[]): string {
   const mismatched = synth.filter((s) => s.countMismatch.length > 0);
   return mismatched.length === 0
-    ? `Check: at every size the baseline's output has exactly the project's stacks, outputs, and resource and data-source counts by type, and per type the same number of attribute values and of references (read back from both \`cdk.tf.json\` sets). Types at N = ${synth[synth.length - 1].n}: ${synth[synth.length - 1].typeCounts.map(([k, v]) => `${k.replace(/^(resource|data)\./, "")} ${v}`).join(", ")}.`
-    : `**Check failed**: the baseline's counts differ from the project's: ${mismatched.map((s) => `N=${s.n}: ${s.countMismatch.join("; ")}`).join(" / ")}. The baseline (bench/baseline/) needs updating to the project's output.`;
+    ? `Check: at every size the baseline wrote the same Terraform as the project, stack by stack (every \`cdk.tf.json\` equal once the stack-level \`//\` metadata is left out), hence the same stacks, outputs, resources, data sources, attributes and references. Types at N = ${synth[synth.length - 1].n}: ${synth[synth.length - 1].typeCounts.map(([k, v]) => `${k.replace(/^(resource|data)\./, "")} ${v}`).join(", ")}.`
+    : `**Check failed**: the baseline's counts differ from the project's: ${mismatched.map((s) => `N=${s.n}: ${s.countMismatch.join("; ")}`).join(" / ")}. The baseline (bench/baseline/) does not reproduce the project's output: a new resource type needs its provider schema entry (npm run gen:aws-subset).`;
 }
 
 export function sizeSection(synth: readonly SizeResult[]): string {
