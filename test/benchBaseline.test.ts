@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { describeProgram } from "../bench/baseline/describe";
 import { buildBaseline } from "../bench/baseline/program";
+import { prepareBaseline } from "../bench/baseline/prepare";
 import { outputDifferences, readStacks } from "../bench/synthOutput";
 import { synthExampleApp } from "../examples/exampleApp";
 import { AWS_SUBSET_PATH, renderAwsSchemaSubset, schemaFromMirror } from "../scripts/make-aws-schema-subset";
@@ -24,7 +25,7 @@ function baselineOf(project: string, out: string) {
   const program = describeProgram(project, readStacks(project));
   const app = new App({ outdir: out });
   // Through JSON, as the child process reads it.
-  buildBaseline(app, JSON.parse(JSON.stringify(program)));
+  buildBaseline(app, prepareBaseline(JSON.parse(JSON.stringify(program))));
   app.synth();
   return program;
 }
@@ -46,7 +47,7 @@ describe("bare cdktf baseline", () => {
     const stacks = program.stacks.map((s, i) =>
       i !== first ? s : { ...s, blocks: s.blocks.map((b) => (b.type === "aws_cloudwatch_log_group" ? { ...b, config: { ...b.config, retentionInDays: 1 } } : b)) },
     );
-    buildBaseline(app, { stacks });
+    buildBaseline(app, prepareBaseline(JSON.parse(JSON.stringify({ stacks }))));
     app.synth();
     expect(outputDifferences(project, changed)).toEqual([`stack ${program.stacks[first].id} differs`]);
   });

@@ -9,7 +9,8 @@
 import { App, LocalBackend, TerraformStack, type TerraformElement } from "cdktf";
 import { Construct } from "constructs";
 import { TerraformData } from "../../constructs/terraformData";
-import type { BlockDescription, ProgramDescription, Template, Value } from "./describe";
+import type { BlockDescription, ProgramDescription, Template } from "./describe";
+import type { Patch, PreparedProgram } from "./prepare";
 
 type Element = TerraformElement & { getStringAttribute(attr: string): string; readonly terraformResourceType: string; readonly friendlyUniqueId: string };
 type ElementClass = new (scope: Construct, id: string, config: unknown) => Element;
@@ -36,18 +37,21 @@ function classOf(kind: BlockDescription["kind"] | "provider", type: string): Ele
   return found;
 }
 
-/** Builds the program; the caller synthesizes. */
-export function buildBaseline(app: App, program: ProgramDescription): void {
+/** Loads every provider class the program uses (as a program's imports would). */
+export function loadProviderClasses(program: ProgramDescription): void {
+  for (const st of program.stacks) {
+    for (const p of st.providers) classOf("provider", p.name);
+    for (const b of st.blocks) if (b.type !== "terraform_data") classOf(b.kind, b.type);
+  }
+}
+
+/** Builds a prepared program (patching its configs in place: build it once); the caller synthesizes. */
+export function buildBaseline(app: App, prepared: PreparedProgram): void {
+  const { program } = prepared;
   const built: Element[][] = [];
   const stackObjects: TerraformStack[] = [];
 
-  const value = (v: Value): unknown => {
-    if (v === null || typeof v !== "object") return v;
-    if ("$template" in v) return template(v as Template);
-    if (Array.isArray(v)) return v.map(value);
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x as Value)]));
-  };
-  const template = (t: Template): string => {
+  const text = (t: Template): string => {
     const parts = t.$template.map((p) => {
       if (typeof p === "string") return p;
       const target = built[p.stack][p.block];
@@ -56,13 +60,19 @@ export function buildBaseline(app: App, program: ProgramDescription): void {
     });
     return parts.length === 1 ? parts[0] : parts.join("");
   };
+  const patch = (list: readonly Patch[]) => {
+    for (const site of list) site.holder[site.key] = text(site.template);
+  };
 
   const order = stacksInOrder(program);
   for (const i of order) {
     const d = program.stacks[i];
     const s = new TerraformStack(app, d.id);
     stackObjects[i] = s;
-    for (const p of d.providers) new (classOf("provider", p.name))(s, p.name, value(p.config));
+    d.providers.forEach((p, j) => {
+      patch(prepared.providerPatches[i][j]);
+      new (classOf("provider", p.name))(s, p.name, p.config);
+    });
     if (d.backendPath) new LocalBackend(s, { path: d.backendPath });
     built[i] = [];
     // The same construct tree as the project's (plain scopes): the same logical ids.
@@ -74,8 +84,9 @@ export function buildBaseline(app: App, program: ProgramDescription): void {
       if (!scope) scopes.set(key, (scope = new Construct(scopeOf(path.slice(0, -1)), path[path.length - 1])));
       return scope;
     };
-    for (const b of d.blocks) {
-      const config = value(b.config) as Record<string, unknown>;
+    d.blocks.forEach((b, j) => {
+      patch(prepared.patches[i][j]);
+      const config = b.config as Record<string, unknown>;
       const scope = scopeOf(b.path.slice(0, -1));
       const id = b.path[b.path.length - 1];
       built[i].push(
@@ -83,7 +94,7 @@ export function buildBaseline(app: App, program: ProgramDescription): void {
           ? (new TerraformData(scope, id, config.triggersReplace as Record<string, unknown>) as unknown as Element)
           : new (classOf(b.kind, b.type))(scope, id, config),
       );
-    }
+    });
   }
   for (const i of order) for (const dep of program.stacks[i].dependsOn) stackObjects[i].addDependency(stackObjects[dep]);
 }
