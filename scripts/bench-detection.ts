@@ -16,8 +16,7 @@
  * version: a stopped run resumes where it was, and an unchanged member is not measured again.
  */
 import { writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildRoutingTree } from "../alerts/routing";
 import { EXAMPLE_DEFAULT_RECEIVER, EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { detect, detectionTable, healthyPages, type Detection, type HealthyPages } from "../replay/detection";
@@ -29,7 +28,7 @@ import { degradingFamilies } from "../replay/families/creeps";
 import { healthyMonths } from "../replay/families/healthyMonths";
 import { measureFamilies, type FamilyResult } from "../replay/families/measure";
 import { familySummary, familyTables } from "../replay/families/report";
-import { fileCache, noCache, type SimulationCache } from "../replay/simulate/cache";
+import { defaultCacheDir, fileCache, noCache, type SimulationCache } from "../replay/simulate/cache";
 
 const HEALTHY_DAYS = 30;
 
@@ -38,7 +37,8 @@ async function main(): Promise<void> {
   const filters: string[] = [];
   let families = true;
   let seedArg: string | undefined;
-  let cacheDir: string | undefined = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "mlobs", "detection");
+  // Beside `mlobs simulate`'s cache (~/.cache/mlobs/simulate, $XDG_CACHE_HOME honoured).
+  let cacheDir: string | undefined = join(dirname(defaultCacheDir()), "detection");
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--family") filters.push(args[++i] ?? "");
     else if (args[i] === "--no-families") families = false;

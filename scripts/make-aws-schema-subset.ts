@@ -10,17 +10,18 @@
  *
  * Usage: npm run gen:aws-subset [-- <schema.json>]
  * Without an argument it runs `terraform init` and `terraform providers schema -json` in a temp
- * folder, installing the provider from the machine's filesystem mirror ($TF_PLUGIN_MIRROR or
- * /opt/tf-plugins: no network).
+ * folder, installing the provider from the machine's filesystem mirror (toolkit/terraformMirror.ts:
+ * no network).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { findProviderMirror, MIRRORED_AWS_VERSION, mirrorCliConfig } from "../toolkit/terraformMirror";
 import { sortKeysDeep } from "./make-grafana-schema-subset";
 
 export const AWS_PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws";
-export const AWS_PROVIDER_VERSION = "5.100.0";
+export const AWS_PROVIDER_VERSION = MIRRORED_AWS_VERSION;
 export const AWS_SUBSET_PATH = join(resolve(__dirname, ".."), "providers/aws/schema-subset.json");
 
 /** The resource and data-source types the project synthesizes (constructs/). Add one here, then rerun. */
@@ -85,11 +86,11 @@ export function renderAwsSchemaSubset(reference: ProvidersSchemaJson): string {
 
 /** `terraform providers schema -json` for the pinned AWS provider, installed from the filesystem mirror. */
 export function schemaFromMirror(): string {
-  const mirror = [process.env.TF_PLUGIN_MIRROR, "/opt/tf-plugins"].find((m) => m && existsSync(join(m, "registry.terraform.io/hashicorp/aws", AWS_PROVIDER_VERSION)));
+  const mirror = findProviderMirror();
   if (!mirror) throw new Error(`no filesystem mirror holding registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION} (set TF_PLUGIN_MIRROR)`);
   const dir = mkdtempSync(join(tmpdir(), "aws-schema-"));
   try {
-    writeFileSync(join(dir, "cli.tfrc"), `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`);
+    writeFileSync(join(dir, "cli.tfrc"), mirrorCliConfig(mirror));
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }));
     const env = { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
     execFileSync("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env, stdio: "ignore" });

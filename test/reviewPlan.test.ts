@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import { reviewCommand } from "../review/command";
 import { GRAFANA_NOT_PLANNED } from "../review/plan";
 import { rag, reviewWorkspace } from "./support/reviewWorkspace";
+import { mirrorCliConfig } from "../toolkit/terraformMirror";
 import { STUB_ACCOUNT, mockAwsProvider, terraformAvailability, writeStubRemoteStates } from "./support/terraform";
 
 const { work, synth } = reviewWorkspace();
@@ -41,10 +42,7 @@ describeTf("mlobs review --plan (offline, test-only credentials)", () => {
     const cache = join(work, "plugin-cache");
     mkdirSync(cache, { recursive: true });
     const cliConfig = join(work, "terraform.tfrc");
-    writeFileSync(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path    = "${(tf as { mirror: string }).mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\nplugin_cache_dir = "${cache}"\n`,
-    );
+    writeFileSync(cliConfig, mirrorCliConfig((tf as { mirror: string }).mirror, cache));
     const lines: string[] = [];
     let code: number;
     try {

@@ -95,8 +95,7 @@ export function describeProgram(outdir: string, stacks: readonly StackOutput[], 
           for (const [name, body] of Object.entries(byName)) list.push({ kind, type, name, body: body as Record<string, Json> });
     return list;
   });
-  const addressOf = (i: number) => new Map(blockIndex[i].map((b, j) => [`${b.kind === "data" ? "data." : ""}${b.type}.${b.name}`, j]));
-  const addresses = stacks.map((_, i) => addressOf(i));
+  const addresses = blockIndex.map((list) => new Map(list.map((b, j) => [`${b.kind === "data" ? "data." : ""}${b.type}.${b.name}`, j])));
 
   /** A `${...}` expression as a reference, or undefined when it reads no block (`terraform.workspace`, `timestamp()`). */
   const refOf = (stack: number, expr: string): BlockRef | undefined => {
@@ -144,13 +143,14 @@ export function describeProgram(outdir: string, stacks: readonly StackOutput[], 
     const out: Record<string, Value> = {};
     for (const [key, v] of Object.entries(body)) {
       if (key === "//") continue;
-      const nested = key === "lifecycle" ? { block: LIFECYCLE } : schema.block_types?.[key];
-      if (key === "lifecycle" && v && typeof v === "object" && !Array.isArray(v)) {
-        const replace = (v as Record<string, Json>).replace_triggered_by;
-        const rest = config(stack, { ...(v as Record<string, Json>), replace_triggered_by: null }, LIFECYCLE);
-        delete rest.replaceTriggeredBy;
-        out.lifecycle = Array.isArray(replace) ? { ...rest, replaceTriggeredBy: replace.map((a) => ({ $template: [refOf(stack, String(a)) ?? String(a)] })) } : rest;
-      } else if (nested) {
+      if (key === "lifecycle") {
+        // Meta-argument: its `replace_triggered_by` lists bare addresses, which become pointers too.
+        const { replace_triggered_by: replace, ...rest } = v as Record<string, Json>;
+        out.lifecycle = { ...config(stack, rest, LIFECYCLE), ...(Array.isArray(replace) ? { replaceTriggeredBy: replace.map((a) => ({ $template: [refOf(stack, String(a)) ?? String(a)] })) } : {}) };
+        continue;
+      }
+      const nested = schema.block_types?.[key];
+      if (nested) {
         out[camelCase(key)] = Array.isArray(v) ? v.map((x) => config(stack, x as Record<string, Json>, nested.block)) : config(stack, v as Record<string, Json>, nested.block);
       } else out[camelCase(key)] = attribute(stack, v);
     }
@@ -165,12 +165,17 @@ export function describeProgram(outdir: string, stacks: readonly StackOutput[], 
     return entry.block;
   };
 
+  /** The construct path below the stack; a block without metadata goes by its logical name. */
+  const pathOf = (b: (typeof blockIndex)[number][number]) => {
+    const below = blockPath(b.body).split("/").slice(1);
+    return below.length > 0 ? below : [b.name];
+  };
   const described = stacks.map((s, i) => {
     const json = s.json as Output;
     const blocks = blockIndex[i].map((b) => ({
       kind: b.kind,
       type: b.type,
-      path: blockPath(b.body).split("/").slice(1).length ? blockPath(b.body).split("/").slice(1) : [b.name],
+      path: pathOf(b),
       config: config(i, b.body, schemaOf(b.kind, b.type)),
     }));
     const providers = Object.entries((json.provider ?? {}) as Record<string, Json[]>).flatMap(([name, list]) =>

@@ -18,8 +18,9 @@ export interface Patch {
  */
 export interface PreparedProgram {
   readonly program: ProgramDescription;
-  /** Per stack, per block (and per provider, with index -1 - i), the places references go. */
+  /** Per stack, per block, the places references go. */
   readonly patches: readonly (readonly (readonly Patch[])[])[];
+  /** Per stack, per provider configuration, the places references go. */
   readonly providerPatches: readonly (readonly (readonly Patch[])[])[];
 }
 

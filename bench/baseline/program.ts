@@ -51,15 +51,15 @@ export function buildBaseline(app: App, prepared: PreparedProgram): void {
   const built: Element[][] = [];
   const stackObjects: TerraformStack[] = [];
 
-  const text = (t: Template): string => {
-    const parts = t.$template.map((p) => {
-      if (typeof p === "string") return p;
-      const target = built[p.stack][p.block];
-      // No attribute: the block's address (what `replace_triggered_by` lists).
-      return p.attr === undefined ? `${target.terraformResourceType}.${target.friendlyUniqueId}` : target.getStringAttribute(p.attr);
-    });
-    return parts.length === 1 ? parts[0] : parts.join("");
-  };
+  const text = (t: Template): string =>
+    t.$template
+      .map((p) => {
+        if (typeof p === "string") return p;
+        const target = built[p.stack][p.block];
+        // No attribute: the block's address (what `replace_triggered_by` lists).
+        return p.attr === undefined ? `${target.terraformResourceType}.${target.friendlyUniqueId}` : target.getStringAttribute(p.attr);
+      })
+      .join("");
   const patch = (list: readonly Patch[]) => {
     for (const site of list) site.holder[site.key] = text(site.template);
   };

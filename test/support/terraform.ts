@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { createServer, type Server } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { findProviderMirror, MIRRORED_AWS_VERSION, mirrorCliConfig } from "../../toolkit/terraformMirror";
 
 const run = promisify(execFile);
 export const STUB_ACCOUNT = "111111111111";
@@ -25,13 +26,11 @@ export function terraformAvailability(): Availability {
   const which = (cmd: string) =>
     (process.env.PATH ?? "").split(":").some((d) => d && existsSync(join(d, cmd)));
   if (!which("terraform")) return { ok: false, reason: "terraform is not on the PATH (install Terraform 1.11.x)" };
-  const candidates = [process.env.TF_PLUGIN_MIRROR, "/opt/tf-plugins", "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins"];
-  for (const c of candidates) {
-    if (c && existsSync(join(c, "registry.terraform.io/hashicorp/aws/5.100.0"))) return { ok: true, mirror: c };
-  }
+  const mirror = findProviderMirror();
+  if (mirror) return { ok: true, mirror };
   return {
     ok: false,
-    reason: "no filesystem mirror holding registry.terraform.io/hashicorp/aws/5.100.0 (set TF_PLUGIN_MIRROR to the folder that contains registry.terraform.io)",
+    reason: `no filesystem mirror holding registry.terraform.io/hashicorp/aws/${MIRRORED_AWS_VERSION} (set TF_PLUGIN_MIRROR to the folder that contains registry.terraform.io)`,
   };
 }
 
@@ -154,10 +153,7 @@ function terraform(run0: TerraformRun, stack: string) {
   const cache = join(run0.workDir, "plugin-cache");
   mkdirSync(cache, { recursive: true });
   const cliConfig = join(run0.workDir, "terraform.tfrc");
-  writeFileSync(
-    cliConfig,
-    `provider_installation {\n  filesystem_mirror {\n    path    = "${run0.mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\nplugin_cache_dir = "${cache}"\n`,
-  );
+  writeFileSync(cliConfig, mirrorCliConfig(run0.mirror, cache));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
   const cwd = join(run0.stacksDir, stack);
   return async (...args: string[]) => {
