@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runProcess } from "../toolkit/childProcess";
 import type { InputSeries } from "./promtoolInput";
+import { PROMTOOL_BIN } from "../toolkit/prometheusServer";
 
 export interface PromqlExprTest {
   readonly expr: string;
@@ -57,7 +58,7 @@ export async function runPromtool(ruleFileText: string, suite: PromtoolSuite, ti
       tests: [{ interval: suite.interval, input_series: suite.inputSeries, promql_expr_test: suite.tests }],
     }),
   );
-  const r = await runProcess("promtool", ["test", "rules", "suite.yaml"], { cwd: dir, timeoutMs }).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await runProcess(PROMTOOL_BIN, ["test", "rules", "suite.yaml"], { cwd: dir, timeoutMs }).finally(() => rmSync(dir, { recursive: true, force: true }));
   if (r.signal) throw new Error(`promtool test rules was killed (${r.signal}) after ${timeoutMs / 1000}s; output so far:\n${r.output}`);
   return { passed: r.code === 0, output: r.output, seconds: r.ms / 1000 };
 }

@@ -6,6 +6,7 @@
  */
 import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { degradingFamilies } from "../replay/families/creeps";
+import { familyTargets } from "../replay/families/family";
 import { healthyMonths } from "../replay/families/healthyMonths";
 import { measureFamily, type FamilyResult } from "../replay/families/measure";
 import { DEFAULT_SEED } from "../replay/scenario";
@@ -29,6 +30,29 @@ const explain = (r: FamilyResult) =>
   `${r.scenario.id}: ${r.verdicts.map((v) => `${v.met ? "met" : "MISSED"} ${v.what}`).join("; ")}; fired ` +
   r.fired.map((f) => `${f.alert}@${(f.minute / 60).toFixed(1)}h`).join(", ") +
   `; lead-in alerts ${JSON.stringify(r.leadInEpisodes)}; episodes ${JSON.stringify(r.episodes)}`;
+
+describe("targets of the families", () => {
+  it("asks a ticket a day before the crossing only of degradations that take a day to get there from their onset", () => {
+    // The fraud model's latency threshold (160 ms) is crossed when its requests are about 1.9x slower.
+    const creep = (id: string) => {
+      const c = degradingFamilies(ex, DEFAULT_SEED).find((s) => s.id === id);
+      if (!c) throw new Error(`no family member ${id}`);
+      return c;
+    };
+    const stepped = creep("latency-creep-stepped-7d-fraud-scoring");
+    const exponential = creep("latency-creep-exponential-7d-fraud-scoring");
+    // Twelve steps over 7 days: nothing changes for 14 h, and the trailing hour crosses the
+    // threshold within the hour after the second step, at 28 h.
+    expect(stepped.onsetMinutes).toBe(14 * 60);
+    expect(stepped.impact.crossing).toBeGreaterThanOrEqual(28 * 60);
+    expect(stepped.impact.crossing).toBeLessThan(29 * 60);
+    expect(familyTargets(stepped, stepped.creepMinutes)).toEqual({ ticketBeforeCrossing: undefined, ticketBeforeOutage: 48 * 60, pageBeforeOutage: true, ticketBeforePage: true });
+    // The exponential creep changes from its first minute and crosses after a day: the lead is asked.
+    expect(exponential.onsetMinutes).toBe(0);
+    expect(exponential.impact.crossing).toBeGreaterThanOrEqual(24 * 60);
+    expect(familyTargets(exponential, exponential.creepMinutes).ticketBeforeCrossing).toBe(24 * 60);
+  });
+});
 
 describeIf("early warning on scenario families", () => {
   it("the seed's shape (embed stage 60x slower over 3 days, exponential): ticket 48 h before users see 12 s, page before, nothing in 8 healthy days", async () => {

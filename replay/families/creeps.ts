@@ -60,6 +60,8 @@ function latencyCreep(model: ServiceModel, sloName: string, shape: Shape, overDa
     leadInMinutes: LEAD_IN,
     creepMinutes: over,
     incident: (state, t) => slowDown(state, stage, growth(shape, LATENCY_GROWTH, t, over)),
+    // A stepped creep holds the healthy latency until its first step.
+    onsetMinutes: shape === "stepped" ? over / STEPS : 0,
     seed,
     // Users see the seed's 12 s when the creep ends.
     outageMinute: over,

@@ -18,6 +18,8 @@ export interface FamilyScenario extends Scenario {
   readonly slo?: SloModel;
   /** Minutes from the incident start; absent when users never notice within the replay. */
   readonly impact: UserImpact;
+  /** Minutes from the incident start to the first change of the service's state (a stepped creep's first step). @default 0 */
+  readonly onsetMinutes?: number;
   /** Healthy families: the whole replay is healthy; count pages and tickets. */
   readonly healthy: boolean;
 }
@@ -41,9 +43,14 @@ export interface FamilyTargets {
   readonly ticketBeforePage: boolean;
 }
 
+/**
+ * The ticket lead before the crossing is asked where the degradation takes a day or more to reach
+ * the SLO threshold: from its onset, not from the incident start (a stepped creep changes nothing
+ * until its first step, and no alert can see it before then).
+ */
 export function familyTargets(s: FamilyScenario, creepMinutes: number): FamilyTargets {
   const { crossing, outage } = s.impact;
-  const ticketBeforeCrossing = crossing !== undefined && crossing >= days(1) ? days(1) : undefined;
+  const ticketBeforeCrossing = crossing !== undefined && crossing - (s.onsetMinutes ?? 0) >= days(1) ? days(1) : undefined;
   const ticketBeforeOutage = outage !== undefined && creepMinutes >= days(3) ? days(2) : undefined;
   return {
     ticketBeforeCrossing,
@@ -63,6 +70,8 @@ export interface DegradationSpec {
   readonly leadInMinutes: number;
   /** How long the degradation takes to reach its end state. */
   readonly creepMinutes: number;
+  /** When the state first changes, if later than the incident start. @default 0 */
+  readonly onsetMinutes?: number;
   readonly incident: Scenario["incident"];
   readonly seed: number;
   /**
@@ -93,6 +102,7 @@ export function degradation(spec: DegradationSpec): FamilyScenario & { readonly 
     variant: spec.variant,
     slo: spec.slo,
     impact,
+    onsetMinutes: spec.onsetMinutes,
     healthy: false,
     creepMinutes: spec.creepMinutes,
   };

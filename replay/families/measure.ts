@@ -8,6 +8,7 @@ import { serviceRuleGroups } from "../../alerts";
 import { durationSeconds } from "../../alerts/promql";
 import { renderRuleFile } from "../../alerts/render/prometheusRules";
 import { probe, probeResults, runPromtool, type PromqlExprTest } from "../promtoolRun";
+import { PROMTOOL_BIN } from "../../toolkit/prometheusServer";
 import { REPLAY_ENVIRONMENT, scenarioRun } from "../promtoolScenario";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "../simulate/cache";
 import { totalMinutes, WARM_UP_MINUTES } from "../scenario";
@@ -123,7 +124,7 @@ type StoredResult = Omit<FamilyResult, "scenario" | "cached">;
 const CACHE_FORMAT = 1;
 
 let promtoolVersion: string | undefined;
-const promtoolVersionLine = () => (promtoolVersion ??= (spawnSync("promtool", ["--version"], { encoding: "utf8" }).stdout ?? "").split("\n")[0]);
+const promtoolVersionLine = () => (promtoolVersion ??= (spawnSync(PROMTOOL_BIN, ["--version"], { encoding: "utf8" }).stdout ?? "").split("\n")[0]);
 
 /**
  * What a member's result depends on: the service's whole rule file, the member (its id names the
