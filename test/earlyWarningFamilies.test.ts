@@ -19,12 +19,15 @@ const describeIf = skip ? describe.skip : describe;
 if (skip) console.log(`SKIPPED: ${skip}`);
 
 const ex = exampleServices(loadServicesFiles(EXAMPLE_SERVICE_FILES));
-const members = [...degradingFamilies(ex, DEFAULT_SEED), ...healthyMonths(ex.fraud, DEFAULT_SEED)];
-const member = (id: string) => {
-  const m = members.find((s) => s.id === id);
+const creeps = degradingFamilies(ex, DEFAULT_SEED);
+const members = [...creeps, ...healthyMonths(ex.fraud, DEFAULT_SEED)];
+/** The member of `list` with this id, keeping the list's type (a creep keeps its `creepMinutes`). */
+const byId = <T extends { readonly id: string }>(list: readonly T[], id: string): T => {
+  const m = list.find((s) => s.id === id);
   if (!m) throw new Error(`no family member ${id}`);
   return m;
 };
+const member = (id: string) => byId(members, id);
 
 const explain = (r: FamilyResult) =>
   `${r.scenario.id}: ${r.verdicts.map((v) => `${v.met ? "met" : "MISSED"} ${v.what}`).join("; ")}; fired ` +
@@ -34,13 +37,8 @@ const explain = (r: FamilyResult) =>
 describe("targets of the families", () => {
   it("asks a ticket a day before the crossing only of degradations that take a day to get there from their onset", () => {
     // The fraud model's latency threshold (160 ms) is crossed when its requests are about 1.9x slower.
-    const creep = (id: string) => {
-      const c = degradingFamilies(ex, DEFAULT_SEED).find((s) => s.id === id);
-      if (!c) throw new Error(`no family member ${id}`);
-      return c;
-    };
-    const stepped = creep("latency-creep-stepped-7d-fraud-scoring");
-    const exponential = creep("latency-creep-exponential-7d-fraud-scoring");
+    const stepped = byId(creeps, "latency-creep-stepped-7d-fraud-scoring");
+    const exponential = byId(creeps, "latency-creep-exponential-7d-fraud-scoring");
     // Twelve steps over 7 days: nothing changes for 14 h, and the trailing hour crosses the
     // threshold within the hour after the second step, at 28 h.
     expect(stepped.onsetMinutes).toBe(14 * 60);
