@@ -21,8 +21,8 @@ export const SLO_RULE = {
   errorRate: (window: string) => `slo:sli_error:rate${window}`,
   /** The SLI's events per second over a window (the ratio's denominator): `slo:sli_total:rate5m`. */
   totalRate: (window: string) => `slo:sli_total:rate${window}`,
-  /** The 30-minute error ratio minus the same 30 minutes a day earlier (the budget forecast's growth). */
-  errorRatioDayChange: "slo:sli_error_day_change:ratio_rate30m",
+  /** The 30-minute error ratio minus the same 30 minutes `days` earlier (the budget forecast's growth): `slo:sli_error_day_change:ratio_rate30m`, `slo:sli_error_2d_change:ratio_rate30m`. */
+  errorRatioChange: (days: number) => `slo:sli_error_${days === 1 ? "day" : `${days}d`}_change:ratio_rate30m`,
   objective: "slo:objective:ratio",
   errorBudget: "slo:error_budget:ratio",
   periodDays: "slo:time_period:days",

@@ -48,17 +48,26 @@ export const EARLY_WARNING = {
   forecastDays: 7,
   /**
    * Trend forecast: the SLI's error ratio over the last day, extrapolated by its growth per day
-   * (the 6 h median of each 30-minute ratio's change since the same half-hour yesterday), passes
-   * the SLO's allowed ratio within this many days. The level is a whole day and the growth compares
-   * the same half-hours, so a daily cycle (slower answers in the afternoon peak) cancels out of both.
+   * (the 6 h median of each 30-minute ratio's change since the same half-hour one day earlier, or
+   * two days earlier per day), passes the SLO's allowed ratio within this many days. The level is a
+   * whole day and the growth compares the same half-hours, so a daily cycle (slower answers in the
+   * afternoon peak) cancels out of both.
    */
-  trendHorizonDays: 3,
+  trendHorizonDays: 5,
+  /** Spans the growth is measured over: a day sees fast creeps first, two days halve the noise of slow ones. */
+  trendSpanDays: [1, 2],
   /** ... while the last 6 h already spend at least this share of the allowed ratio (no extrapolating noise). */
   trendFloor: 0.33,
+  /** The SLI's first hour is never compared with: a new series' 30-minute ratio comes from a partial window, and a cold start is no baseline. */
+  trendSettleMinutes: 60,
+  /** ... and the trend is judged only once 5 of the 6 h of changes exist: a median of a few points is noise. */
+  trendFullWindow: "5h",
   /**
-   * ... and the growth is over this many standard errors of the difference of two 6 h ratios
-   * (`sqrt(2p/n)`, n the events in 6 h): about 2.8 standard deviations of a median of twelve
-   * half-hours' changes, which wanders about 1.25 times as much as the 6 h ratios' difference.
+   * ... and the change over the span is over this many standard errors of the difference of the
+   * two 6 h ratios it compares (`sqrt(p1/n1 + p2/n2)`, p the 6 h median ratio and n the events of
+   * each window): about 2.8 standard deviations of a median of twelve half-hours' changes, which
+   * wanders about 1.25 times as much as the 6 h ratios' difference. Each window brings its own
+   * noise: a creep's earlier window holds fewer bad events than its current one.
    */
   trendSignificance: 3.5,
   for: { latency: "2h", memory: "1h", forecast: "2h" },
@@ -161,10 +170,14 @@ export function memoryTrendExpr(model: ServiceModel): string {
   return `max(\n${branches.join("\nor\n")}\n)`;
 }
 
-/** Every SLO's 30-minute error ratio minus the same half-hour a day earlier; nothing during an SLO's first day. */
-export function budgetTrendRecording(model: ServiceModel): RecordingRule {
+/** Every SLO's 30-minute error ratio minus the same half-hour one day and two days earlier; nothing that would compare with the SLI's first hour. */
+export function budgetTrendRecordings(model: ServiceModel): RecordingRule[] {
   const ratio = recorded(model, SLO_RULE.errorRatio("30m"));
-  return { record: SLO_RULE.errorRatioDayChange, expr: `${ratio}\n-\n${ratio} offset 1d`, labels: serviceLabels(model) };
+  return E.trendSpanDays.map((k) => ({
+    record: SLO_RULE.errorRatioChange(k),
+    expr: `(\n  ${ratio}\n  -\n  ${ratio} offset ${k}d\n)\nand\n${ratio} offset ${k}d${E.trendSettleMinutes}m`,
+    labels: serviceLabels(model),
+  }));
 }
 
 /**
@@ -172,17 +185,22 @@ export function budgetTrendRecording(model: ServiceModel): RecordingRule {
  * day burns faster than the period refills and, at that pace, what is left of the budget lasts
  * under 7 days (while the last 30 minutes still burn: a burst that has ended does not count); or
  * the SLI's error ratio over the last day, growing as much per day as its 30-minute ratio grew since
- * the same hours yesterday, passes the SLO's allowed ratio within 3 days while already spending a
- * third of it: the creep is ticketed while the SLO still holds.
+ * the same hours yesterday (or, per day, since the same hours two days ago: half the noise for a
+ * slow creep), passes the SLO's allowed ratio within 5 days while already spending a third of it:
+ * the creep is ticketed while the SLO still holds.
  *
  * Healthy services have daily cycles and counting noise, which a forecast must not extrapolate:
  * the burn and the level are a whole day's, so an afternoon peak that spends more than its share
  * is no trend; the growth is the median, over 6 hours, of each half-hour's change since the same
- * half-hour yesterday, so the daily cycle cancels before blips can move it; and the growth must
- * exceed what counting alone makes it wander (`trendSignificance` standard errors of a difference
- * of two 6-hour ratios, from the events in the window), so a service that spends most of its
- * budget every day is not ticketed for noise. A service deployed less than a day ago has nothing
- * to compare with and is not judged by the trend.
+ * half-hour a day (or two) earlier, so the daily cycle cancels before blips can move it; and the
+ * change must exceed what counting alone makes it wander (`trendSignificance` standard errors of
+ * the difference of the two 6-hour ratios compared, each from its own window's events), so a
+ * service that spends most of its budget every day is not ticketed for noise. A service deployed
+ * less than a day ago has nothing to compare with; its first hour is never compared with (partial
+ * windows, cold starts), and the trend waits until 5 of its 6 hours of changes exist.
+ *
+ * Held to error creeps and quality slides of 2 and 5 days (linear and exponential) and to healthy
+ * months with blips, quiet nights, weekly cycles and traffic growth (docs/detection.md).
  */
 export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: SloModel): AlertRule {
   const sel = `{${LABEL.service}=${quote(model.name)},${LABEL.slo}=${quote(slo.name)}}`;
@@ -196,21 +214,28 @@ export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: 
   // growth is the median of the day-over-day change of each half-hour, so the daily cycle cancels
   // point by point before the median is taken: a median of the ratio itself, over hours whose
   // ratio climbs or falls with the cycle, jumps whenever blips fill a few of them.
-  const level = `quantile_over_time(0.5, ${ratio("30m")}[6h])`;
-  const growth = `quantile_over_time(0.5, ${SLO_RULE.errorRatioDayChange}${sel}[6h])`;
-  const events6h = `(avg_over_time(${SLO_RULE.totalRate("5m")}${sel}[6h]) * 21600)`;
-  const trend =
-    `(\n  ${ratio("1d")} + ${E.trendHorizonDays} * ${growth} > ${budget}\n  and\n  ${level} > ${num(E.trendFloor)} * ${budget}\n` +
-    `  and\n  ${growth} > ${num(E.trendSignificance)} * sqrt(2 * ${level} / ${events6h})\n)`;
+  const level = (offset = "") => `quantile_over_time(0.5, ${ratio("30m")}[6h]${offset})`;
+  const events6h = (offset = "") => `(avg_over_time(${SLO_RULE.totalRate("5m")}${sel}[6h]${offset}) * 21600)`;
+  const trend = E.trendSpanDays.map((k) => {
+    const changes = `${SLO_RULE.errorRatioChange(k)}${sel}`;
+    const change = `quantile_over_time(0.5, ${changes}[6h])`;
+    const then = ` offset ${k}d`;
+    // The standard error of the difference of two 6 h ratios, each from its own window's events.
+    const noise = `sqrt(${level()} / ${events6h()} + ${level(then)} / ${events6h(then)})`;
+    return (
+      `(\n  ${ratio("1d")} + ${num(E.trendHorizonDays / k)} * ${change} > ${budget}\n  and\n  ${level()} > ${num(E.trendFloor)} * ${budget}\n` +
+      `  and\n  ${change} > ${num(E.trendSignificance)} * ${noise}\n  and\n  ${changes} offset ${E.trendFullWindow}\n)`
+    );
+  });
   return makeAlert(model, ctx, {
     name: [slo.name, EARLY_WARNING_ALERT.budgetForecast],
-    expr: `${runsOut}\nor\n${trend}`,
+    expr: [runsOut, ...trend].join("\nor\n"),
     for: E.for.forecast,
     severity: "ticket",
     slo: slo.name,
     summary: `${model.name}: the ${slo.name} error budget will run out`,
     description:
-      `At the burn of the last day, or on the SLI's trend since yesterday, the ${slo.name} SLO's error budget runs out within ${E.forecastDays} days ` +
+      `At the burn of the last day, or on the SLI's trend over the last one or two days, the ${slo.name} SLO's error budget runs out within ${E.forecastDays} days ` +
       `or its error ratio passes the objective within ${E.trendHorizonDays} days, before any page fires (value {{ $value | humanize }}). Find what changed while there is time.`,
     dashboard: sloDashboard(slo),
     panelKey: sloPanelKey(slo),

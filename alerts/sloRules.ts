@@ -32,7 +32,7 @@
 import { sloDashboard, sloPanelKey } from "../service/links";
 import type { ServiceModel, SloModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
-import { budgetForecastAlert, budgetTrendRecording } from "./earlyWarning";
+import { budgetForecastAlert, budgetTrendRecordings } from "./earlyWarning";
 import { BURN_WINDOWS, burnFactor, sliWindows, type BurnWindow } from "./burnRateWindows";
 import { PAGE_INTERVAL, TICKET_INTERVAL, TILE_INTERVAL } from "./cadence";
 import { LABEL, SLO_RULE } from "./conventions";
@@ -256,7 +256,7 @@ export function sloRuleGroups(model: ServiceModel, ctx: RuleContext): RuleGroup[
     {
       name: `${model.name}-slo-budget`,
       interval: TICKET_INTERVAL,
-      rules: [...sliLongWindowRules(model), budgetTrendRecording(model), ...model.slos.flatMap((s) => sloMetadataRules(model, s)), ...sloBurnRateRules(model)],
+      rules: [...sliLongWindowRules(model), ...budgetTrendRecordings(model), ...model.slos.flatMap((s) => sloMetadataRules(model, s)), ...sloBurnRateRules(model)],
     },
     { name: `${model.name}-slo-alerts`, interval: PAGE_INTERVAL, rules: alerts.filter((a) => a.labels[LABEL.severity] === "page") },
     { name: `${model.name}-slo-tickets`, interval: TICKET_INTERVAL, rules: alerts.filter((a) => a.labels[LABEL.severity] !== "page") },

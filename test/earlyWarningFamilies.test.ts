@@ -1,8 +1,8 @@
 /**
  * A representative subset of the early-warning families (replay/families), run through promtool
  * with every rule of the service: the seed's own shape (latency 60x over 3 days, exponential), a
- * slow leak on a large base (the case the old memory rule never saw), and a healthy month with
- * every healthy trait at once. `npm run bench:detection` runs every member of every family.
+ * slow leak on a large base (the case the old memory rule never saw), a slow error creep (the
+ * budget forecast's trend), and a healthy month with every healthy trait at once. `npm run bench:detection` runs every member of every family.
  */
 import { EXAMPLE_SERVICE_FILES } from "../examples/exampleApp";
 import { degradingFamilies } from "../replay/families/creeps";
@@ -65,6 +65,14 @@ describeIf("early warning on scenario families", () => {
   it("a linear leak from an 8 GB base: ticketed a day or more before the threshold crossing, paged before the replicas run out of memory", async () => {
     const r = await measureFamily(member("memory-leak-linear-8_0gb"), DEFAULT_SEED);
     expect(r.firstTicket?.alert).toBe("MlObsMemoryGrowth");
+    expect({ met: r.verdicts.every((v) => v.met), detail: explain(r) }).toEqual({ met: true, detail: explain(r) });
+    expect(r.leadInEpisodes).toEqual({});
+  }, 20 * 60 * 1000);
+
+  it("an error creep over 5 days on rag-assistant's 99.9 % availability: the budget forecast tickets a day or more before the SLO threshold crossing", async () => {
+    // A slow creep at a low error ratio: the trend on one day's change alone, with a 3-day horizon, missed this lead.
+    const r = await measureFamily(member("error-creep-linear-5d-rag-assistant"), DEFAULT_SEED);
+    expect(r.firstTicket?.alert).toBe("MlObsAvailabilityErrorBudgetForecast");
     expect({ met: r.verdicts.every((v) => v.met), detail: explain(r) }).toEqual({ met: true, detail: explain(r) });
     expect(r.leadInEpisodes).toEqual({});
   }, 20 * 60 * 1000);

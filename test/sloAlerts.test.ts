@@ -11,14 +11,13 @@ import { renderRuleFile } from "../alerts/render/prometheusRules";
 import type { Rule } from "../alerts/ruleModel";
 import { loadServicesFile } from "../service/load";
 import { normalizeService, ValidationError } from "../service/normalize";
-import { checkRules, promtoolMissing, testRules, type PromtoolTestCase } from "./support/promtool";
+import { checkRules, promtoolMissing } from "./support/promtool";
 import { healthy, ragSeries, type Minute } from "./support/ragTraffic";
+import { rag, ragRules, ruleContext, testRagRules } from "./support/ragRules";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 
-const rag = loadServicesFile(join(__dirname, "../examples/rag-assistant.yaml"))[0];
 const fraud = loadServicesFile(join(__dirname, "../examples/fraud-scoring.yaml"))[0];
-const ctx = { environment: "prod" };
-const ragRules = renderRuleFile(serviceRuleGroups(rag, ctx));
+const ctx = ruleContext;
 
 const missing = promtoolMissing();
 if (missing) console.warn(`SKIPPED promtool SLO tests: ${missing}`);
@@ -42,13 +41,13 @@ describe("burn-rate factors derive from budget shares and the SLO period", () =>
 
 describe("rule layout per SLO", () => {
   const record = (r: Rule) => ("record" in r ? r.record : r.alert);
-  it("records 4 rates, 8 error ratios (5m to 3d plus the period), the 30m ratio's change in a day and 7 metadata series per SLO, with 4 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
+  it("records 4 rates, 8 error ratios (5m to 3d plus the period), the 30m ratio's change in one and in two days and 7 metadata series per SLO, with 4 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
     const groups = serviceRuleGroups(rag, ctx).filter((g) => g.name.startsWith(`${rag.name}-slo-`));
     const n = rag.slos.length;
     expect(groups.map((g) => [g.name.slice(rag.name.length + 1), g.interval, g.rules.length])).toEqual([
       ["slo-recordings", "1m", 3 * n + 1],
       ["slo-hourly", "1h", 2],
-      ["slo-budget", "4m", 6 + 1 + 4 * n + 3],
+      ["slo-budget", "4m", 6 + 2 + 4 * n + 3],
       ["slo-alerts", "1m", n],
       ["slo-tickets", "4m", 3 * n],
     ]);
@@ -70,11 +69,12 @@ describe("rule layout per SLO", () => {
       sums("rate1h", "3d"),
       sums("rate1h", "30d"),
     ]);
-    // The forecast's growth: each half-hour against the same half-hour yesterday, recorded after the 30m ratio.
-    expect(budget.rules[6]).toMatchObject({ record: "slo:sli_error_day_change:ratio_rate30m", expr: `slo:sli_error:ratio_rate30m${sel}\n-\nslo:sli_error:ratio_rate30m${sel} offset 1d` });
+    // The forecast's growth: each half-hour against the same half-hour one and two days earlier (never against the SLI's first hour), recorded after the 30m ratio.
+    expect(budget.rules[6]).toMatchObject({ record: "slo:sli_error_day_change:ratio_rate30m", expr: `(\n  slo:sli_error:ratio_rate30m${sel}\n  -\n  slo:sli_error:ratio_rate30m${sel} offset 1d\n)\nand\nslo:sli_error:ratio_rate30m${sel} offset 1d60m` });
+    expect(budget.rules[7]).toMatchObject({ record: "slo:sli_error_2d_change:ratio_rate30m", expr: `(\n  slo:sli_error:ratio_rate30m${sel}\n  -\n  slo:sli_error:ratio_rate30m${sel} offset 2d\n)\nand\nslo:sli_error:ratio_rate30m${sel} offset 2d60m` });
     // The series of one SLO: the rules labelled with its name and the rules of the whole service.
     const ofSlo = [...recordings.rules, ...hourly.rules, ...budget.rules].filter((r) => "record" in r && (r.labels?.slo ?? rag.slos[0].name) === rag.slos[0].name);
-    expect(new Set(ofSlo.map(record)).size).toBe(20);
+    expect(new Set(ofSlo.map(record)).size).toBe(21);
     expect(pages.rules.every((r) => "alert" in r && r.labels.severity === "page")).toBe(true);
     expect(tickets.rules.every((r) => "alert" in r && r.labels.severity === "ticket")).toBe(true);
   });
@@ -153,11 +153,6 @@ describe("the alert-fatigue guard", () => {
   });
 });
 
-/** `promtool test rules` on the RAG assistant's rules: one case, sampled every minute. */
-function testRagRules(inputSeries: PromtoolTestCase["input_series"], exprTests: NonNullable<PromtoolTestCase["promql_expr_test"]>): void {
-  testRules(ragRules, [{ interval: "1m", input_series: inputSeries, promql_expr_test: exprTests }]);
-}
-
 /** `firing` for the query-latency SLO's alerts: the fast burn pages, the slow burn opens a ticket. */
 const queryLatencyFiring = (t: string, sev: ("page" | "ticket")[], forecast = false) =>
   firing(
@@ -206,38 +201,6 @@ withPromtool("promtool on the generated SLO rules", () => {
       queryLatencyFiring("6h", ["ticket"]),
       queryLatencyFiring("12h", ["ticket"], true),
       queryLatencyFiring("16h", ["page", "ticket"], true),
-    ]);
-  });
-
-  it("reads no trend into blips on an afternoon peak: the forecast's growth is taken half-hour by half-hour before the median", () => {
-    // Every afternoon (12:00-18:00) up to 0.85% of answers take over 3 s, 0.05% at other hours:
-    // the day spends a third of query-latency's 0.5% allowance. On the second afternoon three
-    // 10-minute blips (5% slow) lift the 30m ratio in about 37% of the 6 hours' half-hours.
-    const day = 24 * 60;
-    const peak = (t: number) => {
-      const h = (t % day) / 60;
-      return h >= 12 && h < 18 ? Math.sin((Math.PI * (h - 12)) / 6) : 0;
-    };
-    const blip = (t: number) => t >= day && [13 * 60, 14.5 * 60, 16 * 60].some((m) => t % day >= m && t % day < m + 10);
-    const at = (t: number): Minute => ({ ...healthy(), slowShare: blip(t) ? 0.05 : 0.0005 + 0.008 * peak(t) });
-    const series = ragSeries(rag, 2 * day, at).filter((s) => !s.series.startsWith("rag_queries"));
-    const sel = `{service="${rag.name}",slo="query-latency"}`;
-    const labels = `{service="${rag.name}", slo="query-latency"}`;
-    // The growth that puts the day's ratio over the allowed 0.5% within 3 days.
-    const needed = `((0.005 - slo:sli_error:ratio_rate1d${sel}) / 3)`;
-    const median = (offset: string) => `quantile_over_time(0.5, slo:sli_error:ratio_rate30m${sel}[6h]${offset})`;
-    const at1830 = `${day + 18 * 60 + 30}m`;
-    testRagRules(series, [
-      // The median of the ratio moves with the blips: over a window that climbs and falls with the
-      // peak, they push it up the cycle, more than the growth a creep would need.
-      { expr: `(${median("")} - ${median(" offset 1d")}) > bool ${needed}`, eval_time: at1830, exp_samples: [{ labels, value: 1 }] },
-      // Half-hour by half-hour the cycle cancels first, and the blips fill under half the window.
-      { expr: `quantile_over_time(0.5, slo:sli_error_day_change:ratio_rate30m${sel}[6h]) > bool ${needed}`, eval_time: at1830, exp_samples: [{ labels, value: 0 }] },
-      ...[day + 17 * 60, day + 18 * 60 + 30, day + 20 * 60, 2 * day - 1].map((t) => ({
-        expr: `ALERTS{alertstate="firing",alertname="MlObsQueryLatencyErrorBudgetForecast"}`,
-        eval_time: `${t}m`,
-        exp_samples: [],
-      })),
     ]);
   });
 
