@@ -12,11 +12,16 @@ if (missing) console.warn(`SKIPPED promtool budget-forecast tests: ${missing}`);
 const withPromtool = missing ? describe.skip : describe;
 
 withPromtool("the budget forecast's trend on promtool", () => {
+  const day = 24 * 60;
+  const sel = `{service="${rag.name}",slo="query-latency"}`;
+  const labels = `{service="${rag.name}", slo="query-latency"}`;
+  // The growth that puts the day's ratio over query-latency's allowed 0.5% within 5 days.
+  const needed = `((0.005 - slo:sli_error:ratio_rate1d${sel}) / 5)`;
+
   it("reads no trend into blips on an afternoon peak: the forecast's growth is taken half-hour by half-hour before the median", () => {
     // Every afternoon (12:00-18:00) up to 0.85% of answers take over 3 s, 0.05% at other hours:
     // the day spends a third of query-latency's 0.5% allowance. On the second afternoon three
     // 10-minute blips (5% slow) lift the 30m ratio in about 37% of the 6 hours' half-hours.
-    const day = 24 * 60;
     const peak = (t: number) => {
       const h = (t % day) / 60;
       return h >= 12 && h < 18 ? Math.sin((Math.PI * (h - 12)) / 6) : 0;
@@ -24,10 +29,6 @@ withPromtool("the budget forecast's trend on promtool", () => {
     const blip = (t: number) => t >= day && [13 * 60, 14.5 * 60, 16 * 60].some((m) => t % day >= m && t % day < m + 10);
     const at = (t: number): Minute => ({ ...healthy(), slowShare: blip(t) ? 0.05 : 0.0005 + 0.008 * peak(t) });
     const series = ragSeries(rag, 2 * day, at).filter((s) => !s.series.startsWith("rag_queries"));
-    const sel = `{service="${rag.name}",slo="query-latency"}`;
-    const labels = `{service="${rag.name}", slo="query-latency"}`;
-    // The growth that puts the day's ratio over the allowed 0.5% within 5 days.
-    const needed = `((0.005 - slo:sli_error:ratio_rate1d${sel}) / 5)`;
     const median = (offset: string) => `quantile_over_time(0.5, slo:sli_error:ratio_rate30m${sel}[6h]${offset})`;
     const at1830 = `${day + 18 * 60 + 30}m`;
     testRagRules(series, [
@@ -48,15 +49,11 @@ withPromtool("the budget forecast's trend on promtool", () => {
     // Steady at 84% of query-latency's 0.5% allowance, but the first hour after the service
     // appears runs at 60% of it (a cold start, or the partial windows of brand-new series).
     const at = (t: number): Minute => ({ ...healthy(), slowShare: t < 60 ? 0.003 : 0.0042 });
-    const day = 24 * 60;
     const series = ragSeries(rag, day + 8 * 60, at).filter((s) => !s.series.startsWith("rag_queries"));
-    const sel = `{service="${rag.name}",slo="query-latency"}`;
-    const labels = `{service="${rag.name}", slo="query-latency"}`;
     const ratio = `slo:sli_error:ratio_rate30m${sel}`;
     // Compared with that hour, a day later the half-hours seem to grow enough to pass the
     // allowance within the forecast's horizon (5 days), by well over the counting noise.
     const unguarded = `quantile_over_time(0.5, (${ratio} - ${ratio} offset 1d)[6h:1m])`;
-    const needed = `((0.005 - slo:sli_error:ratio_rate1d${sel}) / 5)`;
     testRagRules(series, [
       { expr: `${unguarded} > bool ${needed}`, eval_time: `${day + 30}m`, exp_samples: [{ labels, value: 1 }] },
       // The recorded changes skip the SLI's first hour, and the trend is judged once 5 of its 6
