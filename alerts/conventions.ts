@@ -23,6 +23,12 @@ export const SLO_RULE = {
   totalRate: (window: string) => `slo:sli_total:rate${window}`,
   /** The 30-minute error ratio minus the same 30 minutes `days` earlier (the budget forecast's growth): `slo:sli_error_day_change:ratio_rate30m`, `slo:sli_error_2d_change:ratio_rate30m`. */
   errorRatioChange: (days: number) => `slo:sli_error_${days === 1 ? "day" : `${days}d`}_change:ratio_rate30m`,
+  /** The median over 6 hours of that change: `slo:sli_error_day_change_median6h:ratio_rate30m`. */
+  errorRatioChangeMedian: (days: number) => `slo:sli_error_${days === 1 ? "day" : `${days}d`}_change_median6h:ratio_rate30m`,
+  /** The median over 6 hours of the 30-minute error ratio (the forecast's level): `slo:sli_error_median6h:ratio_rate30m`. */
+  errorRatioMedian: "slo:sli_error_median6h:ratio_rate30m",
+  /** The SLI's events over the last 6 hours (the forecast's noise): `slo:sli_total:increase6h`. */
+  totalEvents6h: "slo:sli_total:increase6h",
   objective: "slo:objective:ratio",
   errorBudget: "slo:error_budget:ratio",
   periodDays: "slo:time_period:days",

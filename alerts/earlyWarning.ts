@@ -15,7 +15,7 @@ import type { ServiceModel, SloModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
 import { TICKET_INTERVAL } from "./cadence";
 import { LABEL, SLO_RULE } from "./conventions";
-import { durationSeconds, num, quote, selector } from "./promql";
+import { durationSeconds, formatDuration, num, quote, selector } from "./promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
 import { SIGNAL_LABEL } from "./signalNames";
 import { recorded, serviceLabels } from "./signals/expr";
@@ -170,14 +170,28 @@ export function memoryTrendExpr(model: ServiceModel): string {
   return `max(\n${branches.join("\nor\n")}\n)`;
 }
 
-/** Every SLO's 30-minute error ratio minus the same half-hour one day and two days earlier; nothing that would compare with the SLI's first hour. */
+/**
+ * What the budget forecast's trend reads, recorded once per SLO: the 6-hour median of the 30-minute
+ * error ratio (the level) and the events over those 6 hours (for the noise), read now and one or two
+ * days earlier; and per span, each half-hour's change since the same half-hour one or two days
+ * earlier (never against the SLI's first hour) and the median of those changes over 6 hours.
+ */
 export function budgetTrendRecordings(model: ServiceModel): RecordingRule[] {
   const ratio = recorded(model, SLO_RULE.errorRatio("30m"));
-  return E.trendSpanDays.map((k) => ({
-    record: SLO_RULE.errorRatioChange(k),
-    expr: `(\n  ${ratio}\n  -\n  ${ratio} offset ${k}d\n)\nand\n${ratio} offset ${k}d${E.trendSettleMinutes}m`,
-    labels: serviceLabels(model),
-  }));
+  const labels = serviceLabels(model);
+  const sixHours = durationSeconds("6h");
+  return [
+    { record: SLO_RULE.errorRatioMedian, expr: `quantile_over_time(0.5, ${ratio}[6h])`, labels },
+    { record: SLO_RULE.totalEvents6h, expr: `avg_over_time(${recorded(model, SLO_RULE.totalRate("5m"))}[6h]) * ${sixHours}`, labels },
+    ...E.trendSpanDays.flatMap((k) => [
+      {
+        record: SLO_RULE.errorRatioChange(k),
+        expr: `(\n  ${ratio}\n  -\n  ${ratio} offset ${k}d\n)\nand\n${ratio} offset ${formatDuration(durationSeconds(`${k}d`) + E.trendSettleMinutes * 60)}`,
+        labels,
+      },
+      { record: SLO_RULE.errorRatioChangeMedian(k), expr: `quantile_over_time(0.5, ${recorded(model, SLO_RULE.errorRatioChange(k))}[6h])`, labels },
+    ]),
+  ];
 }
 
 /**
@@ -210,21 +224,21 @@ export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: 
   const runsOut =
     `(\n  ${ratio("1d")} > ${budget}\n  and\n  ${SLO_RULE.budgetRemaining}${sel} * ${num(slo.periodDays)} * ${budget} / ${ratio("1d")} < ${E.forecastDays}\n` +
     `  and\n  ${ratio("30m")} > ${budget}\n)`;
-  // Medians over 6 hours: blips move them only when they fill half of the window's half-hours. The
-  // growth is the median of the day-over-day change of each half-hour, so the daily cycle cancels
-  // point by point before the median is taken: a median of the ratio itself, over hours whose
-  // ratio climbs or falls with the cycle, jumps whenever blips fill a few of them.
-  const level = (offset = "") => `quantile_over_time(0.5, ${ratio("30m")}[6h]${offset})`;
-  const events6h = (offset = "") => `(avg_over_time(${SLO_RULE.totalRate("5m")}${sel}[6h]${offset}) * 21600)`;
+  // Medians over 6 hours (recorded in budgetTrendRecordings): blips move them only when they fill
+  // half of the window's half-hours. The growth is the median of the day-over-day change of each
+  // half-hour, so the daily cycle cancels point by point before the median is taken: a median of
+  // the ratio itself, over hours whose ratio climbs or falls with the cycle, jumps whenever blips
+  // fill a few of them.
+  const level = `${SLO_RULE.errorRatioMedian}${sel}`;
+  const events = `${SLO_RULE.totalEvents6h}${sel}`;
   const trend = E.trendSpanDays.map((k) => {
-    const changes = `${SLO_RULE.errorRatioChange(k)}${sel}`;
-    const change = `quantile_over_time(0.5, ${changes}[6h])`;
+    const change = `${SLO_RULE.errorRatioChangeMedian(k)}${sel}`;
     const then = ` offset ${k}d`;
     // The standard error of the difference of two 6 h ratios, each from its own window's events.
-    const noise = `sqrt(${level()} / ${events6h()} + ${level(then)} / ${events6h(then)})`;
+    const noise = `sqrt(${level} / ${events} + ${level}${then} / ${events}${then})`;
     return (
-      `(\n  ${ratio("1d")} + ${num(E.trendHorizonDays / k)} * ${change} > ${budget}\n  and\n  ${level()} > ${num(E.trendFloor)} * ${budget}\n` +
-      `  and\n  ${change} > ${num(E.trendSignificance)} * ${noise}\n  and\n  ${changes} offset ${E.trendFullWindow}\n)`
+      `(\n  ${ratio("1d")} + ${num(E.trendHorizonDays / k)} * ${change} > ${budget}\n  and\n  ${level} > ${num(E.trendFloor)} * ${budget}\n` +
+      `  and\n  ${change} > ${num(E.trendSignificance)} * ${noise}\n  and\n  ${SLO_RULE.errorRatioChange(k)}${sel} offset ${E.trendFullWindow}\n)`
     );
   });
   return makeAlert(model, ctx, {

@@ -44,11 +44,11 @@ describe("targets of the families", () => {
     expect(stepped.onsetMinutes).toBe(14 * 60);
     expect(stepped.impact.crossing).toBeGreaterThanOrEqual(28 * 60);
     expect(stepped.impact.crossing).toBeLessThan(29 * 60);
-    expect(familyTargets(stepped, stepped.creepMinutes)).toEqual({ ticketBeforeCrossing: undefined, ticketBeforeOutage: 48 * 60, pageBeforeOutage: true, ticketBeforePage: true });
+    expect(familyTargets(stepped)).toEqual({ ticketBeforeCrossing: undefined, ticketBeforeOutage: 48 * 60, pageBeforeOutage: true, ticketBeforePage: true });
     // The exponential creep changes from its first minute and crosses after a day: the lead is asked.
     expect(exponential.onsetMinutes).toBe(0);
     expect(exponential.impact.crossing).toBeGreaterThanOrEqual(24 * 60);
-    expect(familyTargets(exponential, exponential.creepMinutes).ticketBeforeCrossing).toBe(24 * 60);
+    expect(familyTargets(exponential).ticketBeforeCrossing).toBe(24 * 60);
   });
 });
 

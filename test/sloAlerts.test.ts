@@ -47,7 +47,7 @@ describe("rule layout per SLO", () => {
     expect(groups.map((g) => [g.name.slice(rag.name.length + 1), g.interval, g.rules.length])).toEqual([
       ["slo-recordings", "1m", 3 * n + 1],
       ["slo-hourly", "1h", 2],
-      ["slo-budget", "4m", 6 + 2 + 4 * n + 3],
+      ["slo-budget", "4m", 6 + 6 + 4 * n + 3],
       ["slo-alerts", "1m", n],
       ["slo-tickets", "4m", 3 * n],
     ]);
@@ -69,12 +69,21 @@ describe("rule layout per SLO", () => {
       sums("rate1h", "3d"),
       sums("rate1h", "30d"),
     ]);
-    // The forecast's growth: each half-hour against the same half-hour one and two days earlier (never against the SLI's first hour), recorded after the 30m ratio.
-    expect(budget.rules[6]).toMatchObject({ record: "slo:sli_error_day_change:ratio_rate30m", expr: `(\n  slo:sli_error:ratio_rate30m${sel}\n  -\n  slo:sli_error:ratio_rate30m${sel} offset 1d\n)\nand\nslo:sli_error:ratio_rate30m${sel} offset 1d60m` });
-    expect(budget.rules[7]).toMatchObject({ record: "slo:sli_error_2d_change:ratio_rate30m", expr: `(\n  slo:sli_error:ratio_rate30m${sel}\n  -\n  slo:sli_error:ratio_rate30m${sel} offset 2d\n)\nand\nslo:sli_error:ratio_rate30m${sel} offset 2d60m` });
+    // What the forecast's trend reads, recorded once after the 30m ratio: the 6 h median level and
+    // events, and per span each half-hour against the same half-hour one and two days earlier (never
+    // against the SLI's first hour) and the 6 h median of those changes.
+    const change = (k: string) => `(\n  slo:sli_error:ratio_rate30m${sel}\n  -\n  slo:sli_error:ratio_rate30m${sel} offset ${k}d\n)\nand\nslo:sli_error:ratio_rate30m${sel} offset ${Number(k) * 24 + 1}h`;
+    expect(budget.rules.slice(6, 12).map((r) => [record(r), r.expr])).toEqual([
+      ["slo:sli_error_median6h:ratio_rate30m", `quantile_over_time(0.5, slo:sli_error:ratio_rate30m${sel}[6h])`],
+      ["slo:sli_total:increase6h", `avg_over_time(slo:sli_total:rate5m${sel}[6h]) * 21600`],
+      ["slo:sli_error_day_change:ratio_rate30m", change("1")],
+      ["slo:sli_error_day_change_median6h:ratio_rate30m", `quantile_over_time(0.5, slo:sli_error_day_change:ratio_rate30m${sel}[6h])`],
+      ["slo:sli_error_2d_change:ratio_rate30m", change("2")],
+      ["slo:sli_error_2d_change_median6h:ratio_rate30m", `quantile_over_time(0.5, slo:sli_error_2d_change:ratio_rate30m${sel}[6h])`],
+    ]);
     // The series of one SLO: the rules labelled with its name and the rules of the whole service.
     const ofSlo = [...recordings.rules, ...hourly.rules, ...budget.rules].filter((r) => "record" in r && (r.labels?.slo ?? rag.slos[0].name) === rag.slos[0].name);
-    expect(new Set(ofSlo.map(record)).size).toBe(21);
+    expect(new Set(ofSlo.map(record)).size).toBe(25);
     expect(pages.rules.every((r) => "alert" in r && r.labels.severity === "page")).toBe(true);
     expect(tickets.rules.every((r) => "alert" in r && r.labels.severity === "ticket")).toBe(true);
   });

@@ -22,6 +22,8 @@ export interface FamilyScenario extends Scenario {
   readonly onsetMinutes?: number;
   /** Healthy families: the whole replay is healthy; count pages and tickets. */
   readonly healthy: boolean;
+  /** Degrading families: how long the degradation takes to reach its end state (3 days or more asks a ticket 48 h before the outage). */
+  readonly creepMinutes?: number;
 }
 
 export const days = (d: number) => Math.round(d * MINUTES_PER_DAY);
@@ -48,7 +50,8 @@ export interface FamilyTargets {
  * the SLO threshold: from its onset, not from the incident start (a stepped creep changes nothing
  * until its first step, and no alert can see it before then).
  */
-export function familyTargets(s: FamilyScenario, creepMinutes: number): FamilyTargets {
+export function familyTargets(s: FamilyScenario): FamilyTargets {
+  const creepMinutes = s.creepMinutes ?? 0;
   const { crossing, outage } = s.impact;
   const ticketBeforeCrossing = crossing !== undefined && crossing - (s.onsetMinutes ?? 0) >= days(1) ? days(1) : undefined;
   const ticketBeforeOutage = outage !== undefined && creepMinutes >= days(3) ? days(2) : undefined;

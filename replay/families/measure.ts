@@ -102,8 +102,7 @@ function merge(samples: readonly Sample[], how: "min" | "sum"): Sample[] {
 }
 
 function judge(s: FamilyScenario, firstTicket?: Firing, firstPage?: Firing): { targets: FamilyTargets; verdicts: { what: string; met: boolean }[] } {
-  const creep = (s as FamilyScenario & { creepMinutes?: number }).creepMinutes ?? 0;
-  const targets = familyTargets(s, creep);
+  const targets = familyTargets(s);
   const { crossing, outage } = s.impact;
   const verdicts: { what: string; met: boolean }[] = [];
   if (targets.ticketBeforeCrossing !== undefined && crossing !== undefined)

@@ -112,7 +112,7 @@ function leakAlerts(rag: ServiceModel): ExpectedAlert[] {
       severity: "ticket",
       firingBy: hours(22),
       notBefore: hours(6),
-      why: "the share of slow embeddings grows day over day: at its trend it passes the SLO's 1% within 3 days, hours before any page",
+      why: "the share of slow embeddings grows day over day: at its trend it passes the SLO's 1% within 5 days, hours before any page",
     },
     {
       alert: sloAlert(rag, "embed-latency", "burnSlow"),
