@@ -55,7 +55,8 @@ export function testRules(ruleFileText: string, tests: readonly PromtoolTestCase
     stringify({ rule_files: ["rules.yaml"], evaluation_interval: evaluationInterval, group_eval_order: groupEvalOrder, tests }, { lineWidth: 0 }),
   );
   try {
-    return execFileSync("promtool", ["test", "rules", suite], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    // stderr is kept for the error below rather than echoed into the test log.
+    return execFileSync("promtool", ["test", "rules", suite], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
     throw new Error(`promtool test rules failed (suite kept at ${suite}):\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
