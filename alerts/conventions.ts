@@ -13,6 +13,9 @@ export const LABEL = {
   window: "window",
 } as const;
 
+/** A trend span in a rule name: `day` for one day, `2d` for two. */
+const spanName = (days: number) => (days === 1 ? "day" : `${days}d`);
+
 /** SLO rule names (per window suffix for the error ratio and the rates). */
 export const SLO_RULE = {
   /** Share of bad events over a window: `slo:sli_error:ratio_rate5m`. */
@@ -22,9 +25,9 @@ export const SLO_RULE = {
   /** The SLI's events per second over a window (the ratio's denominator): `slo:sli_total:rate5m`. */
   totalRate: (window: string) => `slo:sli_total:rate${window}`,
   /** The 30-minute error ratio minus the same 30 minutes `days` earlier (the budget forecast's growth): `slo:sli_error_day_change:ratio_rate30m`, `slo:sli_error_2d_change:ratio_rate30m`. */
-  errorRatioChange: (days: number) => `slo:sli_error_${days === 1 ? "day" : `${days}d`}_change:ratio_rate30m`,
+  errorRatioChange: (days: number) => `slo:sli_error_${spanName(days)}_change:ratio_rate30m`,
   /** The median over 6 hours of that change: `slo:sli_error_day_change_median6h:ratio_rate30m`. */
-  errorRatioChangeMedian: (days: number) => `slo:sli_error_${days === 1 ? "day" : `${days}d`}_change_median6h:ratio_rate30m`,
+  errorRatioChangeMedian: (days: number) => `slo:sli_error_${spanName(days)}_change_median6h:ratio_rate30m`,
   /** The median over 6 hours of the 30-minute error ratio (the forecast's level): `slo:sli_error_median6h:ratio_rate30m`. */
   errorRatioMedian: "slo:sli_error_median6h:ratio_rate30m",
   /** The SLI's events over the last 6 hours (the forecast's noise): `slo:sli_total:increase6h`. */
