@@ -2,14 +2,14 @@
  * `mlobs simulate <service.yaml>... [--env ENV] [--scenario NAME]... [--out DIR] [--cache DIR] [--no-cache]`:
  * replays the field's incidents and a healthy month against each service's generated rules
  * (replay/simulate/), prints when users notice, the first ticket and page and what fired, and
- * writes one SVG timeline per scenario into DIR/<service>/. Exit 2 on bad input, promtool missing.
+ * writes one SVG timeline per scenario into DIR/<service>/. Exit 2 on bad input, Prometheus or promtool missing.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serviceRuleGroups } from "../alerts";
 import { loadServicesFiles } from "../service/load";
 import { defaultCacheDir, fileCache, noCache } from "../replay/simulate/cache";
+import { prometheusMissing } from "../toolkit/prometheusServer";
 import { scenariosFor, UnknownScenarioError, SIMULATION_FAMILIES } from "../replay/simulate/family";
 import { outcomeOf } from "../replay/simulate/outcome";
 import { simulationReport } from "../replay/simulate/report";
@@ -55,9 +55,10 @@ function parse(args: readonly string[]): SimulateArgs {
   };
 }
 
-function promtoolProblem(): string | undefined {
-  const r = spawnSync("promtool", ["--version"], { encoding: "utf8" });
-  return r.error ? "promtool is not installed: simulate runs the rules in it (Debian package prometheus: apt-get install prometheus)" : undefined;
+/** Why the rules cannot run here: simulate evaluates them in a real Prometheus (promtool when their order needs it). */
+function engineProblem(): string | undefined {
+  const missing = prometheusMissing();
+  return missing ? `${missing}: simulate runs the rules in it` : undefined;
 }
 
 export async function simulateCommand(args: readonly string[], out: (line: string) => void): Promise<number> {
@@ -76,7 +77,7 @@ export async function simulateCommand(args: readonly string[], out: (line: strin
       throw e;
     }
   }
-  const missing = promtoolProblem();
+  const missing = engineProblem();
   if (missing) throw new UsageError(missing);
   const cache = a.cache ? fileCache(a.cache) : noCache;
   for (const s of services) {

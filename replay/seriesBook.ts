@@ -24,9 +24,18 @@ interface Cell {
   touched: boolean;
 }
 
+/** A histogram's cells, in the order they were created: each bucket (+Inf last), `_sum`, `_count`. */
+interface HistogramCells {
+  readonly buckets: readonly Cell[];
+  readonly sum: Cell;
+  readonly count: Cell;
+}
+
 export class SeriesBook {
   private readonly cells = new Map<string, Cell>();
   private readonly order: Cell[] = [];
+  // A histogram is written every minute: its cells are found with one lookup, not one per bucket.
+  private readonly histograms = new Map<string, HistogramCells>();
 
   /** `minutes` + 1 samples per series (minute 0 to minute `minutes`). */
   constructor(private readonly minutes: number) {}
@@ -42,12 +51,15 @@ export class SeriesBook {
     return c;
   }
 
-  /** Adds `increment` to a counter in `minute` (creating it at 0 on first use). */
-  count(minute: number, name: string, labels: Readonly<Record<string, string>>, increment: number): void {
-    const c = this.cell(name, labels, "counter");
+  private static add(c: Cell, minute: number, increment: number): void {
     c.value += increment;
     c.series.values[minute] = c.value;
     c.touched = true;
+  }
+
+  /** Adds `increment` to a counter in `minute` (creating it at 0 on first use). */
+  count(minute: number, name: string, labels: Readonly<Record<string, string>>, increment: number): void {
+    SeriesBook.add(this.cell(name, labels, "counter"), minute, increment);
   }
 
   gauge(minute: number, name: string, labels: Readonly<Record<string, string>>, value: number): void {
@@ -69,15 +81,25 @@ export class SeriesBook {
     mean: number,
   ): void {
     if (binCounts.length !== buckets.length + 1) throw new Error(`histogram ${name}: ${binCounts.length} bin counts for ${buckets.length} buckets`);
+    const key = `${name}\u0000${JSON.stringify(labels)}`;
+    let h = this.histograms.get(key);
+    if (!h) {
+      const bounds = [...buckets, Number.POSITIVE_INFINITY];
+      h = {
+        buckets: bounds.map((b) => this.cell(`${name}_bucket`, { ...labels, le: leLabel(b) }, "counter")),
+        sum: this.cell(`${name}_sum`, labels, "counter"),
+        count: this.cell(`${name}_count`, labels, "counter"),
+      };
+      this.histograms.set(key, h);
+    }
+    if (h.buckets.length !== binCounts.length) throw new Error(`histogram ${name}: ${buckets.length} buckets, where it first had ${h.buckets.length - 1}`);
     let cumulative = 0;
-    buckets.forEach((b, i) => {
+    for (let i = 0; i < binCounts.length; i++) {
       cumulative += binCounts[i];
-      this.count(minute, `${name}_bucket`, { ...labels, le: leLabel(b) }, cumulative);
-    });
-    cumulative += binCounts[buckets.length];
-    this.count(minute, `${name}_bucket`, { ...labels, le: leLabel(Number.POSITIVE_INFINITY) }, cumulative);
-    this.count(minute, `${name}_sum`, labels, cumulative * mean);
-    this.count(minute, `${name}_count`, labels, cumulative);
+      SeriesBook.add(h.buckets[i], minute, cumulative);
+    }
+    SeriesBook.add(h.sum, minute, cumulative * mean);
+    SeriesBook.add(h.count, minute, cumulative);
   }
 
   /**

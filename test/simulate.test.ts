@@ -22,7 +22,12 @@ import { outcomeOf } from "../replay/simulate/outcome";
 import { simulate } from "../replay/simulate/run";
 import { timelineSvg, xmlText } from "../replay/simulate/svg";
 import { mermaidText } from "../review/markdown";
-import { DEFAULT_SEED } from "../replay/scenario";
+import { DEFAULT_SEED, scenarioSeries } from "../replay/scenario";
+import { readByRules, toInputSeries } from "../replay/promtoolInput";
+import { firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, SLI_RECORD, stepMinutes } from "../replay/simulate/probes";
+import { evaluateByRanges, evaluationLayers, OutOfOrderReadError } from "../replay/simulate/rangeEval";
+import type { RuleGroup } from "../alerts/ruleModel";
+import type { Series } from "../replay/seriesBook";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 import { promtoolMissing } from "./support/promtool";
 
@@ -112,9 +117,80 @@ describe("simulating the sharp error burst on the RAG assistant", () => {
     const [again] = await simulate(rag, groups, scenarios, { cache: fileCache(cacheDir) });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(again.cachedParts).toBe(again.parts);
-    expect(again.promtoolSeconds).toBe(0);
+    expect(again.evaluationSeconds).toBe(0);
     expect(timelineSvg(rag, outcomeOf(rag, again))).toBe(svg);
   }, 300_000);
+});
+
+describe("range queries in a real Prometheus against promtool test rules", () => {
+  /** promtool's answer for one part: which alerts fire at each evaluation, and the SLI timeline. */
+  async function byPromtool(groups: readonly RuleGroup[], text: string, s: (typeof scenarios)[number]["scenario"], input: readonly Series[], withSli: boolean) {
+    const r = await runPromtool(text, { groupEvalOrder: groups.map((g) => g.name), evaluationInterval: s.evaluationInterval, interval: "1m", inputSeries: toInputSeries(input), tests: [...firingProbes(s), ...(withSli ? sliProbes(s) : [])] });
+    return { firing: readFiring(s, r.output), sli: withSli ? readSli(s, r.output) : [] };
+  }
+  const { scenarios } = scenariosFor(rag, ["memory-leak"]);
+
+  withPromtool("fire every alert of every part at the same evaluations over the 3-day leak, and record the same SLI", async () => {
+    const s = scenarios[0].scenario;
+    const parts = independentComponents(serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT }));
+    const series = scenarioSeries(s, DEFAULT_SEED);
+    let fired = 0;
+    for (const part of parts) {
+      const input = series.filter(readByRules(part.text).series);
+      const withSli = part.groups.some((g) => g.rules.some((r) => !isAlert(r) && r.record === SLI_RECORD));
+      const expected = await byPromtool(part.groups, part.text, s, input, withSli);
+      const r = await evaluateByRanges(part.groups, input, lastEvaluation(s) / stepMinutes(s) + 1, stepMinutes(s) * 60);
+      const got = [...r.firing.values()].filter((h) => h.firing.some((f) => f));
+      const asText = (hs: readonly { alert: string; severity: string; firing: readonly boolean[] }[]) => hs.map((h) => `${h.alert}/${h.severity}: ${h.firing.flatMap((f, i) => (f ? [i] : [])).join(",")}`).sort();
+      expect(asText(got)).toEqual(asText(expected.firing));
+      if (withSli) {
+        // promtool reads the series through its text encoding (within 1e-9 of each value): equal to that precision.
+        const sli = sliOf(s, r.recorded.get(SLI_RECORD) ?? []);
+        expect(sli.map((x) => [x.slo, x.points.map(([m]) => m)])).toEqual(expected.sli.map((x) => [x.slo, x.points.map(([m]) => m)]));
+        sli.forEach((x, i) => x.points.forEach(([, v], j) => expect(Math.abs(v - expected.sli[i].points[j][1])).toBeLessThanOrEqual(1e-6 * Math.max(1e-3, Math.abs(v)))));
+      }
+      fired += got.length;
+    }
+    // The leak fires memory, latency-regression, forecast, burn-rate and page alerts: the comparison is not vacuous.
+    expect(fired).toBeGreaterThan(8);
+  }, 600_000);
+
+  withPromtool("stop seeing a recording at the step it is no longer recorded (a staleness marker), as the rule manager does", async () => {
+    // x is recorded while the gauge is above 5; `absent(x)` must fire at the first step without it,
+    // not when a stale sample would age out of the 5-minute lookback.
+    const gauge = new Float64Array(61).map((_, m) => (m < 20 || m >= 40 ? 10 : 1));
+    const input: Series[] = [{ name: "replay_gauge", labels: { job: "j" }, kind: "gauge", values: gauge }];
+    const groups: RuleGroup[] = [
+      { name: "rec", interval: "1m", rules: [{ record: "replay:high", expr: 'replay_gauge{job="j"} > 5' }] },
+      { name: "alerts", interval: "1m", rules: [{ alert: "ReplayHighGone", expr: "absent(replay:high)", labels: { severity: "ticket" }, annotations: {} }, { alert: "ReplayHighHeld", expr: "replay:high", for: "10m", labels: { severity: "page" }, annotations: {} }] },
+    ];
+    const text = (await import("../alerts/render/prometheusRules")).renderRuleFile(groups);
+    const s = { ...scenarios[0].scenario, leadInMinutes: 0, incidentMinutes: 60, evaluationInterval: "1m" as const };
+    const expected = await byPromtool(groups, text, s, input, false);
+    const r = await evaluateByRanges(groups, input, 61, 60);
+    const on = (hs: Iterable<{ alert: string; firing: readonly boolean[] }>, alert: string) => [...hs].find((h) => h.alert === alert)?.firing.flatMap((f, i) => (f ? [i] : [])) ?? [];
+    expect(on(r.firing.values(), "ReplayHighGone")).toEqual(Array.from({ length: 20 }, (_, i) => 20 + i));
+    expect(on(r.firing.values(), "ReplayHighGone")).toEqual(on(expected.firing, "ReplayHighGone"));
+    expect(on(r.firing.values(), "ReplayHighHeld")).toEqual(on(expected.firing, "ReplayHighHeld"));
+  }, 120_000);
+
+  it("take every part of both examples' rules, in every environment, without falling back to promtool", () => {
+    const [fraud] = loadServicesFile(join(ROOT, "examples/fraud-scoring.yaml"));
+    for (const model of [rag, fraud, endpoint])
+      for (const environment of new Set([REPLAY_ENVIRONMENT, ...model.environments]))
+        for (const part of independentComponents(serviceRuleGroups(model, { environment }))) {
+          const layers = evaluationLayers(part.groups.flatMap((g) => g.rules));
+          expect(Math.max(...layers)).toBeGreaterThanOrEqual(0);
+        }
+  });
+
+  it("refuse a rule that reads a recording evaluated after it (simulate then runs promtool)", async () => {
+    const groups: RuleGroup[] = [
+      { name: "alerts", interval: "1m", rules: [{ alert: "ReadsLater", expr: "replay:later > 1", labels: { severity: "ticket" }, annotations: {} }] },
+      { name: "rec", interval: "1m", rules: [{ record: "replay:later", expr: "vector(2)" }] },
+    ];
+    await expect(evaluateByRanges(groups, [], 10, 60)).rejects.toThrow(OutOfOrderReadError);
+  });
 });
 
 describe("text in the timeline and the review chart", () => {

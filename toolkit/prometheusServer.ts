@@ -49,6 +49,8 @@ export interface PrometheusOptions {
   readonly logFile?: string;
   /** Accept POST /-/reload (to add rule files after a scrape-only phase). @default false */
   readonly lifecycle?: boolean;
+  /** More command-line flags. @default none */
+  readonly extraArgs?: readonly string[];
 }
 
 export interface VectorSample {
@@ -128,6 +130,7 @@ export class PrometheusServer {
         `--web.listen-address=127.0.0.1:${this.port}`,
         "--log.level=warn",
         ...(o.lifecycle ? ["--web.enable-lifecycle"] : []),
+        ...(o.extraArgs ?? []),
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );

@@ -44,7 +44,7 @@ export interface ScenarioOutcome {
   /** Healthy traffic: firing episodes per 30 days, by severity (after the warm-up). */
   readonly perMonth?: { readonly pages: number; readonly tickets: number };
   readonly sli: readonly SliSeries[];
-  readonly promtoolSeconds: number;
+  readonly evaluationSeconds: number;
   readonly cached: boolean;
 }
 
@@ -101,7 +101,7 @@ export function outcomeOf(model: ServiceModel, run: ScenarioRun): ScenarioOutcom
     impact,
     ...(run.scenario.healthy ? { perMonth: { pages: perDays(episodes("page")), tickets: perDays(episodes("ticket")) } } : {}),
     sli: run.sli,
-    promtoolSeconds: run.promtoolSeconds,
+    evaluationSeconds: run.evaluationSeconds,
     cached: run.cachedParts === run.parts,
   };
 }

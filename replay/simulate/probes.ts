@@ -98,6 +98,22 @@ export interface SliSeries {
   readonly points: readonly (readonly [number, number])[];
 }
 
+/** The SLI timeline from what the SLI recording recorded at each evaluation (its `slo` label, finite values at `sliMinutes`). */
+export function sliOf(s: Scenario, recorded: readonly { readonly labels: Readonly<Record<string, string>>; readonly values: readonly (readonly [number, number])[] }[]): SliSeries[] {
+  const wanted = new Set(sliMinutes(s));
+  const bySlo = new Map<string, [number, number][]>();
+  for (const r of recorded) {
+    const slo = r.labels.slo;
+    if (slo === undefined) continue;
+    for (const [seconds, value] of r.values) {
+      const minute = seconds / 60;
+      if (!wanted.has(minute) || !Number.isFinite(value)) continue;
+      bySlo.set(slo, [...(bySlo.get(slo) ?? []), [minute, value]]);
+    }
+  }
+  return [...bySlo.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([slo, points]) => ({ slo, points: points.sort((a, b) => a[0] - b[0]) }));
+}
+
 export function readSli(s: Scenario, output: string): SliSeries[] {
   const bySlo = new Map<string, [number, number][]>();
   const wanted = new Set(sliMinutes(s));

@@ -1,7 +1,8 @@
 /**
  * Runs a service's rules over its scenarios: the rules split into independent parts
- * (components.ts), each (part, scenario) one `promtool test rules` run fed the series that part
- * reads, at most `concurrency` at once, each result cached by the hash of the part's rule text and
+ * (components.ts), each (part, scenario) evaluated by range queries in its own real Prometheus
+ * (rangeEval.ts; `promtool test rules` when a rule reads a recording evaluated after it) fed the
+ * series that part reads, at most `concurrency` at once, each result cached by the hash of the part's rule text and
  * the scenario (cache.ts). Traffic is generated once per scenario, only when some part missed.
  */
 import { availableParallelism } from "node:os";
@@ -14,14 +15,15 @@ import type { Series } from "../seriesBook";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "./cache";
 import { independentComponents, type RuleComponent } from "./components";
 import type { SimulationScenario } from "./family";
-import { SLI_RECORD, firingProbes, readFiring, readSli, sliProbes, type FiringHistory, type SliSeries } from "./probes";
+import { SLI_RECORD, firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, stepMinutes, type FiringHistory, type SliSeries } from "./probes";
+import { evaluateByRanges, OutOfOrderReadError } from "./rangeEval";
 
 export interface SimulateOptions {
   /** @default DEFAULT_SEED */
   readonly seed?: number;
   /** @default - nothing cached */
   readonly cache?: SimulationCache;
-  /** promtool runs at once. @default - the machine's cores, at most 2 */
+  /** Parts evaluated at once. @default - the machine's cores, at most 2 */
   readonly concurrency?: number;
 }
 
@@ -37,14 +39,14 @@ export interface ScenarioRun {
   /** Every alert that fired at some evaluation, merged over the parts. */
   readonly firing: readonly FiringHistory[];
   readonly sli: readonly SliSeries[];
-  /** promtool seconds spent on this scenario now (0 when every part came from the cache). */
-  readonly promtoolSeconds: number;
+  /** Seconds spent evaluating this scenario's parts now, summed over the parts (0 when every part came from the cache). */
+  readonly evaluationSeconds: number;
   readonly parts: number;
   readonly cachedParts: number;
 }
 
 /** What a result depends on besides the part's rules: bump when the cached shape changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 function partKey(part: RuleComponent, s: SimulationScenario, model: ServiceModel, seed: number): string {
   const sc = s.scenario;
@@ -68,17 +70,28 @@ function pool(size: number) {
   };
 }
 
+/** One part over one scenario by range queries in a real Prometheus (rangeEval.ts); promtool when its order cannot be reproduced there. */
 async function runPart(part: RuleComponent, s: SimulationScenario, series: readonly Series[]): Promise<PartResult> {
   const sc = s.scenario;
   const read = readByRules(part.text);
+  const input = series.filter(read.series);
   const withSli = part.groups.some((g) => g.rules.some((r) => "record" in r && r.record === SLI_RECORD));
+  const started = Date.now();
+  try {
+    const step = stepMinutes(sc);
+    const r = await evaluateByRanges(part.groups, input, lastEvaluation(sc) / step + 1, step * 60);
+    const firing = [...r.firing.values()].filter((h) => h.firing.some((f) => f)).sort((a, b) => (a.alert < b.alert ? -1 : a.alert > b.alert ? 1 : a.severity < b.severity ? -1 : 1));
+    return { firing, sli: withSli ? sliOf(sc, r.recorded.get(SLI_RECORD) ?? []) : [], seconds: (Date.now() - started) / 1000 };
+  } catch (e) {
+    if (!(e instanceof OutOfOrderReadError)) throw e;
+  }
   const result = await runPromtool(
     part.text,
     {
       groupEvalOrder: part.groups.map((g) => g.name),
       evaluationInterval: sc.evaluationInterval,
       interval: "1m",
-      inputSeries: toInputSeries(series.filter(read.series)),
+      inputSeries: toInputSeries(input),
       tests: [...firingProbes(sc), ...(withSli ? sliProbes(sc) : [])],
     },
     30 * 60 * 1000,
@@ -111,7 +124,7 @@ export async function simulate(model: ServiceModel, groups: readonly RuleGroup[]
       scenario: s,
       firing: rs.flatMap((r) => r.firing),
       sli: rs.flatMap((r) => r.sli),
-      promtoolSeconds: rs.filter((r) => r.fresh).reduce((t, r) => t + r.seconds, 0),
+      evaluationSeconds: rs.filter((r) => r.fresh).reduce((t, r) => t + r.seconds, 0),
       parts: parts.length,
       cachedParts: rs.filter((r) => !r.fresh).length,
     }));
