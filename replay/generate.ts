@@ -80,6 +80,15 @@ function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
   const base = Object.fromEntries(model.selector);
   const cells = sliceCells(model);
   const wanted = options.include ?? (() => true);
+  // The same label sets come every minute: each one's per-cell labels are built once (and SeriesBook
+  // then reads their key once).
+  const cellLabels = new Map<string, readonly Record<string, string>[]>();
+  const inCells = (labels: Readonly<Record<string, string>>) => {
+    const key = JSON.stringify(labels);
+    let found = cellLabels.get(key);
+    if (!found) cellLabels.set(key, (found = cells.map((cell) => inCell(base, cell, labels))));
+    return found;
+  };
   const stream = (family: string): Random => createRandom(seedOf(options.seed, model.name, family));
   const families = ["requests", "http", "stages", "models", "versions", "cache", "features", "outputs", "custom", "serving", "agent", "safety", "retrieval", "judge"] as const;
   return {
@@ -98,11 +107,11 @@ function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
     observeSliced: (minute, name, labels, buckets, n, dist, rng) => {
       const bins = drawBins(n, dist, buckets, rng.binomial);
       const perCell = bins.map((c, j) => divide(c, cells.length, minute + j));
-      cells.forEach((cell, i) => book.histogram(minute, name, inCell(base, cell, labels), buckets, perCell.map((p) => p[i]), dist.mean));
+      inCells(labels).forEach((l, i) => book.histogram(minute, name, l, buckets, perCell.map((p) => p[i]), dist.mean));
     },
     countSliced: (minute, name, labels, increment) => {
       const parts = divide(increment, cells.length, minute);
-      cells.forEach((cell, i) => book.count(minute, name, inCell(base, cell, labels), parts[i]));
+      inCells(labels).forEach((l, i) => book.count(minute, name, l, parts[i]));
     },
   };
 }

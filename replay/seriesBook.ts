@@ -36,12 +36,20 @@ export class SeriesBook {
   private readonly order: Cell[] = [];
   // A histogram is written every minute: its cells are found with one lookup, not one per bucket.
   private readonly histograms = new Map<string, HistogramCells>();
+  // Label sets the generator passes again every minute: their JSON is computed once.
+  private readonly labelsJson = new WeakMap<object, string>();
 
   /** `minutes` + 1 samples per series (minute 0 to minute `minutes`). */
   constructor(private readonly minutes: number) {}
 
+  private json(labels: Readonly<Record<string, string>>): string {
+    let j = this.labelsJson.get(labels);
+    if (j === undefined) this.labelsJson.set(labels, (j = JSON.stringify(labels)));
+    return j;
+  }
+
   private cell(name: string, labels: Readonly<Record<string, string>>, kind: SeriesKind): Cell {
-    const key = `${name}\u0000${JSON.stringify(labels)}`;
+    const key = `${name}\u0000${this.json(labels)}`;
     let c = this.cells.get(key);
     if (!c) {
       c = { series: { name, labels, kind, values: new Float64Array(this.minutes + 1).fill(Number.NaN) }, value: 0, touched: false };
@@ -81,7 +89,7 @@ export class SeriesBook {
     mean: number,
   ): void {
     if (binCounts.length !== buckets.length + 1) throw new Error(`histogram ${name}: ${binCounts.length} bin counts for ${buckets.length} buckets`);
-    const key = `${name}\u0000${JSON.stringify(labels)}`;
+    const key = `${name}\u0000${this.json(labels)}`;
     let h = this.histograms.get(key);
     if (!h) {
       const bounds = [...buckets, Number.POSITIVE_INFINITY];

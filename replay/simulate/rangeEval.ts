@@ -30,11 +30,11 @@ import { isAlert, type Rule, type RuleGroup } from "../../alerts/ruleModel";
 import type { Series } from "../seriesBook";
 import { PrometheusServer } from "../../toolkit/prometheusServer";
 
-/** A series to write: labels with `__name__`, samples as [ms, value], `"stale"` for a staleness marker. */
-interface WriteSeries {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly samples: readonly (readonly [number, number | "stale"])[];
-}
+/**
+ * A series to write: labels with `__name__`, and either samples as [ms, value] (`"stale"` for a
+ * staleness marker) or one value per minute from 0 (NaN: no sample).
+ */
+type WriteSeries = { readonly labels: Readonly<Record<string, string>> } & ({ readonly samples: readonly (readonly [number, number | "stale"])[] } | { readonly perMinute: Float64Array });
 
 export interface RangeEvaluation {
   /** Per alert name and severity, firing at each evaluation 0 … `steps - 1`. */
@@ -94,27 +94,29 @@ const varintLength = (x: number) => {
 /** Prometheus's staleness marker, a NaN with its own bits (value.StaleNaN), little-endian. */
 const STALE_BITS = Buffer.from([0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f]);
 
-/** One TimeSeries message: labels sorted by name, then samples. */
-function encodeSeries(labels: Readonly<Record<string, string>>, samples: readonly (readonly [number, number | "stale"])[]): Buffer {
-  const out = new ByteWriter(64 + samples.length * 14);
+function writeSample(out: ByteWriter, ms: number, v: number | "stale"): void {
+  out.byte(0x12);
+  out.varint(10 + varintLength(ms));
+  out.byte(0x09);
+  out.ensure(8);
+  if (v === "stale") STALE_BITS.copy(out.buf, out.n);
+  else out.buf.writeDoubleLE(v, out.n);
+  out.n += 8;
+  out.byte(0x10);
+  out.varint(ms);
+}
+
+/** One TimeSeries message: labels sorted by name, then the samples `samples` writes (about `count`). */
+function encodeSeries(labels: Readonly<Record<string, string>>, count: number, samples: (out: ByteWriter) => void): Buffer {
+  const out = new ByteWriter(64 + count * 16);
   for (const name of Object.keys(labels).sort()) {
     const l = new ByteWriter();
     l.field(0x0a, Buffer.from(name, "utf8"));
     l.field(0x12, Buffer.from(labels[name], "utf8"));
-    out.field(0x0a, Buffer.from(l.content));
+    out.field(0x0a, l.content);
   }
-  for (const [ms, v] of samples) {
-    out.byte(0x12);
-    out.varint(10 + varintLength(ms));
-    out.byte(0x09);
-    out.ensure(8);
-    if (v === "stale") STALE_BITS.copy(out.buf, out.n);
-    else out.buf.writeDoubleLE(v, out.n);
-    out.n += 8;
-    out.byte(0x10);
-    out.varint(ms);
-  }
-  return Buffer.from(out.content);
+  samples(out);
+  return out.content;
 }
 
 /** Snappy's block format with literals only: valid for any decoder, and no compression is needed on loopback. */
@@ -132,7 +134,7 @@ function snappyLiterals(data: Buffer): Buffer {
     }
     out.bytes(chunk);
   }
-  return Buffer.from(out.content);
+  return out.content;
 }
 
 const SAMPLES_PER_SERIES_MESSAGE = 20_000;
@@ -154,13 +156,21 @@ async function remoteWrite(url: string, series: readonly WriteSeries[]): Promise
     request = new ByteWriter(1 << 20);
     samples = 0;
   };
-  for (const s of series)
-    for (let i = 0; i < s.samples.length; i += SAMPLES_PER_SERIES_MESSAGE) {
-      const part = s.samples.slice(i, i + SAMPLES_PER_SERIES_MESSAGE);
-      request.field(0x0a, encodeSeries(s.labels, part));
-      samples += part.length;
+  for (const s of series) {
+    const length = "samples" in s ? s.samples.length : s.perMinute.length;
+    for (let i = 0; i < length; i += SAMPLES_PER_SERIES_MESSAGE) {
+      const end = Math.min(length, i + SAMPLES_PER_SERIES_MESSAGE);
+      request.field(
+        0x0a,
+        encodeSeries(s.labels, end - i, (out) => {
+          if ("samples" in s) for (let k = i; k < end; k++) writeSample(out, s.samples[k][0], s.samples[k][1]);
+          else for (let k = i; k < end; k++) if (!Number.isNaN(s.perMinute[k])) writeSample(out, k * 60_000, s.perMinute[k]);
+        }),
+      );
+      samples += end - i;
       if (samples >= SAMPLES_PER_REQUEST) await flush();
     }
+  }
   await flush();
 }
 
@@ -263,13 +273,7 @@ export async function evaluateByRanges(groups: readonly RuleGroup[], input: read
     await server.start();
     await remoteWrite(
       server.url,
-      input.map((s) => {
-        const samples: [number, number][] = [];
-        s.values.forEach((v, i) => {
-          if (!Number.isNaN(v)) samples.push([i * 60_000, v]);
-        });
-        return { labels: { ...s.labels, __name__: s.name }, samples };
-      }),
+      input.map((s) => ({ labels: { ...s.labels, __name__: s.name }, perMinute: s.values })),
     );
     const firing = new Map<string, { alert: string; severity: string; firing: boolean[] }>();
     const recorded = new Map<string, { labels: Record<string, string>; values: [number, number][] }[]>();
