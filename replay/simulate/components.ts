@@ -14,7 +14,7 @@ export interface RuleComponent {
   readonly text: string;
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Recording rules an expression reads, transitively (by recorded name). */
 function closure(expr: string, byName: ReadonlyMap<string, readonly RecordingRule[]>, names: readonly { name: string; re: RegExp }[]): Set<RecordingRule> {

@@ -62,6 +62,9 @@ export function sliMinutes(s: Scenario): number[] {
 
 export const sliProbes = (s: Scenario): PromqlExprTest[] => sliMinutes(s).map((m) => probe(`${SLI_RECORD}`, `${m}m`));
 
+/** Firing histories in report order: by alert name, then severity. */
+export const byAlertAndSeverity = (a: FiringHistory, b: FiringHistory) => (a.alert < b.alert ? -1 : a.alert > b.alert ? 1 : a.severity < b.severity ? -1 : 1);
+
 /** The firing history of every alert that fired, read from promtool's report. */
 export function readFiring(s: Scenario, output: string): FiringHistory[] {
   const step = stepMinutes(s);
@@ -81,7 +84,7 @@ export function readFiring(s: Scenario, output: string): FiringHistory[] {
       for (let k = 0; bits > 0n; k++, bits >>= 1n) if (bits & 1n && first + k >= 0 && first + k < evaluations) h.firing[first + k] = true;
     }
   }
-  return [...byAlert.values()].sort((a, b) => (a.alert < b.alert ? -1 : a.alert > b.alert ? 1 : a.severity < b.severity ? -1 : 1));
+  return [...byAlert.values()].sort(byAlertAndSeverity);
 }
 
 /** Minutes of a duration as Prometheus prints it (`2d3h5m`, `0s`). */
@@ -98,24 +101,31 @@ export interface SliSeries {
   readonly points: readonly (readonly [number, number])[];
 }
 
+/** SLI points ([slo, minute, value]) as one timeline per SLO, SLOs and points in order. */
+function sliTimelines(points: Iterable<readonly [string, number, number]>): SliSeries[] {
+  const bySlo = new Map<string, [number, number][]>();
+  for (const [slo, minute, value] of points) {
+    let list = bySlo.get(slo);
+    if (!list) bySlo.set(slo, (list = []));
+    list.push([minute, value]);
+  }
+  return [...bySlo.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([slo, list]) => ({ slo, points: list.sort((a, b) => a[0] - b[0]) }));
+}
+
 /** The SLI timeline from what the SLI recording recorded at each evaluation (its `slo` label, finite values at `sliMinutes`). */
 export function sliOf(s: Scenario, recorded: readonly { readonly labels: Readonly<Record<string, string>>; readonly values: readonly (readonly [number, number])[] }[]): SliSeries[] {
   const wanted = new Set(sliMinutes(s));
-  const bySlo = new Map<string, [number, number][]>();
+  const points: [string, number, number][] = [];
   for (const r of recorded) {
     const slo = r.labels.slo;
     if (slo === undefined) continue;
-    for (const [seconds, value] of r.values) {
-      const minute = seconds / 60;
-      if (!wanted.has(minute) || !Number.isFinite(value)) continue;
-      bySlo.set(slo, [...(bySlo.get(slo) ?? []), [minute, value]]);
-    }
+    for (const [seconds, value] of r.values) if (wanted.has(seconds / 60) && Number.isFinite(value)) points.push([slo, seconds / 60, value]);
   }
-  return [...bySlo.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([slo, points]) => ({ slo, points: points.sort((a, b) => a[0] - b[0]) }));
+  return sliTimelines(points);
 }
 
 export function readSli(s: Scenario, output: string): SliSeries[] {
-  const bySlo = new Map<string, [number, number][]>();
+  const points: [string, number, number][] = [];
   const wanted = new Set(sliMinutes(s));
   // Probes share one expression, so their reports are told apart by eval time.
   for (const block of output.matchAll(/expr: ("(?:[^"\\]|\\.)*"), time: ([^,\n]*),?[^\n]*\n\s*exp: [^\n]*\n\s*got: ([^\n]*)/g)) {
@@ -126,8 +136,8 @@ export function readSli(s: Scenario, output: string): SliSeries[] {
       const slo = /(?:^|, *)slo="((?:[^"\\]|\\.)*)"/.exec(s2[1])?.[1];
       const value = Number(s2[2]);
       if (slo === undefined || !Number.isFinite(value)) continue;
-      bySlo.set(slo, [...(bySlo.get(slo) ?? []), [minute, value]]);
+      points.push([slo, minute, value]);
     }
   }
-  return [...bySlo.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([slo, points]) => ({ slo, points: points.sort((a, b) => a[0] - b[0]) }));
+  return sliTimelines(points);
 }

@@ -28,6 +28,7 @@ import { join } from "node:path";
 import { durationSeconds } from "../../alerts/promql";
 import { isAlert, type Rule, type RuleGroup } from "../../alerts/ruleModel";
 import type { Series } from "../seriesBook";
+import { escapeRegex } from "./components";
 import { PrometheusServer } from "../../toolkit/prometheusServer";
 
 /**
@@ -176,16 +177,20 @@ async function remoteWrite(url: string, series: readonly WriteSeries[]): Promise
 
 // ---- evaluation ----
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const parseValue = (v: string) => (v === "+Inf" ? Infinity : v === "-Inf" ? -Infinity : Number(v));
 const labelKey = (labels: Readonly<Record<string, string>>) => JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
 
+/** How a recorded name appears in an expression: anywhere, and as a selector with its optional `{…}`. */
+function nameReaders(name: string) {
+  const n = escapeRegex(name);
+  return { anywhere: new RegExp(`(?:^|[^a-zA-Z0-9_:])${n}(?![a-zA-Z0-9_:])`), selector: new RegExp(`(?:^|[^a-zA-Z0-9_:])${n}(\\{[^}]*\\})?(?![a-zA-Z0-9_:{])`, "g") };
+}
+
 /**
- * Whether `expr` may read what `producer` records under `name`: some selector of the name whose
- * equality matchers do not contradict the producer's fixed labels.
+ * Whether `expr` may read what `producer` records: some selector of its name (`selector`, from
+ * nameReaders) whose equality matchers do not contradict the producer's fixed labels.
  */
-function mayRead(expr: string, name: string, producer: Rule): boolean {
-  const selector = new RegExp(`(?:^|[^a-zA-Z0-9_:])${escapeRegex(name)}(\\{[^}]*\\})?(?![a-zA-Z0-9_:{])`, "g");
+function mayRead(expr: string, selector: RegExp, producer: Rule): boolean {
   for (const m of expr.matchAll(selector)) {
     const matchers = [...(m[1] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)];
     const contradicts = matchers.some(([, k, op, v]) => op === "=" && producer.labels?.[k] !== undefined && producer.labels[k] !== (JSON.parse(`"${v}"`) as string));
@@ -200,13 +205,13 @@ function mayRead(expr: string, name: string, producer: Rule): boolean {
  */
 export function evaluationLayers(rules: readonly Rule[]): number[] {
   const layer: number[] = [];
-  const recordNames = [...new Set(rules.flatMap((r) => (isAlert(r) ? [] : [r.record])))];
+  const names = [...new Set(rules.flatMap((r) => (isAlert(r) ? [] : [r.record])))].map((name) => ({ name, ...nameReaders(name) }));
   rules.forEach((r, i) => {
     let l = 0;
-    for (const name of recordNames) {
-      if (!new RegExp(`(?:^|[^a-zA-Z0-9_:])${escapeRegex(name)}(?![a-zA-Z0-9_:])`).test(r.expr)) continue;
+    for (const { name, anywhere, selector } of names) {
+      if (!anywhere.test(r.expr)) continue;
       rules.forEach((p, j) => {
-        if (isAlert(p) || p.record !== name || !mayRead(r.expr, name, p)) return;
+        if (isAlert(p) || p.record !== name || !mayRead(r.expr, selector, p)) return;
         if (j >= i) throw new OutOfOrderReadError(`${isAlert(r) ? r.alert : r.record} reads ${name}, recorded after it in the evaluation order`);
         l = Math.max(l, layer[j] + 1);
       });

@@ -15,7 +15,7 @@ import type { Series } from "../seriesBook";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "./cache";
 import { independentComponents, type RuleComponent } from "./components";
 import type { SimulationScenario } from "./family";
-import { SLI_RECORD, firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, stepMinutes, type FiringHistory, type SliSeries } from "./probes";
+import { SLI_RECORD, byAlertAndSeverity, firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, stepMinutes, type FiringHistory, type SliSeries } from "./probes";
 import { evaluateByRanges, OutOfOrderReadError } from "./rangeEval";
 
 export interface SimulateOptions {
@@ -80,7 +80,7 @@ async function runPart(part: RuleComponent, s: SimulationScenario, series: reado
   try {
     const step = stepMinutes(sc);
     const r = await evaluateByRanges(part.groups, input, lastEvaluation(sc) / step + 1, step * 60);
-    const firing = [...r.firing.values()].filter((h) => h.firing.some((f) => f)).sort((a, b) => (a.alert < b.alert ? -1 : a.alert > b.alert ? 1 : a.severity < b.severity ? -1 : 1));
+    const firing = [...r.firing.values()].filter((h) => h.firing.some((f) => f)).sort(byAlertAndSeverity);
     return { firing, sli: withSli ? sliOf(sc, r.recorded.get(SLI_RECORD) ?? []) : [], seconds: (Date.now() - started) / 1000 };
   } catch (e) {
     if (!(e instanceof OutOfOrderReadError)) throw e;
