@@ -9,8 +9,10 @@
  *
  * Request counters and histograms are per service (as the collector's span-metrics connector and
  * an OTLP exporter aggregated over replicas would send them); saturation gauges and `up` are per
- * replica. Every count is drawn from a seeded stream per metric family, so leaving a family out
- * (`include`) does not change the others.
+ * replica. Every count is drawn from a seeded stream per group of metrics (requests, stages, models,
+ * …). Leaving a metric out (`include`) skips its draws, so the other metrics of its group get other
+ * values (a stage's call counter moves when its latency histogram is left out); only the other
+ * groups keep theirs. Runs whose results are compared with each other generate everything.
  */
 import type { ServiceModel } from "../service/model";
 import { binShares, drawBins, logNormal, logNormalMixture, scoreShares, type Distribution } from "./distributions";
@@ -27,7 +29,7 @@ export interface GenerateOptions {
   readonly minutes: number;
   /** The state of the service at each minute. */
   readonly stateAt: (minute: number) => MinuteState;
-  /** Only generate metric families whose series names pass (e.g. what a rule file reads). @default - all */
+  /** Only generate metric families whose series names pass (e.g. what a rule file reads); this changes the values of the metrics drawn from the same stream as one left out. @default - all */
   readonly include?: (seriesName: string) => boolean;
 }
 
@@ -118,34 +120,51 @@ function emitter(model: ServiceModel, options: GenerateOptions): Emitter {
 
 export function generateSeries(model: ServiceModel, options: GenerateOptions): Series[] {
   const e = emitter(model, options);
-  const L = e.m.labels;
+  for (let minute = 0; minute <= options.minutes; minute++) generateMinute(e, options, minute);
+  return e.book.all();
+}
+
+/**
+ * generateSeries (the same series), giving the event loop a turn after every `turnEveryMinutes`
+ * minutes of traffic: the I/O of work started before (a Prometheus being written to or queried)
+ * goes on while a long replay is generated.
+ */
+export async function generateSeriesInTurns(model: ServiceModel, options: GenerateOptions, turnEveryMinutes = 60): Promise<Series[]> {
+  const e = emitter(model, options);
   for (let minute = 0; minute <= options.minutes; minute++) {
-    const state = options.stateAt(minute);
-    // Minute 0 is the first sample: every counter starts at 0.
-    const requests = minute === 0 ? 0 : e.rnd.requests.poisson(state.requestsPerMinute);
-    const e2e = endToEndLatency(state);
-    // The order of the steps is the order of the series in the output.
-    httpRequests(e, minute, state, requests, e2e);
-    stageCalls(e, minute, state, requests);
-    modelCalls(e, minute, state, requests);
-    versionOutputs(e, minute, state, requests);
-    cacheLookups(e, minute, state, requests);
-    featureInputs(e, minute, state, requests);
-    retrievedChunks(e, minute, state, requests);
-    replicaGauges(e, minute, state);
-    customSlos(e, minute, state, requests, e2e);
-    servingSignals(e, minute, state, requests);
-    agentTasks(e, minute, state, requests);
-    const activeVersions = new Set(state.versions.filter((v) => v.share > 0).map((v) => v.version));
-    const activeReplicas = new Set(state.replicas.map((r) => r.instance));
-    const alive = (s: Series) => {
-      const v = s.labels[L.modelVersion];
-      if (v !== undefined && !activeVersions.has(v)) return false;
-      return s.labels.instance === undefined || activeReplicas.has(s.labels.instance);
-    };
-    e.book.endMinute(minute, alive);
+    generateMinute(e, options, minute);
+    if (minute % turnEveryMinutes === turnEveryMinutes - 1) await new Promise<void>((go) => setImmediate(go));
   }
   return e.book.all();
+}
+
+/** One minute of every series, in the output's order. */
+function generateMinute(e: Emitter, options: GenerateOptions, minute: number): void {
+  const L = e.m.labels;
+  const state = options.stateAt(minute);
+  // Minute 0 is the first sample: every counter starts at 0.
+  const requests = minute === 0 ? 0 : e.rnd.requests.poisson(state.requestsPerMinute);
+  const e2e = endToEndLatency(state);
+  // The order of the steps is the order of the series in the output.
+  httpRequests(e, minute, state, requests, e2e);
+  stageCalls(e, minute, state, requests);
+  modelCalls(e, minute, state, requests);
+  versionOutputs(e, minute, state, requests);
+  cacheLookups(e, minute, state, requests);
+  featureInputs(e, minute, state, requests);
+  retrievedChunks(e, minute, state, requests);
+  replicaGauges(e, minute, state);
+  customSlos(e, minute, state, requests, e2e);
+  servingSignals(e, minute, state, requests);
+  agentTasks(e, minute, state, requests);
+  const activeVersions = new Set(state.versions.filter((v) => v.share > 0).map((v) => v.version));
+  const activeReplicas = new Set(state.replicas.map((r) => r.instance));
+  const alive = (s: Series) => {
+    const v = s.labels[L.modelVersion];
+    if (v !== undefined && !activeVersions.has(v)) return false;
+    return s.labels.instance === undefined || activeReplicas.has(s.labels.instance);
+  };
+  e.book.endMinute(minute, alive);
 }
 
 function httpRequests({ m, base, rnd, histogramWanted, observeSliced: observe }: Emitter, minute: number, state: MinuteState, requests: number, e2e: Distribution): void {

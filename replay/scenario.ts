@@ -5,7 +5,7 @@
  */
 import type { Severity } from "../alerts/ruleModel";
 import type { ServiceModel } from "../service/model";
-import { generateSeries, type GenerateOptions } from "./generate";
+import { generateSeries, generateSeriesInTurns, type GenerateOptions } from "./generate";
 import { healthyState } from "./healthy";
 import type { Series } from "./seriesBook";
 import type { MinuteState } from "./traffic";
@@ -89,6 +89,11 @@ export function scenarioState(s: Scenario, seed: number): (minute: number) => Mi
 
 export function scenarioSeries(s: Scenario, seed: number, include?: GenerateOptions["include"]): Series[] {
   return generateSeries(s.service, { seed, minutes: totalMinutes(s), stateAt: scenarioState(s, seed), include });
+}
+
+/** scenarioSeries (the same series), letting other I/O go on while it is generated (generateSeriesInTurns). */
+export function scenarioSeriesInTurns(s: Scenario, seed: number): Promise<Series[]> {
+  return generateSeriesInTurns(s.service, { seed, minutes: totalMinutes(s), stateAt: scenarioState(s, seed) });
 }
 
 /** Replay seed used by the tests, the benchmark and the docs; any other seed must pass the tests too. */

@@ -24,9 +24,9 @@ import { timelineSvg, xmlText } from "../replay/simulate/svg";
 import { mermaidText } from "../review/markdown";
 import { DEFAULT_SEED, scenarioSeries } from "../replay/scenario";
 import { readByRules, toInputSeries } from "../replay/promtoolInput";
-import { firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, SLI_RECORD, stepMinutes } from "../replay/simulate/probes";
-import { evaluateByRanges, evaluationLayers, OutOfOrderReadError } from "../replay/simulate/rangeEval";
-import type { RuleGroup } from "../alerts/ruleModel";
+import { firingProbes, readFiring, readSli, sliProbes, SLI_RECORD, type FiringHistory, type SliSeries } from "../replay/simulate/probes";
+import { evaluateByRanges, RangeUnsupportedError, rangeRefusal } from "../replay/simulate/rangeEval";
+import type { AlertRule, RuleGroup } from "../alerts/ruleModel";
 import type { Series } from "../replay/seriesBook";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 import { promtoolMissing } from "./support/promtool";
@@ -120,6 +120,16 @@ describe("simulating the sharp error burst on the RAG assistant", () => {
     expect(again.evaluationSeconds).toBe(0);
     expect(timelineSvg(rag, outcomeOf(rag, again))).toBe(svg);
   }, 300_000);
+
+  withPromtool("gives a part the same traffic whichever other parts are evaluated with it (a review's base and head share cached parts)", async () => {
+    const [all] = await simulate(rag, groups, scenarios);
+    const slo = independentComponents(groups).find((p) => p.groups.some((g) => g.rules.some((r) => !isAlert(r) && r.record === SLI_RECORD)))!;
+    const [alone] = await simulate(rag, slo.groups, scenarios);
+    expect(alone.sli.length).toBeGreaterThan(2);
+    expect(alone.sli).toEqual(all.sli);
+    const sloAlerts = new Set(slo.groups.flatMap((g) => g.rules.filter(isAlert).map((a) => a.alert)));
+    expect(alone.firing).toEqual(all.firing.filter((h) => sloAlerts.has(h.alert)));
+  }, 300_000);
 });
 
 describe("range queries in a real Prometheus against promtool test rules", () => {
@@ -131,28 +141,29 @@ describe("range queries in a real Prometheus against promtool test rules", () =>
   const { scenarios } = scenariosFor(rag, ["memory-leak"]);
 
   withPromtool("fire every alert of every part at the same evaluations over the 3-day leak, and record the same SLI", async () => {
+    // simulate's own path: every part in one shared Prometheus; promtool asked part by part.
     const s = scenarios[0].scenario;
-    const parts = independentComponents(serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT }));
+    const groups = serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT });
+    const parts = independentComponents(groups);
     const series = scenarioSeries(s, DEFAULT_SEED);
-    let fired = 0;
+    const firing: FiringHistory[] = [];
+    const sliExpected: SliSeries[] = [];
     for (const part of parts) {
       const input = series.filter(readByRules(part.text).series);
       const withSli = part.groups.some((g) => g.rules.some((r) => !isAlert(r) && r.record === SLI_RECORD));
       const expected = await byPromtool(part.groups, part.text, s, input, withSli);
-      const r = await evaluateByRanges(part.groups, input, lastEvaluation(s) / stepMinutes(s) + 1, stepMinutes(s) * 60);
-      const got = [...r.firing.values()].filter((h) => h.firing.some((f) => f));
-      const asText = (hs: readonly { alert: string; severity: string; firing: readonly boolean[] }[]) => hs.map((h) => `${h.alert}/${h.severity}: ${h.firing.flatMap((f, i) => (f ? [i] : [])).join(",")}`).sort();
-      expect(asText(got)).toEqual(asText(expected.firing));
-      if (withSli) {
-        // promtool reads the series through its text encoding (within 1e-9 of each value): equal to that precision.
-        const sli = sliOf(s, r.recorded.get(SLI_RECORD) ?? []);
-        expect(sli.map((x) => [x.slo, x.points.map(([m]) => m)])).toEqual(expected.sli.map((x) => [x.slo, x.points.map(([m]) => m)]));
-        sli.forEach((x, i) => x.points.forEach(([, v], j) => expect(Math.abs(v - expected.sli[i].points[j][1])).toBeLessThanOrEqual(1e-6 * Math.max(1e-3, Math.abs(v)))));
-      }
-      fired += got.length;
+      firing.push(...expected.firing);
+      sliExpected.push(...expected.sli);
     }
+    const [run] = await simulate(rag, groups, scenarios);
+    const asText = (hs: readonly FiringHistory[]) => hs.map((h) => `${h.alert}/${h.severity}: ${h.firing.flatMap((f, i) => (f ? [i] : [])).join(",")}`).sort();
+    expect(asText(run.firing)).toEqual(asText(firing));
+    // promtool reads the series through its text encoding (within 1e-9 of each value): equal to that precision.
+    expect(run.sli.map((x) => [x.slo, x.points.map(([m]) => m)])).toEqual(sliExpected.map((x) => [x.slo, x.points.map(([m]) => m)]));
+    run.sli.forEach((x, i) => x.points.forEach(([, v], j) => expect(Math.abs(v - sliExpected[i].points[j][1])).toBeLessThanOrEqual(1e-6 * Math.max(1e-3, Math.abs(v)))));
     // The leak fires memory, latency-regression, forecast, burn-rate and page alerts: the comparison is not vacuous.
-    expect(fired).toBeGreaterThan(8);
+    expect(run.firing.length).toBeGreaterThan(8);
+    expect(sliExpected.length).toBeGreaterThan(0);
   }, 600_000);
 
   withPromtool("stop seeing a recording at the step it is no longer recorded (a staleness marker), as the rule manager does", async () => {
@@ -178,18 +189,40 @@ describe("range queries in a real Prometheus against promtool test rules", () =>
     const [fraud] = loadServicesFile(join(ROOT, "examples/fraud-scoring.yaml"));
     for (const model of [rag, fraud, endpoint])
       for (const environment of new Set([REPLAY_ENVIRONMENT, ...model.environments]))
-        for (const part of independentComponents(serviceRuleGroups(model, { environment }))) {
-          const layers = evaluationLayers(part.groups.flatMap((g) => g.rules));
-          expect(Math.max(...layers)).toBeGreaterThanOrEqual(0);
-        }
+        for (const part of independentComponents(serviceRuleGroups(model, { environment }))) expect([model.name, environment, rangeRefusal(part.groups)]).toEqual([model.name, environment, undefined]);
   });
 
-  it("refuse a rule that reads a recording evaluated after it (simulate then runs promtool)", async () => {
+  it("name what they cannot reproduce, so that part runs in promtool", () => {
+    const alert = (expr: string, extra: Partial<AlertRule> = {}): RuleGroup[] => [{ name: "a", interval: "1m", rules: [{ alert: "A", expr, labels: { severity: "ticket" }, annotations: {}, ...extra }] }];
+    expect(rangeRefusal(alert('up{job="j"} == 0'))).toBeUndefined();
+    expect(rangeRefusal(alert('label_replace(up{job="j"}, "x", "{$1}", "job", "(.*)") == 0'))).toBeUndefined();
+    expect(rangeRefusal(alert('{__name__=~"up|down"} == 0'))).toMatch(/__name__/);
+    expect(rangeRefusal(alert('count({job="j"}) == 0'))).toMatch(/without a metric name/);
+    expect(rangeRefusal(alert('ALERTS{alertstate="firing"} > 0'))).toMatch(/ALERTS/);
+    expect(rangeRefusal(alert("up == 0", { labels: { severity: "ticket", who: "{{ $labels.job }}" } }))).toMatch(/templated or empty/);
+    expect(rangeRefusal(alert("up == 0", { labels: { severity: "ticket", who: "" } }))).toMatch(/templated or empty/);
+    expect(rangeRefusal(alert("up == 0", { for: "1h30m" }))).toMatch(/not a single-unit duration/);
+    const twice: RuleGroup[] = [{ name: "r", interval: "1m", rules: [{ record: "x:y", expr: "vector(1)" }, { record: "x:y", expr: "vector(2)" }] }];
+    expect(rangeRefusal(twice)).toMatch(/two rules record x:y/);
+  });
+
+  withPromtool("fall back to promtool for a part that reads a recording evaluated after it, with promtool's answer", async () => {
     const groups: RuleGroup[] = [
       { name: "alerts", interval: "1m", rules: [{ alert: "ReadsLater", expr: "replay:later > 1", labels: { severity: "ticket" }, annotations: {} }] },
       { name: "rec", interval: "1m", rules: [{ record: "replay:later", expr: "vector(2)" }] },
     ];
-    await expect(evaluateByRanges(groups, [], 10, 60)).rejects.toThrow(OutOfOrderReadError);
+    const [run] = await simulate(rag, groups, scenariosFor(rag, ["error-burst-sharp"]).scenarios);
+    // The rule manager's order: the alert sees the recording from the second evaluation on.
+    expect(run.firing.map((h) => [h.alert, h.firing.indexOf(true), h.firing.lastIndexOf(false)])).toEqual([["ReadsLater", 1, 0]]);
+  }, 120_000);
+
+  it("refuse a rule that reads a recording evaluated after it, before starting Prometheus", async () => {
+    const groups: RuleGroup[] = [
+      { name: "alerts", interval: "1m", rules: [{ alert: "ReadsLater", expr: "replay:later > 1", labels: { severity: "ticket" }, annotations: {} }] },
+      { name: "rec", interval: "1m", rules: [{ record: "replay:later", expr: "vector(2)" }] },
+    ];
+    await expect(evaluateByRanges(groups, [], 10, 60)).rejects.toThrow(RangeUnsupportedError);
+    await expect(evaluateByRanges(groups, [], 10, 60)).rejects.toThrow("ReadsLater reads replay:later, recorded after it in the evaluation order");
   });
 });
 

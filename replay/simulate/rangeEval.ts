@@ -23,6 +23,7 @@
  * every alert fires at exactly the same evaluations as under promtool.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { durationSeconds } from "../../alerts/promql";
@@ -44,46 +45,28 @@ export interface RangeEvaluation {
   readonly recorded: ReadonlyMap<string, readonly { readonly labels: Readonly<Record<string, string>>; readonly values: readonly (readonly [number, number])[] }[]>;
 }
 
-export class OutOfOrderReadError extends Error {}
-
 // ---- remote write: protobuf (prometheus.WriteRequest) in a snappy block of literals ----
 
+/**
+ * A growing output buffer, kept between requests. Every message's exact length is computed before
+ * it is written, so a series costs one bounds check, not one per byte, and nothing is copied twice.
+ */
 class ByteWriter {
-  buf: Buffer;
+  buf = Buffer.allocUnsafe(1 << 21);
   n = 0;
-  constructor(size = 256) {
-    this.buf = Buffer.alloc(size);
-  }
   ensure(k: number) {
     if (this.n + k <= this.buf.length) return;
-    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.n + k));
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.n + k));
     this.buf.copy(next, 0, 0, this.n);
     this.buf = next;
   }
-  byte(x: number) {
-    this.ensure(1);
-    this.buf[this.n++] = x;
-  }
+  /** Writes without a bounds check: the caller ensured room. */
   varint(x: number) {
-    this.ensure(10);
     while (x >= 0x80) {
       this.buf[this.n++] = (x % 0x80) | 0x80;
       x = Math.floor(x / 0x80);
     }
     this.buf[this.n++] = x;
-  }
-  bytes(b: Buffer) {
-    this.ensure(b.length);
-    b.copy(this.buf, this.n);
-    this.n += b.length;
-  }
-  field(tag: number, body: Buffer) {
-    this.byte(tag);
-    this.varint(body.length);
-    this.bytes(body);
-  }
-  get content(): Buffer {
-    return this.buf.subarray(0, this.n);
   }
 }
 
@@ -95,84 +78,147 @@ const varintLength = (x: number) => {
 /** Prometheus's staleness marker, a NaN with its own bits (value.StaleNaN), little-endian. */
 const STALE_BITS = Buffer.from([0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f]);
 
+/** A length-delimited protobuf field: tag, length, body. */
+function field(tag: number, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([tag]), varintBuffer(body.length), body]);
+}
+function varintBuffer(x: number): Buffer {
+  const bytes: number[] = [];
+  for (; x >= 0x80; x = Math.floor(x / 0x80)) bytes.push((x % 0x80) | 0x80);
+  bytes.push(x);
+  return Buffer.from(bytes);
+}
+
+/** A TimeSeries' repeated Label fields, sorted by name (written once per series, whatever its length). */
+function labelFields(labels: Readonly<Record<string, string>>): Buffer {
+  return Buffer.concat(Object.keys(labels).sort().map((name) => field(0x0a, Buffer.concat([field(0x0a, Buffer.from(name, "utf8")), field(0x12, Buffer.from(labels[name], "utf8"))]))));
+}
+
+/** A Sample field's length: tag, one length byte, then value (fixed64) and timestamp (varint). */
+const sampleFieldLength = (ms: number) => 12 + varintLength(ms);
+
 function writeSample(out: ByteWriter, ms: number, v: number | "stale"): void {
-  out.byte(0x12);
-  out.varint(10 + varintLength(ms));
-  out.byte(0x09);
-  out.ensure(8);
-  if (v === "stale") STALE_BITS.copy(out.buf, out.n);
-  else out.buf.writeDoubleLE(v, out.n);
+  const b = out.buf;
+  b[out.n++] = 0x12;
+  b[out.n++] = 10 + varintLength(ms);
+  b[out.n++] = 0x09;
+  if (v === "stale") STALE_BITS.copy(b, out.n);
+  else b.writeDoubleLE(v, out.n);
   out.n += 8;
-  out.byte(0x10);
+  b[out.n++] = 0x10;
   out.varint(ms);
 }
 
-/** One TimeSeries message: labels sorted by name, then the samples `samples` writes (about `count`). */
-function encodeSeries(labels: Readonly<Record<string, string>>, count: number, samples: (out: ByteWriter) => void): Buffer {
-  const out = new ByteWriter(64 + count * 16);
-  for (const name of Object.keys(labels).sort()) {
-    const l = new ByteWriter();
-    l.field(0x0a, Buffer.from(name, "utf8"));
-    l.field(0x12, Buffer.from(labels[name], "utf8"));
-    out.field(0x0a, l.content);
-  }
-  samples(out);
-  return out.content;
-}
+/** Bytes kept free before a request's protobuf for its snappy header (at most 10). */
+const SNAPPY_HEADER_ROOM = 10;
 
-/** Snappy's block format with literals only: valid for any decoder, and no compression is needed on loopback. */
-function snappyLiterals(data: Buffer): Buffer {
-  const out = new ByteWriter(data.length + 16 + Math.ceil(data.length / 65536) * 3);
-  out.varint(data.length);
-  for (let i = 0; i < data.length; i += 65536) {
-    const chunk = data.subarray(i, Math.min(data.length, i + 65536));
-    const n = chunk.length - 1;
-    if (n < 60) out.byte(n << 2);
-    else {
-      out.byte(61 << 2);
-      out.byte(n & 0xff);
-      out.byte(n >> 8);
+/**
+ * Frames `buf[from, to)` as snappy's block format holding one literal, writing the header into the
+ * room before `from` (no copy): the uncompressed length, a literal tag with a 4-byte length, then
+ * the bytes. Decoders take any literal length (64 KiB is only the encoders' block size), and
+ * loopback needs no compression.
+ */
+function snappyLiteral(buf: Buffer, from: number, to: number): Buffer {
+  const length = to - from;
+  const head: number[] = [];
+  for (let x = length; ; x = Math.floor(x / 0x80)) {
+    if (x < 0x80) {
+      head.push(x);
+      break;
     }
-    out.bytes(chunk);
+    head.push((x % 0x80) | 0x80);
   }
-  return out.content;
+  const m = length - 1;
+  head.push(63 << 2, m & 0xff, (m >>> 8) & 0xff, (m >>> 16) & 0xff, (m >>> 24) & 0xff);
+  const start = from - head.length;
+  Buffer.from(head).copy(buf, start);
+  return buf.subarray(start, to);
 }
 
 const SAMPLES_PER_SERIES_MESSAGE = 20_000;
 const SAMPLES_PER_REQUEST = 100_000;
+const REQUESTS_IN_FLIGHT = 2;
 const HTTP_TIMEOUT_MS = 10 * 60 * 1000;
+const agent = new http.Agent({ keepAlive: true });
 
-async function remoteWrite(url: string, series: readonly WriteSeries[]): Promise<void> {
-  let request = new ByteWriter(1 << 20);
-  let samples = 0;
-  const flush = async () => {
-    if (request.n === 0) return;
-    const r = await fetch(`${url}/api/v1/write`, {
-      method: "POST",
-      body: snappyLiterals(request.content),
-      headers: { "Content-Encoding": "snappy", "Content-Type": "application/x-protobuf", "X-Prometheus-Remote-Write-Version": "0.1.0" },
-      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+/**
+ * POST on loopback with node:http: no Accept-Encoding, so Prometheus does not gzip its answers,
+ * and the body is sent as it is (fetch copies it once more).
+ */
+function post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) }, timeout: HTTP_TIMEOUT_MS }, (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (c: Buffer) => parts.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString("utf8") }));
+      res.on("error", reject);
     });
-    if (!r.ok) throw new Error(`Prometheus refused the replay's samples (remote write, HTTP ${r.status}): ${(await r.text()).slice(0, 500)}`);
-    request = new ByteWriter(1 << 20);
+    req.on("timeout", () => req.destroy(new Error(`Prometheus did not answer ${url} within ${HTTP_TIMEOUT_MS / 60000} min`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Writes `series` in requests of about SAMPLES_PER_REQUEST samples, two in flight: the next request
+ * is encoded while Prometheus ingests the last, and two ingest at once. A series never spans two
+ * requests, so requests in flight hold different series and each series' samples arrive in order.
+ */
+async function remoteWrite(url: string, series: readonly WriteSeries[]): Promise<void> {
+  const spare: ByteWriter[] = [];
+  const inFlight: Promise<void>[] = [];
+  const fresh = () => {
+    const w = spare.pop() ?? new ByteWriter();
+    w.n = SNAPPY_HEADER_ROOM;
+    return w;
+  };
+  let request = fresh();
+  let samples = 0;
+  const send = async (w: ByteWriter) => {
+    const r = await post(`${url}/api/v1/write`, snappyLiteral(w.buf, SNAPPY_HEADER_ROOM, w.n), {
+      "Content-Encoding": "snappy",
+      "Content-Type": "application/x-protobuf",
+      "X-Prometheus-Remote-Write-Version": "0.1.0",
+    });
+    if (r.status < 200 || r.status >= 300) throw new Error(`Prometheus refused the replay's samples (remote write, HTTP ${r.status}): ${r.text.slice(0, 500)}`);
+    spare.push(w);
+  };
+  const flush = async () => {
+    if (request.n === SNAPPY_HEADER_ROOM) return;
+    if (inFlight.length >= REQUESTS_IN_FLIGHT) await inFlight.shift();
+    const sent = send(request);
+    // Never unhandled: an error is thrown when this request is awaited, below or at the end.
+    sent.catch(() => undefined);
+    inFlight.push(sent);
+    request = fresh();
     samples = 0;
   };
-  for (const s of series) {
-    const length = "samples" in s ? s.samples.length : s.perMinute.length;
-    for (let i = 0; i < length; i += SAMPLES_PER_SERIES_MESSAGE) {
-      const end = Math.min(length, i + SAMPLES_PER_SERIES_MESSAGE);
-      request.field(
-        0x0a,
-        encodeSeries(s.labels, end - i, (out) => {
-          if ("samples" in s) for (let k = i; k < end; k++) writeSample(out, s.samples[k][0], s.samples[k][1]);
-          else for (let k = i; k < end; k++) if (!Number.isNaN(s.perMinute[k])) writeSample(out, k * 60_000, s.perMinute[k]);
-        }),
-      );
-      samples += end - i;
+  try {
+    for (const s of series) {
+      const labels = labelFields(s.labels);
+      const length = "samples" in s ? s.samples.length : s.perMinute.length;
+      for (let i = 0; i < length; i += SAMPLES_PER_SERIES_MESSAGE) {
+        const end = Math.min(length, i + SAMPLES_PER_SERIES_MESSAGE);
+        let body = labels.length;
+        if ("samples" in s) for (let k = i; k < end; k++) body += sampleFieldLength(s.samples[k][0]);
+        else for (let k = i; k < end; k++) if (!Number.isNaN(s.perMinute[k])) body += sampleFieldLength(k * 60_000);
+        request.ensure(1 + varintLength(body) + body);
+        request.buf[request.n++] = 0x0a;
+        request.varint(body);
+        request.n += labels.copy(request.buf, request.n);
+        if ("samples" in s) for (let k = i; k < end; k++) writeSample(request, s.samples[k][0], s.samples[k][1]);
+        else for (let k = i; k < end; k++) if (!Number.isNaN(s.perMinute[k])) writeSample(request, k * 60_000, s.perMinute[k]);
+        samples += end - i;
+      }
       if (samples >= SAMPLES_PER_REQUEST) await flush();
     }
+    await flush();
+  } finally {
+    // Every request settles before this returns or throws (the first error wins).
+    const settled = await Promise.allSettled(inFlight);
+    const failed = settled.find((x): x is PromiseRejectedResult => x.status === "rejected");
+    if (failed) throw failed.reason;
   }
-  await flush();
 }
 
 // ---- evaluation ----
@@ -186,6 +232,15 @@ function nameReaders(name: string) {
   return { anywhere: new RegExp(`(?:^|[^a-zA-Z0-9_:])${n}(?![a-zA-Z0-9_:])`), selector: new RegExp(`(?:^|[^a-zA-Z0-9_:])${n}(\\{[^}]*\\})?(?![a-zA-Z0-9_:{])`, "g") };
 }
 
+/** A PromQL double-quoted string's content; undefined for an escape JSON does not share (then it may match anything). */
+function unquote(v: string): string | undefined {
+  try {
+    return JSON.parse(`"${v}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether `expr` may read what `producer` records: some selector of its name (`selector`, from
  * nameReaders) whose equality matchers do not contradict the producer's fixed labels.
@@ -193,7 +248,7 @@ function nameReaders(name: string) {
 function mayRead(expr: string, selector: RegExp, producer: Rule): boolean {
   for (const m of expr.matchAll(selector)) {
     const matchers = [...(m[1] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)];
-    const contradicts = matchers.some(([, k, op, v]) => op === "=" && producer.labels?.[k] !== undefined && producer.labels[k] !== (JSON.parse(`"${v}"`) as string));
+    const contradicts = matchers.some(([, k, op, v]) => op === "=" && producer.labels?.[k] !== undefined && unquote(v) !== undefined && producer.labels[k] !== unquote(v));
     if (!contradicts) return true;
   }
   return false;
@@ -228,12 +283,15 @@ async function queryRange(server: PrometheusServer, expr: string, steps: number,
   const out: { metric: Record<string, string>; values: [number, string][] }[] = [];
   for (let first = 0; first < steps; first += POINTS_PER_QUERY) {
     const last = Math.min(steps, first + POINTS_PER_QUERY) - 1;
-    const r = await fetch(`${server.url}/api/v1/query_range`, {
-      method: "POST",
-      body: new URLSearchParams({ query: expr, start: String(first * stepSeconds), end: String(last * stepSeconds), step: String(stepSeconds) }),
-      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+    const r = await post(`${server.url}/api/v1/query_range`, new URLSearchParams({ query: expr, start: String(first * stepSeconds), end: String(last * stepSeconds), step: String(stepSeconds) }).toString(), {
+      "Content-Type": "application/x-www-form-urlencoded",
     });
-    const body = (await r.json()) as { status: string; error?: string; data?: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
+    let body: { status: string; error?: string; data?: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
+    try {
+      body = JSON.parse(r.text) as typeof body;
+    } catch {
+      throw new Error(`Prometheus answered a range query with HTTP ${r.status} and no JSON: ${r.text.slice(0, 500)}`);
+    }
     if (body.status !== "success") throw new Error(`Prometheus could not evaluate ${JSON.stringify(expr)}: ${body.error}`);
     out.push(...body.data!.result);
   }
@@ -258,28 +316,133 @@ function ruleOutput(rule: Rule, result: readonly { metric: Record<string, string
   return [...byKey.values()].map((o) => ({ labels: o.labels, steps: [...o.points.entries()].sort((a, b) => a[0] - b[0]) }));
 }
 
+/** What the range queries cannot reproduce: the caller evaluates such a part in promtool instead. */
+export class RangeUnsupportedError extends Error {}
+export class OutOfOrderReadError extends RangeUnsupportedError {}
+
+/** An expression without its string literals (their text is not PromQL). */
+const withoutStrings = (expr: string) => expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+
 /**
- * Evaluates `groups` (in `groups`' order) at 0, step, … over `steps` evaluations on `input` (one
- * sample per minute from 0). Throws OutOfOrderReadError before starting anything when the order
- * cannot be reproduced.
+ * Why `groups` cannot be evaluated by range queries, or undefined when they can. Besides a read
+ * out of the evaluation order (evaluationLayers), these would not give promtool's answer here:
+ * - reads the recorded-name check cannot see: `__name__` matchers, selectors without a name, and
+ *   the `ALERTS` series that only the rule manager writes;
+ * - two recording rules with the same name and labels (the rule manager would record both into one series);
+ * - alert labels with templates or empty values (promtool expands templates and drops empty labels);
+ * - a `for` that is not a single-unit duration.
  */
-export async function evaluateByRanges(groups: readonly RuleGroup[], input: readonly Series[], steps: number, stepSeconds: number): Promise<RangeEvaluation> {
+export function rangeRefusal(groups: readonly RuleGroup[]): string | undefined {
   const rules = groups.flatMap((g) => g.rules);
-  const layer = evaluationLayers(rules);
-  const dir = mkdtempSync(join(tmpdir(), "mlobs-range-eval-"));
-  writeFileSync(join(dir, "prometheus.yml"), "global: {}\n");
-  const server = new PrometheusServer({
-    configFile: join(dir, "prometheus.yml"),
-    dataDir: join(dir, "data"),
-    // One head block for the whole replay: no compaction, so every layer's samples append in order.
-    extraArgs: ["--web.enable-remote-write-receiver", "--storage.tsdb.min-block-duration=100000h", "--storage.tsdb.max-block-duration=100000h"],
-  });
+  const seen = new Set<string>();
+  for (const r of rules) {
+    const name = isAlert(r) ? r.alert : r.record;
+    const expr = withoutStrings(r.expr);
+    if (/__name__|(?:^|[^a-zA-Z0-9_:])ALERTS(?:_FOR_STATE)?(?![a-zA-Z0-9_:])/.test(expr)) return `${name} reads series by __name__ or ALERTS`;
+    if (/(?:^|[^a-zA-Z0-9_:\s])\s*\{/.test(expr)) return `${name} has a selector without a metric name`;
+    if (isAlert(r)) {
+      if (Object.values(r.labels).some((v) => v === "" || /\{\{|\$labels|\$value/.test(v))) return `${name} has a templated or empty label`;
+      try {
+        durationSeconds(r.for ?? "0s");
+      } catch {
+        return `${name} holds for ${r.for}, not a single-unit duration`;
+      }
+    } else {
+      const key = JSON.stringify([r.record, Object.entries(r.labels ?? {}).sort()]);
+      if (seen.has(key)) return `two rules record ${r.record} with the same labels`;
+      seen.add(key);
+    }
+  }
   try {
-    await server.start();
-    await remoteWrite(
-      server.url,
-      input.map((s) => ({ labels: { ...s.labels, __name__: s.name }, perMinute: s.values })),
-    );
+    evaluationLayers(rules);
+  } catch (e) {
+    if (e instanceof OutOfOrderReadError) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
+/**
+ * One replay's input in a real Prometheus, for evaluating rule parts over it by range queries:
+ * started and written once, then shared by every part of the replay (parts record different
+ * names, and each reads only its own recordings).
+ */
+export class ReplayPrometheus {
+  private constructor(
+    private readonly server: PrometheusServer,
+    private readonly dir: string,
+    /** Evaluations at 0, step, …, (steps - 1) × step. */
+    readonly steps: number,
+    readonly stepSeconds: number,
+  ) {}
+
+  /** A Prometheus holding `input` (one sample per minute from 0). */
+  static async start(input: readonly Series[], steps: number, stepSeconds: number): Promise<ReplayPrometheus> {
+    const dir = mkdtempSync(join(tmpdir(), "mlobs-range-eval-"));
+    // A subquery without a step takes the evaluation interval, as it does in the rule manager.
+    writeFileSync(join(dir, "prometheus.yml"), `global: {evaluation_interval: ${stepSeconds}s}\n`);
+    const server = new PrometheusServer({
+      configFile: join(dir, "prometheus.yml"),
+      dataDir: join(dir, "data"),
+      extraArgs: [
+        "--web.enable-remote-write-receiver",
+        // One head block for the whole replay: no compaction, so every layer's samples append in order.
+        "--storage.tsdb.min-block-duration=100000h",
+        "--storage.tsdb.max-block-duration=100000h",
+        // The write-ahead log only matters after a crash: compressing it is CPU spent for nothing.
+        "--no-storage.tsdb.wal-compression",
+        // A 30-day query on a loaded machine can take minutes: allow the HTTP timeout, not the default 2.
+        `--query.timeout=${HTTP_TIMEOUT_MS / 1000}s`,
+      ],
+    });
+    const replay = new ReplayPrometheus(server, dir, steps, stepSeconds);
+    try {
+      await server.start();
+      await remoteWrite(
+        server.url,
+        input.map((s) => ({ labels: { ...s.labels, __name__: s.name }, perMinute: s.values })),
+      );
+      return replay;
+    } catch (e) {
+      replay.withLogs(e);
+      await replay.stop();
+      throw e;
+    }
+  }
+
+  /** Stops Prometheus and deletes its data. */
+  async stop(): Promise<void> {
+    try {
+      await this.server.stop();
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+
+  /** `e` with Prometheus's last log lines added to its message. */
+  private withLogs(e: unknown): unknown {
+    if (this.server.running && e instanceof Error && !(e instanceof RangeUnsupportedError)) e.message += `\nPrometheus's last log lines:\n${this.server.logs}`;
+    return e;
+  }
+
+  /**
+   * Evaluates `groups` (in `groups`' order) at every step. Throws RangeUnsupportedError before
+   * querying anything when rangeRefusal names a reason.
+   */
+  async evaluate(groups: readonly RuleGroup[]): Promise<RangeEvaluation> {
+    const why = rangeRefusal(groups);
+    if (why) throw new RangeUnsupportedError(why);
+    try {
+      return await this.evaluateInOrder(groups);
+    } catch (e) {
+      throw this.withLogs(e);
+    }
+  }
+
+  private async evaluateInOrder(groups: readonly RuleGroup[]): Promise<RangeEvaluation> {
+    const { server, steps, stepSeconds } = this;
+    const rules = groups.flatMap((g) => g.rules);
+    const layer = evaluationLayers(rules);
     const firing = new Map<string, { alert: string; severity: string; firing: boolean[] }>();
     const recorded = new Map<string, { labels: Record<string, string>; values: [number, number][] }[]>();
     for (let l = 0; l <= Math.max(-1, ...layer); l++) {
@@ -319,11 +482,21 @@ export async function evaluateByRanges(groups: readonly RuleGroup[], input: read
       await remoteWrite(server.url, written);
     }
     return { firing, recorded };
-  } catch (e) {
-    if (server.running && e instanceof Error && !(e instanceof OutOfOrderReadError)) e.message += `\nPrometheus's last log lines:\n${server.logs}`;
-    throw e;
+  }
+}
+
+/**
+ * `groups` evaluated at 0, step, … over `steps` evaluations on `input` (one sample per minute from
+ * 0) in a Prometheus of their own. Throws RangeUnsupportedError before starting anything when
+ * rangeRefusal names a reason.
+ */
+export async function evaluateByRanges(groups: readonly RuleGroup[], input: readonly Series[], steps: number, stepSeconds: number): Promise<RangeEvaluation> {
+  const why = rangeRefusal(groups);
+  if (why) throw new RangeUnsupportedError(why);
+  const replay = await ReplayPrometheus.start(input, steps, stepSeconds);
+  try {
+    return await replay.evaluate(groups);
   } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await replay.stop();
   }
 }

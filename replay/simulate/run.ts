@@ -1,29 +1,30 @@
 /**
  * Runs a service's rules over its scenarios: the rules split into independent parts
- * (components.ts), each (part, scenario) evaluated by range queries in its own real Prometheus
- * (rangeEval.ts; `promtool test rules` when a rule reads a recording evaluated after it) fed the
- * series that part reads, at most `concurrency` at once, each result cached by the hash of the part's rule text and
- * the scenario (cache.ts). Traffic is generated once per scenario, only when some part missed.
+ * (components.ts), each result cached by the hash of the part's rule text and the scenario
+ * (cache.ts). Traffic is generated once per scenario, only when some part missed. A scenario's
+ * missed parts are evaluated by range queries in one real Prometheus fed the series they read
+ * (rangeEval.ts), or each in `promtool test rules` when rangeRefusal names a reason; at most
+ * `concurrency` Prometheus or promtool processes at once.
  */
 import { availableParallelism } from "node:os";
 import type { RuleGroup } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
 import { readByRules, toInputSeries } from "../promtoolInput";
 import { runPromtool } from "../promtoolRun";
-import { DEFAULT_SEED, scenarioSeries, totalMinutes } from "../scenario";
+import { DEFAULT_SEED, scenarioSeriesInTurns, totalMinutes } from "../scenario";
 import type { Series } from "../seriesBook";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "./cache";
 import { independentComponents, type RuleComponent } from "./components";
 import type { SimulationScenario } from "./family";
 import { SLI_RECORD, byAlertAndSeverity, firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, stepMinutes, type FiringHistory, type SliSeries } from "./probes";
-import { evaluateByRanges, OutOfOrderReadError } from "./rangeEval";
+import { rangeRefusal, ReplayPrometheus, type RangeEvaluation } from "./rangeEval";
 
 export interface SimulateOptions {
   /** @default DEFAULT_SEED */
   readonly seed?: number;
   /** @default - nothing cached */
   readonly cache?: SimulationCache;
-  /** Parts evaluated at once. @default - the machine's cores, at most 2 */
+  /** Prometheus or promtool processes at once. @default - the machine's cores, at most 2 */
   readonly concurrency?: number;
 }
 
@@ -31,6 +32,7 @@ export interface SimulateOptions {
 interface PartResult {
   readonly firing: FiringHistory[];
   readonly sli: SliSeries[];
+  /** Its evaluation's seconds (its share of a Prometheus shared with other parts). */
   readonly seconds: number;
 }
 
@@ -70,21 +72,10 @@ function pool(size: number) {
   };
 }
 
-/** One part over one scenario by range queries in a real Prometheus (rangeEval.ts); promtool when its order cannot be reproduced there. */
-async function runPart(part: RuleComponent, s: SimulationScenario, series: readonly Series[]): Promise<PartResult> {
+/** One part over one scenario in `promtool test rules`, for a part the range queries cannot reproduce (rangeRefusal). */
+async function runInPromtool(part: RuleComponent, s: SimulationScenario, input: readonly Series[]): Promise<PartResult> {
   const sc = s.scenario;
-  const read = readByRules(part.text);
-  const input = series.filter(read.series);
-  const withSli = part.groups.some((g) => g.rules.some((r) => "record" in r && r.record === SLI_RECORD));
-  const started = Date.now();
-  try {
-    const step = stepMinutes(sc);
-    const r = await evaluateByRanges(part.groups, input, lastEvaluation(sc) / step + 1, step * 60);
-    const firing = [...r.firing.values()].filter((h) => h.firing.some((f) => f)).sort(byAlertAndSeverity);
-    return { firing, sli: withSli ? sliOf(sc, r.recorded.get(SLI_RECORD) ?? []) : [], seconds: (Date.now() - started) / 1000 };
-  } catch (e) {
-    if (!(e instanceof OutOfOrderReadError)) throw e;
-  }
+  const withSli = readsSli(part);
   const result = await runPromtool(
     part.text,
     {
@@ -99,28 +90,69 @@ async function runPart(part: RuleComponent, s: SimulationScenario, series: reado
   return { firing: readFiring(sc, result.output), sli: withSli ? readSli(sc, result.output) : [], seconds: result.seconds };
 }
 
+const readsSli = (part: RuleComponent) => part.groups.some((g) => g.rules.some((r) => "record" in r && r.record === SLI_RECORD));
+
+/**
+ * Parts over one scenario by range queries in one real Prometheus (rangeEval.ts): the series any
+ * of them reads are written once, then every part is evaluated at once. The Prometheus's time is
+ * split evenly among the parts.
+ */
+async function runByRanges(parts: readonly RuleComponent[], s: SimulationScenario, series: readonly Series[]): Promise<PartResult[]> {
+  const sc = s.scenario;
+  const reads = parts.map((p) => readByRules(p.text).series);
+  const started = Date.now();
+  const step = stepMinutes(sc);
+  const replay = await ReplayPrometheus.start(
+    series.filter((x) => reads.some((r) => r(x))),
+    lastEvaluation(sc) / step + 1,
+    step * 60,
+  );
+  let evaluations: RangeEvaluation[];
+  try {
+    evaluations = await Promise.all(parts.map((p) => replay.evaluate(p.groups)));
+  } finally {
+    await replay.stop();
+  }
+  const seconds = (Date.now() - started) / 1000 / parts.length;
+  return evaluations.map((r, j) => ({
+    firing: [...r.firing.values()].filter((h) => h.firing.some((f) => f)).sort(byAlertAndSeverity),
+    sli: readsSli(parts[j]) ? sliOf(sc, r.recorded.get(SLI_RECORD) ?? []) : [],
+    seconds,
+  }));
+}
+
 /** The scenarios run over `groups`, with traffic from `model`; results in the scenarios' order. */
 export async function simulate(model: ServiceModel, groups: readonly RuleGroup[], scenarios: readonly SimulationScenario[], options: SimulateOptions = {}): Promise<ScenarioRun[]> {
   const seed = options.seed ?? DEFAULT_SEED;
   const cache = options.cache ?? noCache;
-  const run = pool(Math.max(1, options.concurrency ?? Math.min(2, availableParallelism())));
+  const inPool = pool(Math.max(1, options.concurrency ?? Math.min(2, availableParallelism())));
   const parts = independentComponents(groups);
-  const start = (s: SimulationScenario): Promise<ScenarioRun> => {
+  /** Generates the scenario's traffic (when a part missed the cache), then returns its run, started. */
+  const start = async (s: SimulationScenario): Promise<{ run: Promise<ScenarioRun> }> => {
     const keys = parts.map((p) => partKey(p, s, model, seed));
     const cached = keys.map((k) => cache.get<PartResult>(k));
     const missing = parts.filter((_, j) => !cached[j]);
-    let series: Series[] = [];
-    if (missing.length > 0) {
-      const names = missing.map((p) => readByRules(p.text).name);
-      series = scenarioSeries(s.scenario, seed, (n) => names.some((f) => f(n)));
-    }
+    // Every series, not only those the missed parts read: the generator's seeded streams are shared
+    // by the metrics of a family, so leaving a metric out changes the others' values. Traffic must
+    // not depend on which parts were cached (a review's base and head would see different traffic).
+    const series = missing.length > 0 ? await scenarioSeriesInTurns(s.scenario, seed) : [];
+    // Parts the range queries can reproduce share one Prometheus (one turn of the pool); the rest
+    // run in promtool, each its own turn.
+    const ranged = missing.filter((p) => rangeRefusal(p.groups) === undefined);
+    const byRanges = ranged.length > 0 ? inPool(() => runByRanges(ranged, s, series)) : undefined;
+    const fresh = (p: RuleComponent): Promise<PartResult> => {
+      const j = ranged.indexOf(p);
+      if (j >= 0) return byRanges!.then((rs) => rs[j]);
+      const input = series.filter(readByRules(p.text).series);
+      return inPool(() => runInPromtool(p, s, input));
+    };
     const results = parts.map(async (p, j) => {
       if (cached[j]) return { ...cached[j]!, fresh: false };
-      const r = await run(() => runPart(p, s, series));
+      const r = await fresh(p);
       cache.set(keys[j], r);
       return { ...r, fresh: true };
     });
-    return Promise.all(results).then((rs) => ({
+    const run = Promise.all(results).then((rs) => ({
       scenario: s,
       firing: rs.flatMap((r) => r.firing),
       sli: rs.flatMap((r) => r.sli),
@@ -128,15 +160,16 @@ export async function simulate(model: ServiceModel, groups: readonly RuleGroup[]
       parts: parts.length,
       cachedParts: rs.filter((r) => !r.fresh).length,
     }));
+    // Awaited below, in the scenarios' order; a failure must not go unhandled before then.
+    run.catch(() => undefined);
+    return { run };
   };
-  // Traffic is generated on this thread, longest replay first (its runs are the longest), one
-  // scenario at a time with a turn of the event loop between: runs that ended are noticed and
-  // queued runs start while the next scenario's traffic is generated.
+  // Traffic is generated on this thread, one scenario at a time, longest replay first (its run is
+  // the longest), while the runs already started are written to and queried: the generator gives
+  // the event loop a turn every hour of traffic. (Shortest first was slower: the month's run then
+  // starts later, and the short runs' encoding slows its generation on this thread.)
   const order = scenarios.map((s, i) => ({ s, i })).sort((a, b) => totalMinutes(b.s.scenario) - totalMinutes(a.s.scenario) || a.i - b.i);
   const pending: Promise<ScenarioRun>[] = new Array(scenarios.length);
-  for (const { s, i } of order) {
-    await new Promise((go) => setTimeout(go, 0));
-    pending[i] = start(s);
-  }
+  for (const { s, i } of order) pending[i] = (await start(s)).run;
   return Promise.all(pending);
 }
