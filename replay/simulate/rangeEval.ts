@@ -1,5 +1,6 @@
 /**
- * A part's rules evaluated over a whole replay by a real Prometheus (Debian package `prometheus`),
+ * Rule parts evaluated over a whole replay by a real Prometheus (Debian package `prometheus`), one
+ * per replay, shared by its parts (ReplayPrometheus),
  * with range queries instead of `promtool test rules`' one instant query per rule per step.
  * promtool re-parses and plans every rule at every evaluation (about 0.2 ms each, whatever the
  * data): 57 SLO rules over a 30-day month at 5 minutes are 490,000 evaluations. A range query
@@ -17,10 +18,11 @@
  * - an alert is pending from the first step its expression returns a series and firing once it
  *   has held for `for`; a step without it resets it.
  *
- * A rule that reads a recording evaluated after it (a later group, or later in its group) would
- * see the previous step's value under the rule manager; that case is refused
- * (`OutOfOrderReadError`) and the caller runs promtool instead. test/simulate.test.ts checks that
- * every alert fires at exactly the same evaluations as under promtool.
+ * What these steps cannot reproduce is refused before anything runs (rangeRefusal,
+ * RangeUnsupportedError) and the caller runs promtool instead: for one, a rule that reads a
+ * recording evaluated after it (a later group, or later in its group) sees the previous step's
+ * value under the rule manager. test/simulate.test.ts checks that every alert fires at exactly the
+ * same evaluations as under promtool.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
