@@ -87,13 +87,15 @@ export function scenarioState(s: Scenario, seed: number): (minute: number) => Mi
   };
 }
 
+const generateOptions = (s: Scenario, seed: number, include?: GenerateOptions["include"]): GenerateOptions => ({ seed, minutes: totalMinutes(s), stateAt: scenarioState(s, seed), include });
+
 export function scenarioSeries(s: Scenario, seed: number, include?: GenerateOptions["include"]): Series[] {
-  return generateSeries(s.service, { seed, minutes: totalMinutes(s), stateAt: scenarioState(s, seed), include });
+  return generateSeries(s.service, generateOptions(s, seed, include));
 }
 
 /** scenarioSeries (the same series), letting other I/O go on while it is generated (generateSeriesInTurns). */
 export function scenarioSeriesInTurns(s: Scenario, seed: number): Promise<Series[]> {
-  return generateSeriesInTurns(s.service, { seed, minutes: totalMinutes(s), stateAt: scenarioState(s, seed) });
+  return generateSeriesInTurns(s.service, generateOptions(s, seed));
 }
 
 /** Replay seed used by the tests, the benchmark and the docs; any other seed must pass the tests too. */

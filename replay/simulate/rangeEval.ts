@@ -122,18 +122,10 @@ const SNAPPY_HEADER_ROOM = 10;
  */
 function snappyLiteral(buf: Buffer, from: number, to: number): Buffer {
   const length = to - from;
-  const head: number[] = [];
-  for (let x = length; ; x = Math.floor(x / 0x80)) {
-    if (x < 0x80) {
-      head.push(x);
-      break;
-    }
-    head.push((x % 0x80) | 0x80);
-  }
   const m = length - 1;
-  head.push(63 << 2, m & 0xff, (m >>> 8) & 0xff, (m >>> 16) & 0xff, (m >>> 24) & 0xff);
+  const head = Buffer.concat([varintBuffer(length), Buffer.from([63 << 2, m & 0xff, (m >>> 8) & 0xff, (m >>> 16) & 0xff, (m >>> 24) & 0xff])]);
   const start = from - head.length;
-  Buffer.from(head).copy(buf, start);
+  head.copy(buf, start);
   return buf.subarray(start, to);
 }
 
@@ -250,7 +242,11 @@ function unquote(v: string): string | undefined {
 function mayRead(expr: string, selector: RegExp, producer: Rule): boolean {
   for (const m of expr.matchAll(selector)) {
     const matchers = [...(m[1] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)];
-    const contradicts = matchers.some(([, k, op, v]) => op === "=" && producer.labels?.[k] !== undefined && unquote(v) !== undefined && producer.labels[k] !== unquote(v));
+    const contradicts = matchers.some(([, k, op, v]) => {
+      if (op !== "=" || producer.labels?.[k] === undefined) return false;
+      const value = unquote(v);
+      return value !== undefined && producer.labels[k] !== value;
+    });
     if (!contradicts) return true;
   }
   return false;
@@ -335,33 +331,40 @@ const withoutStrings = (expr: string) => expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'
  * - a `for` that is not a single-unit duration.
  */
 export function rangeRefusal(groups: readonly RuleGroup[]): string | undefined {
-  const rules = groups.flatMap((g) => g.rules);
+  try {
+    evaluationPlan(groups.flatMap((g) => g.rules));
+    return undefined;
+  } catch (e) {
+    if (e instanceof RangeUnsupportedError) return e.message;
+    throw e;
+  }
+}
+
+/** Each rule's evaluation layer (evaluationLayers), or RangeUnsupportedError naming what rangeRefusal refuses. */
+function evaluationPlan(rules: readonly Rule[]): number[] {
+  const refuse = (why: string) => {
+    throw new RangeUnsupportedError(why);
+  };
   const seen = new Set<string>();
   for (const r of rules) {
     const name = isAlert(r) ? r.alert : r.record;
     const expr = withoutStrings(r.expr);
-    if (/__name__|(?:^|[^a-zA-Z0-9_:])ALERTS(?:_FOR_STATE)?(?![a-zA-Z0-9_:])/.test(expr)) return `${name} reads series by __name__ or ALERTS`;
-    if (/(?:^|[^a-zA-Z0-9_:\s])\s*\{/.test(expr)) return `${name} has a selector without a metric name`;
+    if (/__name__|(?:^|[^a-zA-Z0-9_:])ALERTS(?:_FOR_STATE)?(?![a-zA-Z0-9_:])/.test(expr)) refuse(`${name} reads series by __name__ or ALERTS`);
+    if (/(?:^|[^a-zA-Z0-9_:\s])\s*\{/.test(expr)) refuse(`${name} has a selector without a metric name`);
     if (isAlert(r)) {
-      if (Object.values(r.labels).some((v) => v === "" || /\{\{|\$labels|\$value/.test(v))) return `${name} has a templated or empty label`;
+      if (Object.values(r.labels).some((v) => v === "" || /\{\{|\$labels|\$value/.test(v))) refuse(`${name} has a templated or empty label`);
       try {
         durationSeconds(r.for ?? "0s");
       } catch {
-        return `${name} holds for ${r.for}, not a single-unit duration`;
+        refuse(`${name} holds for ${r.for}, not a single-unit duration`);
       }
     } else {
       const key = JSON.stringify([r.record, Object.entries(r.labels ?? {}).sort()]);
-      if (seen.has(key)) return `two rules record ${r.record} with the same labels`;
+      if (seen.has(key)) refuse(`two rules record ${r.record} with the same labels`);
       seen.add(key);
     }
   }
-  try {
-    evaluationLayers(rules);
-  } catch (e) {
-    if (e instanceof OutOfOrderReadError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return evaluationLayers(rules);
 }
 
 /**
@@ -432,19 +435,17 @@ export class ReplayPrometheus {
    * querying anything when rangeRefusal names a reason.
    */
   async evaluate(groups: readonly RuleGroup[]): Promise<RangeEvaluation> {
-    const why = rangeRefusal(groups);
-    if (why) throw new RangeUnsupportedError(why);
+    const rules = groups.flatMap((g) => g.rules);
+    const layer = evaluationPlan(rules);
     try {
-      return await this.evaluateInOrder(groups);
+      return await this.evaluateInLayers(rules, layer);
     } catch (e) {
       throw this.withLogs(e);
     }
   }
 
-  private async evaluateInOrder(groups: readonly RuleGroup[]): Promise<RangeEvaluation> {
+  private async evaluateInLayers(rules: readonly Rule[], layer: readonly number[]): Promise<RangeEvaluation> {
     const { server, steps, stepSeconds } = this;
-    const rules = groups.flatMap((g) => g.rules);
-    const layer = evaluationLayers(rules);
     const firing = new Map<string, { alert: string; severity: string; firing: boolean[] }>();
     const recorded = new Map<string, { labels: Record<string, string>; values: [number, number][] }[]>();
     for (let l = 0; l <= Math.max(-1, ...layer); l++) {
@@ -493,8 +494,7 @@ export class ReplayPrometheus {
  * rangeRefusal names a reason.
  */
 export async function evaluateByRanges(groups: readonly RuleGroup[], input: readonly Series[], steps: number, stepSeconds: number): Promise<RangeEvaluation> {
-  const why = rangeRefusal(groups);
-  if (why) throw new RangeUnsupportedError(why);
+  evaluationPlan(groups.flatMap((g) => g.rules));
   const replay = await ReplayPrometheus.start(input, steps, stepSeconds);
   try {
     return await replay.evaluate(groups);
