@@ -70,7 +70,7 @@ export function renderSimulate(r: SimulateBenchResult, machine: string): string 
     `| changed service (empty cache) | ${r.coldSeconds.toFixed(1)} s | ≤ ${SIMULATE_TARGETS.changedSeconds} s | ${met(r.coldSeconds <= SIMULATE_TARGETS.changedSeconds)} |`,
     `| unchanged service (every part cached) | ${r.warmSeconds.toFixed(2)} s | ≤ ${SIMULATE_TARGETS.unchangedSeconds} s | ${met(r.warmSeconds <= SIMULATE_TARGETS.unchangedSeconds)} |`,
     "",
-    "Evaluation seconds per scenario (its Prometheus from start to stop: writing the input, then every part's queries; two scenarios run at once):",
+    "Evaluation seconds per scenario (its Prometheus from start to stop: written while the traffic is generated, then every part's queries; two scenarios run at once):",
     "",
     "| scenario | replayed | evaluation |",
     "|---|---|---|",

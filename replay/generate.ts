@@ -127,13 +127,23 @@ export function generateSeries(model: ServiceModel, options: GenerateOptions): S
 /**
  * generateSeries (the same series), giving the event loop a turn after every `turnEveryMinutes`
  * minutes of traffic: the I/O of work started before (a Prometheus being written to or queried)
- * goes on while a long replay is generated.
+ * goes on while a long replay is generated. At each turn, `progress` (when given) sees the series
+ * so far and how many minutes of them are final (values before that never change again; a series
+ * first seen later has none there).
  */
-export async function generateSeriesInTurns(model: ServiceModel, options: GenerateOptions, turnEveryMinutes = 60): Promise<Series[]> {
+export async function generateSeriesInTurns(
+  model: ServiceModel,
+  options: GenerateOptions,
+  turnEveryMinutes = 60,
+  progress?: (series: readonly Series[], minutesDone: number) => void,
+): Promise<Series[]> {
   const e = emitter(model, options);
   for (let minute = 0; minute <= options.minutes; minute++) {
     generateMinute(e, options, minute);
-    if (minute % turnEveryMinutes === turnEveryMinutes - 1) await new Promise<void>((go) => setImmediate(go));
+    if (minute % turnEveryMinutes === turnEveryMinutes - 1) {
+      progress?.(e.book.all(), minute + 1);
+      await new Promise<void>((go) => setImmediate(go));
+    }
   }
   return e.book.all();
 }

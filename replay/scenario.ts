@@ -94,8 +94,8 @@ export function scenarioSeries(s: Scenario, seed: number, include?: GenerateOpti
 }
 
 /** scenarioSeries (the same series), letting other I/O go on while it is generated (generateSeriesInTurns). */
-export function scenarioSeriesInTurns(s: Scenario, seed: number): Promise<Series[]> {
-  return generateSeriesInTurns(s.service, generateOptions(s, seed));
+export function scenarioSeriesInTurns(s: Scenario, seed: number, progress?: Parameters<typeof generateSeriesInTurns>[3]): Promise<Series[]> {
+  return generateSeriesInTurns(s.service, generateOptions(s, seed), 60, progress);
 }
 
 /** Replay seed used by the tests, the benchmark and the docs; any other seed must pass the tests too. */

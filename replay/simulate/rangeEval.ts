@@ -35,10 +35,13 @@ import { escapeRegex } from "./components";
 import { PrometheusServer } from "../../toolkit/prometheusServer";
 
 /**
- * A series to write: labels with `__name__`, and either samples as [ms, value] (`"stale"` for a
- * staleness marker) or one value per minute from 0 (NaN: no sample).
+ * A series to write: either labels with `__name__` and samples as [ms, value] (`"stale"` for a
+ * staleness marker), or minutes `from` to `to` (excluded) of an input series (one value per minute
+ * from 0; NaN: no sample).
  */
-type WriteSeries = { readonly labels: Readonly<Record<string, string>> } & ({ readonly samples: readonly (readonly [number, number | "stale"])[] } | { readonly perMinute: Float64Array });
+type WriteSeries =
+  | { readonly labels: Readonly<Record<string, string>>; readonly samples: readonly (readonly [number, number | "stale"])[] }
+  | { readonly input: Series; readonly from: number; readonly to: number };
 
 export interface RangeEvaluation {
   /** Per alert name and severity, firing at each evaluation 0 … `steps - 1`. */
@@ -94,6 +97,14 @@ function varintBuffer(x: number): Buffer {
 /** A TimeSeries' repeated Label fields, sorted by name (written once per series, whatever its length). */
 function labelFields(labels: Readonly<Record<string, string>>): Buffer {
   return Buffer.concat(Object.keys(labels).sort().map((name) => field(0x0a, Buffer.concat([field(0x0a, Buffer.from(name, "utf8")), field(0x12, Buffer.from(labels[name], "utf8"))]))));
+}
+
+/** An input series' label fields, encoded once however many times its minutes are written. */
+const inputLabels = new WeakMap<Series, Buffer>();
+function inputLabelFields(s: Series): Buffer {
+  let b = inputLabels.get(s);
+  if (!b) inputLabels.set(s, (b = labelFields({ ...s.labels, __name__: s.name })));
+  return b;
 }
 
 /** A Sample field's length: tag, one length byte, then value (fixed64) and timestamp (varint). */
@@ -189,19 +200,19 @@ async function remoteWrite(url: string, series: readonly WriteSeries[]): Promise
   };
   try {
     for (const s of series) {
-      const labels = labelFields(s.labels);
-      const length = "samples" in s ? s.samples.length : s.perMinute.length;
-      for (let i = 0; i < length; i += SAMPLES_PER_SERIES_MESSAGE) {
+      const labels = "samples" in s ? labelFields(s.labels) : inputLabelFields(s.input);
+      const [first, length] = "samples" in s ? [0, s.samples.length] : [s.from, s.to];
+      for (let i = first; i < length; i += SAMPLES_PER_SERIES_MESSAGE) {
         const end = Math.min(length, i + SAMPLES_PER_SERIES_MESSAGE);
         let body = labels.length;
         if ("samples" in s) for (let k = i; k < end; k++) body += sampleFieldLength(s.samples[k][0]);
-        else for (let k = i; k < end; k++) if (!Number.isNaN(s.perMinute[k])) body += sampleFieldLength(k * 60_000);
+        else for (let k = i; k < end; k++) if (!Number.isNaN(s.input.values[k])) body += sampleFieldLength(k * 60_000);
         request.ensure(1 + varintLength(body) + body);
         request.buf[request.n++] = 0x0a;
         request.varint(body);
         request.n += labels.copy(request.buf, request.n);
         if ("samples" in s) for (let k = i; k < end; k++) writeSample(request, s.samples[k][0], s.samples[k][1]);
-        else for (let k = i; k < end; k++) if (!Number.isNaN(s.perMinute[k])) writeSample(request, k * 60_000, s.perMinute[k]);
+        else for (let k = i; k < end; k++) if (!Number.isNaN(s.input.values[k])) writeSample(request, k * 60_000, s.input.values[k]);
         samples += end - i;
       }
       if (samples >= SAMPLES_PER_REQUEST) await flush();
@@ -383,6 +394,18 @@ export class ReplayPrometheus {
 
   /** A Prometheus holding `input` (one sample per minute from 0). */
   static async start(input: readonly Series[], steps: number, stepSeconds: number): Promise<ReplayPrometheus> {
+    const replay = await ReplayPrometheus.open(steps, stepSeconds);
+    try {
+      await replay.write(input.map((s) => ({ series: s, from: 0, to: s.values.length })));
+      return replay;
+    } catch (e) {
+      await replay.stop();
+      throw e;
+    }
+  }
+
+  /** A Prometheus holding nothing yet: `write` feeds it. */
+  static async open(steps: number, stepSeconds: number): Promise<ReplayPrometheus> {
     const dir = mkdtempSync(join(tmpdir(), "mlobs-range-eval-"));
     // A subquery without a step takes the evaluation interval, as it does in the rule manager.
     writeFileSync(join(dir, "prometheus.yml"), `global: {evaluation_interval: ${stepSeconds}s}\n`);
@@ -403,15 +426,27 @@ export class ReplayPrometheus {
     const replay = new ReplayPrometheus(server, dir, steps, stepSeconds);
     try {
       await server.start();
-      await remoteWrite(
-        server.url,
-        input.map((s) => ({ labels: { ...s.labels, __name__: s.name }, perMinute: s.values })),
-      );
       return replay;
     } catch (e) {
       replay.withLogs(e);
       await replay.stop();
       throw e;
+    }
+  }
+
+  /**
+   * Writes minutes `from` to `to` (excluded) of each input series (one value per minute from 0;
+   * NaN: no sample). A series' minutes must be written in order: a later window of a series only
+   * after the call writing its earlier one has returned.
+   */
+  async write(windows: readonly { readonly series: Series; readonly from: number; readonly to: number }[]): Promise<void> {
+    try {
+      await remoteWrite(
+        this.server.url,
+        windows.map((w) => ({ input: w.series, from: w.from, to: w.to })),
+      );
+    } catch (e) {
+      throw this.withLogs(e);
     }
   }
 

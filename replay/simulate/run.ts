@@ -2,9 +2,9 @@
  * Runs a service's rules over its scenarios: the rules split into independent parts
  * (components.ts), each result cached by the hash of the part's rule text and the scenario
  * (cache.ts). Traffic is generated once per scenario, only when some part missed. A scenario's
- * missed parts are evaluated by range queries in one real Prometheus fed the series they read
- * (rangeEval.ts), or each in `promtool test rules` when rangeRefusal names a reason; at most
- * `concurrency` Prometheus or promtool processes at once.
+ * missed parts are evaluated by range queries in one real Prometheus fed the series they read a
+ * day at a time while the rest is generated (rangeEval.ts), or each in `promtool test rules` when
+ * rangeRefusal names a reason; at most `concurrency` Prometheus or promtool processes at once.
  */
 import { availableParallelism } from "node:os";
 import type { RuleGroup } from "../../alerts/ruleModel";
@@ -93,22 +93,87 @@ async function runInPromtool(part: RuleComponent, s: SimulationScenario, input: 
 const readsSli = (part: RuleComponent) => part.groups.some((g) => g.rules.some((r) => "record" in r && r.record === SLI_RECORD));
 
 /**
- * Parts over one scenario by range queries in one real Prometheus (rangeEval.ts): the series any
- * of them reads are written once, then every part is evaluated at once. The Prometheus's time is
- * split evenly among the parts.
+ * A scenario's traffic while it is generated: the series so far and how many minutes of them are
+ * final, so that a Prometheus is written to while the rest is generated.
  */
-async function runByRanges(parts: readonly RuleComponent[], s: SimulationScenario, series: readonly Series[]): Promise<PartResult[]> {
+class Traffic {
+  private series: readonly Series[] = [];
+  private minutes = 0;
+  private done = false;
+  private failure: { error: unknown } | undefined;
+  private waiting: (() => void)[] = [];
+
+  progress(series: readonly Series[], minutesDone: number): void {
+    this.series = series;
+    this.minutes = minutesDone;
+    this.wake();
+  }
+  finish(series: readonly Series[]): void {
+    this.series = series;
+    this.done = true;
+    this.wake();
+  }
+  fail(error: unknown): void {
+    this.failure = { error };
+    this.wake();
+  }
+  private wake(): void {
+    for (const go of this.waiting.splice(0)) go();
+  }
+  /** The series and their final minutes now (every minute once done); throws the generator's error. */
+  now(): { series: readonly Series[]; minutes: number; done: boolean } {
+    if (this.failure) throw this.failure.error;
+    return { series: this.series, minutes: this.done ? Number.POSITIVE_INFINITY : this.minutes, done: this.done };
+  }
+  /** Resolves at the next progress, end or failure. */
+  next(): Promise<void> {
+    return new Promise((go) => this.waiting.push(go));
+  }
+}
+
+/** Minutes of traffic written to a Prometheus at a time while the rest is generated. */
+const FEED_MINUTES = 24 * 60;
+
+/** Writes the series `wanted` passes into `replay` as they are generated, a day at a time, until all of them are written. */
+async function feed(replay: ReplayPrometheus, traffic: Traffic, wanted: (s: Series) => boolean): Promise<void> {
+  /** Minutes of each series written so far; -1 for a series not wanted. */
+  const written = new Map<Series, number>();
+  let fed = 0;
+  for (;;) {
+    const { series, minutes, done } = traffic.now();
+    if (!done && minutes - fed < FEED_MINUTES) {
+      await traffic.next();
+      continue;
+    }
+    const windows: { series: Series; from: number; to: number }[] = [];
+    for (const x of series) {
+      let from = written.get(x);
+      if (from === undefined) written.set(x, (from = wanted(x) ? 0 : -1));
+      const to = Math.min(minutes, x.values.length);
+      if (from < 0 || from >= to) continue;
+      windows.push({ series: x, from, to });
+      written.set(x, to);
+    }
+    await replay.write(windows);
+    if (done) return;
+    fed = minutes;
+  }
+}
+
+/**
+ * Parts over one scenario by range queries in one real Prometheus (rangeEval.ts): the series any
+ * of them reads are written as they are generated, then every part is evaluated at once. The
+ * Prometheus's time (from before the traffic is generated to its stop) is split evenly among the parts.
+ */
+async function runByRanges(parts: readonly RuleComponent[], s: SimulationScenario, traffic: Traffic): Promise<PartResult[]> {
   const sc = s.scenario;
   const reads = parts.map((p) => readByRules(p.text).series);
   const started = Date.now();
   const step = stepMinutes(sc);
-  const replay = await ReplayPrometheus.start(
-    series.filter((x) => reads.some((r) => r(x))),
-    lastEvaluation(sc) / step + 1,
-    step * 60,
-  );
+  const replay = await ReplayPrometheus.open(lastEvaluation(sc) / step + 1, step * 60);
   let evaluations: RangeEvaluation[];
   try {
+    await feed(replay, traffic, (x) => reads.some((r) => r(x)));
     evaluations = await Promise.all(parts.map((p) => replay.evaluate(p.groups)));
   } finally {
     await replay.stop();
@@ -135,15 +200,21 @@ export async function simulate(model: ServiceModel, groups: readonly RuleGroup[]
     // Every series, not only those the missed parts read: the generator's seeded streams are shared
     // by the metrics of a family, so leaving a metric out changes the others' values. Traffic must
     // not depend on which parts were cached (a review's base and head would see different traffic).
-    const series = missing.length > 0 ? await scenarioSeriesInTurns(s.scenario, seed) : [];
-    // Parts the range queries can reproduce share one Prometheus (one turn of the pool); the rest
-    // run in promtool, each its own turn.
+    const traffic = new Traffic();
+    const generated = missing.length > 0 ? scenarioSeriesInTurns(s.scenario, seed, (series, minutes) => traffic.progress(series, minutes)) : Promise.resolve([]);
+    generated.then(
+      (series) => traffic.finish(series),
+      (e: unknown) => traffic.fail(e),
+    );
+    // Parts the range queries can reproduce share one Prometheus (one turn of the pool), written
+    // to while the traffic is generated when a turn is free; the rest run in promtool once the
+    // traffic is complete, each its own turn.
     const ranged = missing.filter((p) => rangeRefusal(p.groups) === undefined);
-    const byRanges = ranged.length > 0 ? inPool(() => runByRanges(ranged, s, series)) : undefined;
-    const fresh = (p: RuleComponent): Promise<PartResult> => {
+    const byRanges = ranged.length > 0 ? inPool(() => runByRanges(ranged, s, traffic)) : undefined;
+    const fresh = async (p: RuleComponent): Promise<PartResult> => {
       const j = ranged.indexOf(p);
-      if (j >= 0) return byRanges!.then((rs) => rs[j]);
-      const input = series.filter(readByRules(p.text).series);
+      if (j >= 0) return (await byRanges!)[j];
+      const input = (await generated).filter(readByRules(p.text).series);
       return inPool(() => runInPromtool(p, s, input));
     };
     const results = parts.map(async (p, j) => {
@@ -162,6 +233,8 @@ export async function simulate(model: ServiceModel, groups: readonly RuleGroup[]
     }));
     // Awaited below, in the scenarios' order; a failure must not go unhandled before then.
     run.catch(() => undefined);
+    // The next scenario is generated once this one's traffic is complete (one generator at a time).
+    await generated;
     return { run };
   };
   // Traffic is generated on this thread, one scenario at a time, longest replay first (its run is
