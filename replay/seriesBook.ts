@@ -31,29 +31,40 @@ interface HistogramCells {
   readonly count: Cell;
 }
 
+/** The series of one label set, by name; a histogram's cells by the histogram's name (one lookup, not one per bucket). */
+interface LabelSet {
+  readonly cells: Map<string, Cell>;
+  readonly histograms: Map<string, HistogramCells>;
+}
+
 export class SeriesBook {
-  private readonly cells = new Map<string, Cell>();
   private readonly order: Cell[] = [];
-  // A histogram is written every minute: its cells are found with one lookup, not one per bucket.
-  private readonly histograms = new Map<string, HistogramCells>();
-  // Label sets the generator passes again every minute: their JSON is computed once.
-  private readonly labelsJson = new WeakMap<object, string>();
+  // Label sets the generator passes again every minute (one object per set): found by the object,
+  // without serialising it; a new object with the same labels by its JSON.
+  private readonly known = new WeakMap<object, LabelSet>();
+  private readonly byJson = new Map<string, LabelSet>();
 
   /** `minutes` + 1 samples per series (minute 0 to minute `minutes`). */
   constructor(private readonly minutes: number) {}
 
-  private json(labels: Readonly<Record<string, string>>): string {
-    let j = this.labelsJson.get(labels);
-    if (j === undefined) this.labelsJson.set(labels, (j = JSON.stringify(labels)));
-    return j;
+  /** The cells of the label set equal to `labels` (one per distinct set, however many objects carry it). */
+  private labelSet(labels: Readonly<Record<string, string>>): LabelSet {
+    let set = this.known.get(labels);
+    if (set === undefined) {
+      const json = JSON.stringify(labels);
+      set = this.byJson.get(json);
+      if (set === undefined) this.byJson.set(json, (set = { cells: new Map(), histograms: new Map() }));
+      this.known.set(labels, set);
+    }
+    return set;
   }
 
   private cell(name: string, labels: Readonly<Record<string, string>>, kind: SeriesKind): Cell {
-    const key = `${name}\u0000${this.json(labels)}`;
-    let c = this.cells.get(key);
+    const set = this.labelSet(labels);
+    let c = set.cells.get(name);
     if (!c) {
       c = { series: { name, labels, kind, values: new Float64Array(this.minutes + 1).fill(Number.NaN) }, value: 0, touched: false };
-      this.cells.set(key, c);
+      set.cells.set(name, c);
       this.order.push(c);
     }
     return c;
@@ -89,8 +100,8 @@ export class SeriesBook {
     mean: number,
   ): void {
     if (binCounts.length !== buckets.length + 1) throw new Error(`histogram ${name}: ${binCounts.length} bin counts for ${buckets.length} buckets`);
-    const key = `${name}\u0000${this.json(labels)}`;
-    let h = this.histograms.get(key);
+    const set = this.labelSet(labels);
+    let h = set.histograms.get(name);
     if (!h) {
       const bounds = [...buckets, Number.POSITIVE_INFINITY];
       h = {
@@ -98,7 +109,7 @@ export class SeriesBook {
         sum: this.cell(`${name}_sum`, labels, "counter"),
         count: this.cell(`${name}_count`, labels, "counter"),
       };
-      this.histograms.set(key, h);
+      set.histograms.set(name, h);
     }
     if (h.buckets.length !== binCounts.length) throw new Error(`histogram ${name}: ${buckets.length} buckets, where it first had ${h.buckets.length - 1}`);
     let cumulative = 0;

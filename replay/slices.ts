@@ -27,5 +27,9 @@ export function sliceCells(model: ServiceModel): Record<string, string>[] {
 export function divide(count: number, parts: number, offset: number): number[] {
   const base = Math.floor(count / parts);
   const extra = count - base * parts;
-  return Array.from({ length: parts }, (_, i) => base + ((((i - offset) % parts) + parts) % parts < extra ? 1 : 0));
+  const out = new Array<number>(parts);
+  // Part i gets an extra one when it is among the `extra` parts from `offset` on (wrapping round).
+  const first = ((offset % parts) + parts) % parts;
+  for (let i = 0; i < parts; i++) out[i] = base + ((i - first + parts) % parts < extra ? 1 : 0);
+  return out;
 }
