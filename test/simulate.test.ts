@@ -6,7 +6,7 @@
  * ones run in `npm run bench`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serviceRuleGroups } from "../alerts";
@@ -19,7 +19,7 @@ import { fileCache } from "../replay/simulate/cache";
 import { independentComponents } from "../replay/simulate/components";
 import { scenariosFor, UnknownScenarioError } from "../replay/simulate/family";
 import { outcomeOf } from "../replay/simulate/outcome";
-import { simulate } from "../replay/simulate/run";
+import { simulate, simulateRuleSets } from "../replay/simulate/run";
 import { timelineSvg, xmlText } from "../replay/simulate/svg";
 import { mermaidText } from "../review/markdown";
 import { DEFAULT_SEED, scenarioSeries } from "../replay/scenario";
@@ -129,6 +129,20 @@ describe("simulating the sharp error burst on the RAG assistant", () => {
     expect(alone.sli).toEqual(all.sli);
     const sloAlerts = new Set(slo.groups.flatMap((g) => g.rules.filter(isAlert).map((a) => a.alert)));
     expect(alone.firing).toEqual(all.firing.filter((h) => sloAlerts.has(h.alert)));
+  }, 300_000);
+
+  withPromtool("gives a review's base and head, simulated in one run (traffic generated once, shared parts evaluated once), what each gets alone", async () => {
+    // The head tightens the availability SLO: its SLO part records the same names as the base's.
+    writeFileSync(join(cacheDir, "head.yaml"), readFileSync(join(ROOT, "examples/rag-assistant.yaml"), "utf8").replace("objectivePercent: 99.9", "objectivePercent: 99.99"));
+    const [tighter] = loadServicesFile(join(cacheDir, "head.yaml"));
+    const head = serviceRuleGroups(tighter, { environment: REPLAY_ENVIRONMENT });
+    const [together, alone] = await Promise.all([simulateRuleSets(rag, [groups, head], scenarios), Promise.all([simulate(rag, groups, scenarios), simulate(rag, head, scenarios)])]);
+    const seen = (r: (typeof alone)[number][number]) => ({ firing: r.firing, sli: r.sli });
+    expect(together.map((runs) => seen(runs[0]))).toEqual(alone.map((runs) => seen(runs[0])));
+    // The change shows: the tighter objective burns its budget faster on the same burst.
+    expect(seen(together[1][0])).not.toEqual(seen(together[0][0]));
+    // Shared parts are counted in both; the SLO part differs, so each has all of its parts fresh.
+    expect(together[1][0].parts).toBe(independentComponents(head).length);
   }, 300_000);
 });
 

@@ -380,8 +380,9 @@ function evaluationPlan(rules: readonly Rule[]): number[] {
 
 /**
  * One replay's input in a real Prometheus, for evaluating rule parts over it by range queries:
- * started and written once, then shared by every part of the replay (parts record different
- * names, and each reads only its own recordings).
+ * started and written once, then shared by the parts of the replay that record different names
+ * (each reads only its own recordings; run.ts gives parts recording the same name, a review's base
+ * and head versions of one part, a Prometheus each).
  */
 export class ReplayPrometheus {
   private constructor(

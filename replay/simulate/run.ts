@@ -7,7 +7,7 @@
  * rangeRefusal names a reason; at most `concurrency` Prometheus or promtool processes at once.
  */
 import { availableParallelism } from "node:os";
-import type { RuleGroup } from "../../alerts/ruleModel";
+import { isAlert, type RuleGroup } from "../../alerts/ruleModel";
 import type { ServiceModel } from "../../service/model";
 import { readByRules, toInputSeries } from "../promtoolInput";
 import { runPromtool } from "../promtoolRun";
@@ -186,14 +186,55 @@ async function runByRanges(parts: readonly RuleComponent[], s: SimulationScenari
   }));
 }
 
+/**
+ * `parts` grouped so that no two in a group record the same name: a group shares one Prometheus,
+ * where what a part records is written back for the rules that read it (two parts recording one
+ * series would write into each other's).
+ */
+function sharedPrometheus(parts: readonly RuleComponent[]): RuleComponent[][] {
+  const shards: { parts: RuleComponent[]; names: Set<string> }[] = [];
+  for (const p of parts) {
+    const names = p.groups.flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record])));
+    let shard = shards.find((x) => names.every((n) => !x.names.has(n)));
+    if (!shard) shards.push((shard = { parts: [], names: new Set() }));
+    shard.parts.push(p);
+    for (const n of names) shard.names.add(n);
+  }
+  return shards.map((x) => x.parts);
+}
+
 /** The scenarios run over `groups`, with traffic from `model`; results in the scenarios' order. */
 export async function simulate(model: ServiceModel, groups: readonly RuleGroup[], scenarios: readonly SimulationScenario[], options: SimulateOptions = {}): Promise<ScenarioRun[]> {
+  return (await simulateRuleSets(model, [groups], scenarios, options))[0];
+}
+
+/**
+ * Several rule files (a review's base and head) over the same scenarios at once: each scenario's
+ * traffic is generated once, and a part the files share (same rule text) is evaluated once. Per
+ * rule file, its runs in the scenarios' order (as `simulate` would give them).
+ */
+export async function simulateRuleSets(
+  model: ServiceModel,
+  ruleSets: readonly (readonly RuleGroup[])[],
+  scenarios: readonly SimulationScenario[],
+  options: SimulateOptions = {},
+): Promise<ScenarioRun[][]> {
   const seed = options.seed ?? DEFAULT_SEED;
   const cache = options.cache ?? noCache;
   const inPool = pool(Math.max(1, options.concurrency ?? Math.min(2, availableParallelism())));
-  const parts = independentComponents(groups);
-  /** Generates the scenario's traffic (when a part missed the cache), then returns its run, started. */
-  const start = async (s: SimulationScenario): Promise<{ run: Promise<ScenarioRun> }> => {
+  // Every distinct part of every file, and which of them make up each file.
+  const parts: RuleComponent[] = [];
+  const byText = new Map<string, number>();
+  const partsOf = ruleSets.map((groups) =>
+    independentComponents(groups).map((p) => {
+      let j = byText.get(p.text);
+      if (j === undefined) byText.set(p.text, (j = parts.push(p) - 1));
+      return j;
+    }),
+  );
+  type Result = PartResult & { readonly fresh: boolean };
+  /** Generates the scenario's traffic (when a part missed the cache), then returns its parts' results, started. */
+  const start = async (s: SimulationScenario): Promise<{ results: Promise<Result[]> }> => {
     const keys = parts.map((p) => partKey(p, s, model, seed));
     const cached = keys.map((k) => cache.get<PartResult>(k));
     const missing = parts.filter((_, j) => !cached[j]);
@@ -206,43 +247,51 @@ export async function simulate(model: ServiceModel, groups: readonly RuleGroup[]
       (series) => traffic.finish(series),
       (e: unknown) => traffic.fail(e),
     );
-    // Parts the range queries can reproduce share one Prometheus (one turn of the pool), written
-    // to while the traffic is generated when a turn is free; the rest run in promtool once the
-    // traffic is complete, each its own turn.
-    const ranged = missing.filter((p) => rangeRefusal(p.groups) === undefined);
-    const byRanges = ranged.length > 0 ? inPool(() => runByRanges(ranged, s, traffic)) : undefined;
+    // Parts the range queries can reproduce share one Prometheus (one turn of the pool) unless they
+    // record the same names (a review's base and head versions of a part), written to while the
+    // traffic is generated when a turn is free; the rest run in promtool once the traffic is
+    // complete, each its own turn.
+    const shards = sharedPrometheus(missing.filter((p) => rangeRefusal(p.groups) === undefined));
+    const byRanges = shards.map((shard) => inPool(() => runByRanges(shard, s, traffic)));
     const fresh = async (p: RuleComponent): Promise<PartResult> => {
-      const j = ranged.indexOf(p);
-      if (j >= 0) return (await byRanges!)[j];
+      const k = shards.findIndex((shard) => shard.includes(p));
+      if (k >= 0) return (await byRanges[k])[shards[k].indexOf(p)];
       const input = (await generated).filter(readByRules(p.text).series);
       return inPool(() => runInPromtool(p, s, input));
     };
-    const results = parts.map(async (p, j) => {
-      if (cached[j]) return { ...cached[j]!, fresh: false };
-      const r = await fresh(p);
-      cache.set(keys[j], r);
-      return { ...r, fresh: true };
-    });
-    const run = Promise.all(results).then((rs) => ({
-      scenario: s,
-      firing: rs.flatMap((r) => r.firing),
-      sli: rs.flatMap((r) => r.sli),
-      evaluationSeconds: rs.filter((r) => r.fresh).reduce((t, r) => t + r.seconds, 0),
-      parts: parts.length,
-      cachedParts: rs.filter((r) => !r.fresh).length,
-    }));
+    const results = Promise.all(
+      parts.map(async (p, j): Promise<Result> => {
+        if (cached[j]) return { ...cached[j]!, fresh: false };
+        const r = await fresh(p);
+        cache.set(keys[j], r);
+        return { ...r, fresh: true };
+      }),
+    );
     // Awaited below, in the scenarios' order; a failure must not go unhandled before then.
-    run.catch(() => undefined);
+    results.catch(() => undefined);
     // The next scenario is generated once this one's traffic is complete (one generator at a time).
     await generated;
-    return { run };
+    return { results };
   };
   // Traffic is generated on this thread, one scenario at a time, longest replay first (its run is
   // the longest), while the runs already started are written to and queried: the generator gives
   // the event loop a turn every hour of traffic. (Shortest first was slower: the month's run then
   // starts later, and the short runs' encoding slows its generation on this thread.)
   const order = scenarios.map((s, i) => ({ s, i })).sort((a, b) => totalMinutes(b.s.scenario) - totalMinutes(a.s.scenario) || a.i - b.i);
-  const pending: Promise<ScenarioRun>[] = new Array(scenarios.length);
-  for (const { s, i } of order) pending[i] = (await start(s)).run;
-  return Promise.all(pending);
+  const pending: Promise<Result[]>[] = new Array(scenarios.length);
+  for (const { s, i } of order) pending[i] = (await start(s)).results;
+  const done = await Promise.all(pending);
+  return partsOf.map((mine) =>
+    scenarios.map((s, i) => {
+      const rs = mine.map((j) => done[i][j]);
+      return {
+        scenario: s,
+        firing: rs.flatMap((r) => r.firing),
+        sli: rs.flatMap((r) => r.sli),
+        evaluationSeconds: rs.filter((r) => r.fresh).reduce((t, r) => t + r.seconds, 0),
+        parts: rs.length,
+        cachedParts: rs.filter((r) => !r.fresh).length,
+      };
+    }),
+  );
 }

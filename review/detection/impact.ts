@@ -9,7 +9,7 @@ import type { ServiceModel } from "../../service/model";
 import type { SimulationCache } from "../../replay/simulate/cache";
 import { scenariosFor, type ScenarioFamily, SIMULATION_FAMILIES } from "../../replay/simulate/family";
 import { outcomeOf, type ScenarioOutcome } from "../../replay/simulate/outcome";
-import { simulate } from "../../replay/simulate/run";
+import { simulateRuleSets } from "../../replay/simulate/run";
 import { byString, environmentsOf, type SynthOutput } from "../synthOutput";
 import { serviceRules, type ServiceRules } from "./rules";
 
@@ -63,9 +63,8 @@ function minutes(m: number): string {
 
 async function compare(model: ServiceModel, rules: ServiceRulesPair, options: DetectionOptions): Promise<Pick<ServiceDetection, "scenarios" | "skipped" | "warnings">> {
   const { scenarios, skipped } = scenariosFor(model, undefined, options.families ?? SIMULATION_FAMILIES);
-  // Base and head at once, one core each.
-  const o = { cache: options.cache, seed: options.seed, concurrency: 1 };
-  const [b, h] = await Promise.all([simulate(model, rules.base.groups, scenarios, o), simulate(model, rules.head.groups, scenarios, o)]);
+  // Base and head in one run: each scenario's traffic generated once, the parts they share evaluated once.
+  const [b, h] = await simulateRuleSets(model, [rules.base.groups, rules.head.groups], scenarios, { cache: options.cache, seed: options.seed });
   const compared = b.map((run, i) => ({ base: outcomeOf(model, run), head: outcomeOf(model, h[i]) }));
   return { scenarios: compared, skipped, warnings: detectionWarnings(compared) };
 }
