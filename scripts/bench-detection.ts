@@ -1,7 +1,9 @@
 /**
  * Detection benchmark: replays every incident scenario of replay/scenarios/ through promtool, plus
- * 30 healthy days per example service through the paging rules, and prints and writes
- * docs/detection.md (time to first ticket and page, receiver reached, targets met or missed).
+ * 30 healthy days per example service through the paging rules, and the early-warning families
+ * (replay/families/) with every rule, as `mlobs simulate` evaluates them (range queries in a real
+ * Prometheus); prints and writes docs/detection.md (time to first ticket and page, receiver
+ * reached, targets met or missed).
  *
  *   npm run bench:detection                        # seed 20240607 (the tests' seed), incidents and families
  *   npm run bench:detection -- 7                   # another seed
@@ -10,10 +12,10 @@
  *   npm run bench:detection -- --cache DIR         # where family results are kept (default ~/.cache/mlobs/detection)
  *   npm run bench:detection -- --no-cache          # measure every family member again
  *
- * Runs the incidents one promtool at a time and the families two at a time; the whole family
- * grid takes a few hours on a 2-core machine. Each family member's result is cached as soon as it
- * ends, under the hash of the service's rules, the member, the seed, the replay code and promtool's
- * version: a stopped run resumes where it was, and an unchanged member is not measured again.
+ * Runs the incidents one promtool at a time and the families two at a time. Each family member's
+ * result is cached as soon as it ends, under the hash of the service's rules, the member, the
+ * seed, the replay code and the Prometheus package's version: a stopped run resumes where it was,
+ * and an unchanged member is not measured again.
  */
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,16 +1,18 @@
 /**
- * Runs family members through promtool with every rule the service generates, and judges them:
- * degrading ones by their first ticket and first page against when users notice; healthy months
- * by their pages and tickets (alert episodes: not firing, then firing).
+ * Runs family members with every rule the service generates, as `mlobs simulate` does (range
+ * queries in a real Prometheus, checked against promtool in test/simulate.test.ts; every series of
+ * the traffic generated), and judges them: degrading ones by their first ticket and first page
+ * against when users notice; healthy months by their pages and tickets (alert episodes: not
+ * firing, then firing).
  */
 import { spawnSync } from "node:child_process";
 import { serviceRuleGroups } from "../../alerts";
-import { durationSeconds } from "../../alerts/promql";
 import { renderRuleFile } from "../../alerts/render/prometheusRules";
-import { probe, probeResults, runPromtool, type PromqlExprTest } from "../promtoolRun";
 import { PROMTOOL_BIN } from "../../toolkit/prometheusServer";
-import { REPLAY_ENVIRONMENT, scenarioRun } from "../promtoolScenario";
+import { REPLAY_ENVIRONMENT } from "../promtoolScenario";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "../simulate/cache";
+import { stepMinutes, type FiringHistory } from "../simulate/probes";
+import { simulate } from "../simulate/run";
 import { totalMinutes, WARM_UP_MINUTES } from "../scenario";
 import { familyTargets, type FamilyScenario, type FamilyTargets } from "./family";
 
@@ -33,72 +35,32 @@ export interface FamilyResult {
   readonly episodes: readonly { readonly alert: string; readonly severity: string; readonly count: number }[];
   readonly targets?: FamilyTargets;
   readonly verdicts: readonly { readonly what: string; readonly met: boolean }[];
-  /** promtool's seconds when the member was measured (also for a result read from the cache). */
+  /** Evaluation seconds when the member was measured (also for a result read from the cache). */
   readonly seconds: number;
   /** Read from the cache: measured by an earlier run on the same rules, traffic code and promtool. */
   readonly cached?: boolean;
 }
 
-function lastEvaluation(s: FamilyScenario): { step: number; at: number } {
-  const step = durationSeconds(s.evaluationInterval) / 60;
-  return { step, at: Math.floor(totalMinutes(s) / step) * step };
-}
-
 /**
- * promtool refuses a query that loads over about 10,000 samples, so every probe covers one day
- * at most: `[from, until)` in chunks of a day, each ending at an evaluation.
+ * Per alert and severity, the evaluations at which it fired: the first at or after `from` (minutes
+ * since the replay's start), and the episodes (firing, not firing at the evaluation before) at
+ * evaluations in [`from`, `until`).
  */
-function chunks(s: FamilyScenario, from: number, until: number): { readonly end: number; readonly span: number }[] {
-  const { step } = lastEvaluation(s);
-  const out: { end: number; span: number }[] = [];
-  for (let start = Math.ceil(from / step) * step; start < until; start += PROBE_SPAN) {
-    const end = Math.min(until, start + PROBE_SPAN);
-    const last = Math.floor(end / step) * step;
-    if (last > start) out.push({ end: last, span: last - start });
-  }
-  return out;
-}
-
-const PROBE_SPAN = 1440;
-
-/** Probe results are keyed by expression: each chunk's carries its end as a label, so no two are alike. */
-const chunkExpr = (expr: string, end: number) => `label_replace(${expr}, "chunk", "${end}", "", "")`;
-
-function firstAfterProbes(s: FamilyScenario, from: number): PromqlExprTest[] {
-  const { step, at } = lastEvaluation(s);
-  return chunks(s, from, at + step).map((c) =>
-    probe(chunkExpr(`min by (alertname, severity) (min_over_time(timestamp(ALERTS{alertstate="firing"})[${c.span}m:${step}m])) / 60`, c.end), `${c.end}m`),
-  );
-}
-
-function episodesProbes(s: FamilyScenario, from: number, until: number): PromqlExprTest[] {
-  const { step } = lastEvaluation(s);
-  const firing = `ALERTS{alertstate="firing"}`;
-  return chunks(s, from, until).map((c) =>
-    probe(chunkExpr(`sum by (alertname, severity) (count_over_time((${firing} unless ${firing} offset ${step}m)[${c.span}m:${step}m]))`, c.end), `${c.end}m`),
-  );
-}
-
-type Got = ReturnType<typeof probeResults>;
-type Sample = { labels: Record<string, string>; value: number };
-
-function collect(got: Got, probes: readonly PromqlExprTest[], s: FamilyScenario): Sample[] {
-  return probes.flatMap((p) => {
-    const r = got.get(p.expr);
-    if (!r) throw new Error(`promtool reported nothing for a probe of ${s.id}: ${p.expr} at ${p.eval_time}`);
-    return r as Sample[];
+function firstFirings(histories: readonly FiringHistory[], step: number, from: number): { alert: string; severity: string; minute: number }[] {
+  return histories.flatMap((h) => {
+    const k = h.firing.findIndex((f, i) => f && i * step >= from);
+    return k < 0 ? [] : [{ alert: h.alert, severity: h.severity, minute: k * step }];
   });
 }
 
-/** Per alert and severity: the smallest value (first firing) or the sum (episodes). */
-function merge(samples: readonly Sample[], how: "min" | "sum"): Sample[] {
-  const by = new Map<string, Sample>();
-  for (const x of samples) {
-    const key = `${x.labels.alertname}\u0000${x.labels.severity}`;
-    const prev = by.get(key);
-    by.set(key, !prev ? x : { labels: x.labels, value: how === "min" ? Math.min(prev.value, x.value) : prev.value + x.value });
-  }
-  return [...by.values()];
+function episodes(histories: readonly FiringHistory[], step: number, from: number, until: number): { alert: string; severity: string; count: number }[] {
+  return histories.flatMap((h) => {
+    let count = 0;
+    h.firing.forEach((f, i) => {
+      if (f && !h.firing[i - 1] && i * step >= from && i * step < until) count++;
+    });
+    return count > 0 ? [{ alert: h.alert, severity: h.severity, count }] : [];
+  });
 }
 
 function judge(s: FamilyScenario, firstTicket?: Firing, firstPage?: Firing): { targets: FamilyTargets; verdicts: { what: string; met: boolean }[] } {
@@ -119,8 +81,8 @@ function judge(s: FamilyScenario, firstTicket?: Firing, firstPage?: Firing): { t
 /** What a cached result is stored as: the scenario is rebuilt by the caller (it holds functions). */
 type StoredResult = Omit<FamilyResult, "scenario" | "cached">;
 
-/** Bump when the stored shape or the measurement's meaning changes. */
-const CACHE_FORMAT = 1;
+/** Bump when the stored shape or the measurement's meaning changes. (2: range queries over every series instead of promtool over the series the rules read.) */
+const CACHE_FORMAT = 2;
 
 let promtoolVersion: string | undefined;
 const promtoolVersionLine = () => (promtoolVersion ??= (spawnSync(PROMTOOL_BIN, ["--version"], { encoding: "utf8" }).stdout ?? "").split("\n")[0]);
@@ -164,22 +126,21 @@ export async function measureFamily(s: FamilyScenario, seed: number, cache: Simu
 }
 
 async function measureUncached(s: FamilyScenario, seed: number): Promise<FamilyResult> {
-  const first = firstAfterProbes(s, s.leadInMinutes);
-  const leadIn = s.leadInMinutes > WARM_UP_MINUTES ? episodesProbes(s, WARM_UP_MINUTES, s.leadInMinutes) : [];
-  const whole = s.healthy ? episodesProbes(s, WARM_UP_MINUTES, totalMinutes(s) + 1) : [];
-  const run = scenarioRun(s, { seed, assert: false, probes: [...first, ...leadIn, ...whole] });
-  const result = await runPromtool(run.ruleText, run.suite, 60 * 60 * 1000);
-  const got = probeResults(result.output);
-  if (/err: /.test(result.output)) throw new Error(`promtool could not run a probe of ${s.id}:\n${result.output.slice(0, 2000)}`);
-  const fired = merge(collect(got, first, s), "min")
-    .map((g) => ({ alert: g.labels.alertname, severity: g.labels.severity, minute: g.value - s.leadInMinutes }))
+  const groups = serviceRuleGroups(s.service, { environment: REPLAY_ENVIRONMENT });
+  // One member at a time per call: measureFamilies runs `parallel` members at once.
+  const [run] = await simulate(s.service, groups, [{ family: s.family, scenario: s, healthy: s.healthy }], { seed, concurrency: 1 });
+  const step = stepMinutes(s);
+  const fired = firstFirings(run.firing, step, s.leadInMinutes)
+    .map((f) => ({ ...f, minute: f.minute - s.leadInMinutes }))
     .sort((a, b) => a.minute - b.minute || (a.alert < b.alert ? -1 : 1));
   const firstTicket = fired.find((f) => f.severity === "ticket");
   const firstPage = fired.find((f) => f.severity === "page");
-  const episodes = merge(collect(got, whole, s), "sum").map((g) => ({ alert: g.labels.alertname, severity: g.labels.severity, count: g.value }));
-  const leadInEpisodes = Object.fromEntries(merge(collect(got, leadIn, s), "sum").map((g) => [g.labels.alertname, g.value]));
-  const { targets, verdicts } = s.healthy ? { targets: undefined, verdicts: healthyVerdicts(episodes) } : judge(s, firstTicket, firstPage);
-  return { scenario: s, fired, firstTicket, firstPage, leadInEpisodes, episodes, targets, verdicts, seconds: result.seconds };
+  const whole = s.healthy ? episodes(run.firing, step, WARM_UP_MINUTES, totalMinutes(s) + 1) : [];
+  const leadInEpisodes: Record<string, number> = {};
+  if (s.leadInMinutes > WARM_UP_MINUTES)
+    for (const e of episodes(run.firing, step, WARM_UP_MINUTES, s.leadInMinutes)) leadInEpisodes[e.alert] = (leadInEpisodes[e.alert] ?? 0) + e.count;
+  const { targets, verdicts } = s.healthy ? { targets: undefined, verdicts: healthyVerdicts(whole) } : judge(s, firstTicket, firstPage);
+  return { scenario: s, fired, firstTicket, firstPage, leadInEpisodes, episodes: whole, targets, verdicts, seconds: run.evaluationSeconds };
 }
 
 function healthyVerdicts(episodes: FamilyResult["episodes"]): { what: string; met: boolean }[] {
