@@ -91,7 +91,7 @@ function familyCoverage(results: readonly FamilyResult[], total: number, filters
   const reuse =
     cached === 0
       ? ""
-      : ` ${cached} of them ${cached === 1 ? "was" : "were"} measured by an earlier run of this benchmark on the same rules, replay code, seed and promtool, and read from its cache (\`--no-cache\` measures every member again).`;
+      : ` ${cached} of them ${cached === 1 ? "was" : "were"} measured by an earlier run of this benchmark on the same rules, replay code, seed and Prometheus, and read from its cache (\`--no-cache\` measures every member again).`;
   return which + reuse;
 }
 
