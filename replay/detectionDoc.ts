@@ -50,7 +50,8 @@ const FAMILIES_INTRO = [
   "a crossing that comes at least a day in; for creeps of 3 days or longer, a ticket 48 h before the outage point; a page",
   "before the outage point; wherever a ticket lead is asked for, the first ticket before the first page (a creep that crosses",
   "the threshold within hours hurts users at once, and its page is the right first alert). Healthy months: 0 pages, at most",
-  "1 ticket.",
+  "1 ticket, counted as episodes: an alert of one severity going from no firing series to some (replicas or slices firing",
+  "together are one episode, as one notification group is).",
 ].join("\n");
 
 export function detectionDoc(input: DocInput): string {

@@ -144,6 +144,23 @@ describe("simulating the sharp error burst on the RAG assistant", () => {
     // Shared parts are counted in both; the SLO part differs, so each has all of its parts fresh.
     expect(together[1][0].parts).toBe(independentComponents(head).length);
   }, 300_000);
+
+  withPromtool("does not let a head alert read a recording only the base still makes, when both run at once", async () => {
+    // The head renames the SLO recordings but one alert still reads an old name: alone it reads
+    // nothing there; run beside the base it must not read the base's recording.
+    const renamed = (x: string) => x.replace(/slo:/g, "slo2:");
+    const head: RuleGroup[] = groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((r) =>
+        isAlert(r) ? { ...r, expr: renamed(r.expr).replace(/slo2:sli_error:ratio_rate1h/g, "slo:sli_error:ratio_rate1h") } : { ...r, record: renamed(r.record), expr: renamed(r.expr) },
+      ),
+    }));
+    const [together, [alone], [base]] = await Promise.all([simulateRuleSets(rag, [groups, head], scenarios), simulate(rag, head, scenarios), simulate(rag, groups, scenarios)]);
+    expect(together[1][0].firing).toEqual(alone.firing);
+    expect(together[0][0].firing).toEqual(base.firing);
+    // The stale read changes what fires: the check above is not vacuous.
+    expect(alone.firing).not.toEqual(base.firing);
+  }, 300_000);
 });
 
 describe("range queries in a real Prometheus against promtool test rules", () => {

@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { serviceRuleGroups } from "../../alerts";
 import { renderRuleFile } from "../../alerts/render/prometheusRules";
-import { PROMTOOL_BIN } from "../../toolkit/prometheusServer";
+import { PROMETHEUS_BIN, PROMTOOL_BIN } from "../../toolkit/prometheusServer";
 import { REPLAY_ENVIRONMENT } from "../promtoolScenario";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "../simulate/cache";
 import { stepMinutes, type FiringHistory } from "../simulate/probes";
@@ -37,7 +37,7 @@ export interface FamilyResult {
   readonly verdicts: readonly { readonly what: string; readonly met: boolean }[];
   /** Evaluation seconds when the member was measured (also for a result read from the cache). */
   readonly seconds: number;
-  /** Read from the cache: measured by an earlier run on the same rules, traffic code and promtool. */
+  /** Read from the cache: measured by an earlier run on the same rules, traffic code and engines (Prometheus, promtool). */
   readonly cached?: boolean;
 }
 
@@ -84,20 +84,25 @@ type StoredResult = Omit<FamilyResult, "scenario" | "cached">;
 /** Bump when the stored shape or the measurement's meaning changes. (2: range queries over every series instead of promtool over the series the rules read.) */
 const CACHE_FORMAT = 2;
 
-let promtoolVersion: string | undefined;
-const promtoolVersionLine = () => (promtoolVersion ??= (spawnSync(PROMTOOL_BIN, ["--version"], { encoding: "utf8" }).stdout ?? "").split("\n")[0]);
+/** The engines' versions: Prometheus evaluates the members, promtool any part the range queries refuse. */
+let engineVersions: string[] | undefined;
+const engineVersionLines = () =>
+  (engineVersions ??= [PROMETHEUS_BIN, PROMTOOL_BIN].map((bin) => {
+    const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
+    return `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n")[0];
+  }));
 
 /**
  * What a member's result depends on: the service's whole rule file, the member (its id names the
  * family, shape, speed and baseline; its incident is code of replay/, hashed), its timings, the
- * service it replays, the seed, and promtool's version. Computed without generating any traffic.
+ * service it replays, the seed, and the engines' versions (Prometheus, promtool). Computed without generating any traffic.
  */
 export function familyCacheKey(s: FamilyScenario, seed: number): string {
   const rules = renderRuleFile(serviceRuleGroups(s.service, { environment: REPLAY_ENVIRONMENT }));
   const what = {
     f: CACHE_FORMAT,
     code: replayCodeHash(),
-    promtool: promtoolVersionLine(),
+    engines: engineVersionLines(),
     rules: sha256(rules),
     id: s.id,
     family: s.family,
@@ -152,7 +157,7 @@ function healthyVerdicts(episodes: FamilyResult["episodes"]): { what: string; me
 }
 
 /**
- * Runs family members `parallel` at a time (promtool is single-threaded enough that 2 fill a 2-core
+ * Runs family members `parallel` at a time (each member one Prometheus; 2 fill a 2-core
  * machine); with a cache, members measured before on the same rules and code are not run again, and
  * each member is stored as soon as it ends (a long grid can be stopped and resumed).
  */

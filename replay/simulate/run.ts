@@ -14,7 +14,7 @@ import { runPromtool } from "../promtoolRun";
 import { DEFAULT_SEED, scenarioSeriesInTurns, totalMinutes } from "../scenario";
 import type { Series } from "../seriesBook";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "./cache";
-import { independentComponents, type RuleComponent } from "./components";
+import { escapeRegex, independentComponents, type RuleComponent } from "./components";
 import type { SimulationScenario } from "./family";
 import { SLI_RECORD, byAlertAndSeverity, firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, stepMinutes, type FiringHistory, type SliSeries } from "./probes";
 import { rangeRefusal, ReplayPrometheus, type RangeEvaluation } from "./rangeEval";
@@ -187,19 +187,27 @@ async function runByRanges(parts: readonly RuleComponent[], s: SimulationScenari
 }
 
 /**
- * `parts` grouped so that no two in a group record the same name: a group shares one Prometheus,
- * where what a part records is written back for the rules that read it (two parts recording one
- * series would write into each other's).
+ * `parts` grouped so that no part in a group records a name another part of the group records or
+ * reads: a group shares one Prometheus, where what a part records is written back for the rules
+ * that read it. Within one rule file parts never meet (a part holds every recording it reads);
+ * across a review's base and head they do: both versions of a changed part record the same names,
+ * and a head alert left reading a recording the head no longer makes must not see the base's.
  */
 function sharedPrometheus(parts: readonly RuleComponent[]): RuleComponent[][] {
-  const shards: { parts: RuleComponent[]; names: Set<string> }[] = [];
-  for (const p of parts) {
-    const names = p.groups.flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record])));
-    let shard = shards.find((x) => names.every((n) => !x.names.has(n)));
-    if (!shard) shards.push((shard = { parts: [], names: new Set() }));
+  const recordedBy = parts.map((p) => new Set(p.groups.flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record])))));
+  const everyRecorded = [...new Set(recordedBy.flatMap((s) => [...s]))].map((name) => ({ name, re: new RegExp(`(?:^|[^a-zA-Z0-9_:])${escapeRegex(name)}(?![a-zA-Z0-9_:])`) }));
+  const shards: { parts: RuleComponent[]; recorded: Set<string>; touched: Set<string> }[] = [];
+  parts.forEach((p, j) => {
+    const recorded = recordedBy[j];
+    const exprs = p.groups.flatMap((g) => g.rules.map((r) => r.expr));
+    // Read: any recorded name the expressions mention (more than they read is only a Prometheus more).
+    const touched = new Set([...recorded, ...everyRecorded.filter((n) => exprs.some((e) => n.re.test(e))).map((n) => n.name)]);
+    let shard = shards.find((x) => [...recorded].every((n) => !x.touched.has(n)) && [...touched].every((n) => !x.recorded.has(n)));
+    if (!shard) shards.push((shard = { parts: [], recorded: new Set(), touched: new Set() }));
     shard.parts.push(p);
-    for (const n of names) shard.names.add(n);
-  }
+    for (const n of recorded) shard.recorded.add(n);
+    for (const n of touched) shard.touched.add(n);
+  });
   return shards.map((x) => x.parts);
 }
 
