@@ -16,6 +16,9 @@ export interface RuleComponent {
 
 export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** Matches an expression that mentions `name` as a whole metric name (not inside a longer name). */
+export const nameMention = (name: string) => new RegExp(`(?:^|[^a-zA-Z0-9_:])${escapeRegex(name)}(?![a-zA-Z0-9_:])`);
+
 /** Recording rules an expression reads, transitively (by recorded name). */
 function closure(expr: string, byName: ReadonlyMap<string, readonly RecordingRule[]>, names: readonly { name: string; re: RegExp }[]): Set<RecordingRule> {
   const found = new Set<RecordingRule>();
@@ -37,7 +40,7 @@ export function independentComponents(groups: readonly RuleGroup[]): RuleCompone
   const recordings = groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlert(r)));
   const byName = new Map<string, RecordingRule[]>();
   for (const r of recordings) byName.set(r.record, [...(byName.get(r.record) ?? []), r]);
-  const names = [...byName.keys()].map((name) => ({ name, re: new RegExp(`(?:^|[^a-zA-Z0-9_:])${escapeRegex(name)}(?:$|[^a-zA-Z0-9_:])`) }));
+  const names = [...byName.keys()].map((name) => ({ name, re: nameMention(name) }));
   const alerts = groups.flatMap((g) => g.rules.filter(isAlert));
   const reads = new Map<AlertRule, Set<RecordingRule>>(alerts.map((a) => [a, closure(a.expr, byName, names)]));
   // Union-find over alerts: two alerts sharing a recording rule are in one part.

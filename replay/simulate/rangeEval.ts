@@ -31,7 +31,7 @@ import { join } from "node:path";
 import { durationSeconds } from "../../alerts/promql";
 import { isAlert, type Rule, type RuleGroup } from "../../alerts/ruleModel";
 import type { Series } from "../seriesBook";
-import { escapeRegex } from "./components";
+import { escapeRegex, nameMention } from "./components";
 import { PrometheusServer } from "../../toolkit/prometheusServer";
 
 /**
@@ -41,7 +41,14 @@ import { PrometheusServer } from "../../toolkit/prometheusServer";
  */
 type WriteSeries =
   | { readonly labels: Readonly<Record<string, string>>; readonly samples: readonly (readonly [number, number | "stale"])[] }
-  | { readonly input: Series; readonly from: number; readonly to: number };
+  | InputWindow;
+
+/** Minutes `from` to `to` (excluded) of an input series. */
+export interface InputWindow {
+  readonly series: Series;
+  readonly from: number;
+  readonly to: number;
+}
 
 export interface RangeEvaluation {
   /** Per alert name and severity, firing at each evaluation 0 … `steps - 1`. */
@@ -200,19 +207,19 @@ async function remoteWrite(url: string, series: readonly WriteSeries[]): Promise
   };
   try {
     for (const s of series) {
-      const labels = "samples" in s ? labelFields(s.labels) : inputLabelFields(s.input);
+      const labels = "samples" in s ? labelFields(s.labels) : inputLabelFields(s.series);
       const [first, length] = "samples" in s ? [0, s.samples.length] : [s.from, s.to];
       for (let i = first; i < length; i += SAMPLES_PER_SERIES_MESSAGE) {
         const end = Math.min(length, i + SAMPLES_PER_SERIES_MESSAGE);
         let body = labels.length;
         if ("samples" in s) for (let k = i; k < end; k++) body += sampleFieldLength(s.samples[k][0]);
-        else for (let k = i; k < end; k++) if (!Number.isNaN(s.input.values[k])) body += sampleFieldLength(k * 60_000);
+        else for (let k = i; k < end; k++) if (!Number.isNaN(s.series.values[k])) body += sampleFieldLength(k * 60_000);
         request.ensure(1 + varintLength(body) + body);
         request.buf[request.n++] = 0x0a;
         request.varint(body);
         request.n += labels.copy(request.buf, request.n);
         if ("samples" in s) for (let k = i; k < end; k++) writeSample(request, s.samples[k][0], s.samples[k][1]);
-        else for (let k = i; k < end; k++) if (!Number.isNaN(s.input.values[k])) writeSample(request, k * 60_000, s.input.values[k]);
+        else for (let k = i; k < end; k++) if (!Number.isNaN(s.series.values[k])) writeSample(request, k * 60_000, s.series.values[k]);
         samples += end - i;
       }
       if (samples >= SAMPLES_PER_REQUEST) await flush();
@@ -234,7 +241,7 @@ const labelKey = (labels: Readonly<Record<string, string>>) => JSON.stringify(Ob
 /** How a recorded name appears in an expression: anywhere, and as a selector with its optional `{…}`. */
 function nameReaders(name: string) {
   const n = escapeRegex(name);
-  return { anywhere: new RegExp(`(?:^|[^a-zA-Z0-9_:])${n}(?![a-zA-Z0-9_:])`), selector: new RegExp(`(?:^|[^a-zA-Z0-9_:])${n}(\\{[^}]*\\})?(?![a-zA-Z0-9_:{])`, "g") };
+  return { anywhere: nameMention(name), selector: new RegExp(`(?:^|[^a-zA-Z0-9_:])${n}(\\{[^}]*\\})?(?![a-zA-Z0-9_:{])`, "g") };
 }
 
 /** A PromQL double-quoted string's content; undefined for an escape JSON does not share (then it may match anything). */
@@ -380,9 +387,9 @@ function evaluationPlan(rules: readonly Rule[]): number[] {
 
 /**
  * One replay's input in a real Prometheus, for evaluating rule parts over it by range queries:
- * started and written once, then shared by the parts of the replay that record different names
- * (each reads only its own recordings; run.ts gives parts recording the same name, a review's base
- * and head versions of one part, a Prometheus each).
+ * started and written once, then shared by the parts of the replay that neither record nor read a
+ * name another of them records (run.ts gives such parts, a review's base and head versions of one
+ * part, a Prometheus each).
  */
 export class ReplayPrometheus {
   private constructor(
@@ -440,12 +447,9 @@ export class ReplayPrometheus {
    * NaN: no sample). A series' minutes must be written in order: a later window of a series only
    * after the call writing its earlier one has returned.
    */
-  async write(windows: readonly { readonly series: Series; readonly from: number; readonly to: number }[]): Promise<void> {
+  async write(windows: readonly InputWindow[]): Promise<void> {
     try {
-      await remoteWrite(
-        this.server.url,
-        windows.map((w) => ({ input: w.series, from: w.from, to: w.to })),
-      );
+      await remoteWrite(this.server.url, windows);
     } catch (e) {
       throw this.withLogs(e);
     }

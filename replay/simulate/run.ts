@@ -14,10 +14,10 @@ import { runPromtool } from "../promtoolRun";
 import { DEFAULT_SEED, scenarioSeriesInTurns, totalMinutes } from "../scenario";
 import type { Series } from "../seriesBook";
 import { noCache, replayCodeHash, sha256, type SimulationCache } from "./cache";
-import { escapeRegex, independentComponents, type RuleComponent } from "./components";
+import { independentComponents, nameMention, type RuleComponent } from "./components";
 import type { SimulationScenario } from "./family";
 import { SLI_RECORD, byAlertAndSeverity, firingProbes, lastEvaluation, readFiring, readSli, sliOf, sliProbes, stepMinutes, type FiringHistory, type SliSeries } from "./probes";
-import { rangeRefusal, ReplayPrometheus, type RangeEvaluation } from "./rangeEval";
+import { rangeRefusal, ReplayPrometheus, type InputWindow, type RangeEvaluation } from "./rangeEval";
 
 export interface SimulateOptions {
   /** @default DEFAULT_SEED */
@@ -145,7 +145,7 @@ async function feed(replay: ReplayPrometheus, traffic: Traffic, wanted: (s: Seri
       await traffic.next();
       continue;
     }
-    const windows: { series: Series; from: number; to: number }[] = [];
+    const windows: InputWindow[] = [];
     for (const x of series) {
       let from = written.get(x);
       if (from === undefined) written.set(x, (from = wanted(x) ? 0 : -1));
@@ -195,7 +195,7 @@ async function runByRanges(parts: readonly RuleComponent[], s: SimulationScenari
  */
 function sharedPrometheus(parts: readonly RuleComponent[]): RuleComponent[][] {
   const recordedBy = parts.map((p) => new Set(p.groups.flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record])))));
-  const everyRecorded = [...new Set(recordedBy.flatMap((s) => [...s]))].map((name) => ({ name, re: new RegExp(`(?:^|[^a-zA-Z0-9_:])${escapeRegex(name)}(?![a-zA-Z0-9_:])`) }));
+  const everyRecorded = [...new Set(recordedBy.flatMap((s) => [...s]))].map((name) => ({ name, re: nameMention(name) }));
   const shards: { parts: RuleComponent[]; recorded: Set<string>; touched: Set<string> }[] = [];
   parts.forEach((p, j) => {
     const recorded = recordedBy[j];
