@@ -10,6 +10,7 @@
  */
 import { FORBIDDEN_LOG_KEYS, LOG_FIELD_LIST, LOG_FIELDS, TIMESTAMP_PATTERN, type LogField, type LogValue } from "../service/logContract";
 import { describeFinding, findSecrets, type SecretFinding } from "../service/secrets";
+import { hasForbiddenCharacter } from "../service/inputLimits";
 import { PII_PATTERNS, findPii, redactionTag, type PiiFinding } from "../tracing/redaction";
 import { LogFileError, fileLines } from "./lineReader";
 
@@ -50,7 +51,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /** A value for a message: short clean strings and scalars as they are, anything else by its shape. */
 function shown(value: unknown): string {
   if (typeof value === "string") {
-    const clean = value.length <= 40 && findSecrets(value).length === 0 && findPii(value).length === 0 && !/[\u0000-\u001f\u007f]/.test(value);
+    const clean = value.length <= 40 && findSecrets(value).length === 0 && findPii(value).length === 0 && !hasForbiddenCharacter(value);
     return clean ? JSON.stringify(value) : `a string of ${value.length} characters (not shown)`;
   }
   if (Array.isArray(value)) return `a list of ${value.length} item(s)`;

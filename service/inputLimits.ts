@@ -31,6 +31,9 @@ const FORBIDDEN_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202
 // own objects: in a description it would fail the synth or point at another resource.
 const CDKTF_TOKEN_MARKER = /[$#]\{TfToken\[/;
 
+/** Whether a string holds a character no output may show as it is (controls, line separators, bidirectional overrides). */
+export const hasForbiddenCharacter = (value: string): boolean => FORBIDDEN_CHARACTER.test(value);
+
 /** What is wrong with a string that no output can carry, or undefined when it is fine. */
 export function unsafeTextProblem(value: string): string | undefined {
   const c = FORBIDDEN_CHARACTER.exec(value);

@@ -110,6 +110,14 @@ describe("mlobs logs check", () => {
     expect(r.out).toContain("2: bad-value: level: a string of 40 characters (not shown) is not one of");
   });
 
+  it("never prints a value holding a bidirectional override, a C1 control or a line separator", () => {
+    const file = jsonl("bidi.jsonl", [line({ service: "a\u202eb" }), line({ level: "x\u0085y" }), line({ level: "p\u2028q" })]);
+    const r = runMlobs(["logs", "check", file]);
+    expect(r.code).toBe(1);
+    for (const c of ["\u202e", "\u0085", "\u2028"]) expect(r.out).not.toContain(c);
+    expect(r.out).toContain("a string of 3 characters (not shown)");
+  });
+
   it("checks timestamps for a time zone and a real date, and the correlation ids for their form", () => {
     expect(kinds(line({ timestamp: "2025-01-15T10:20:30" }))).toEqual(["bad-timestamp"]);
     expect(kinds(line({ timestamp: "2025-02-30T10:20:30Z" }))).toEqual(["bad-timestamp"]);

@@ -25,6 +25,9 @@ describe("settings that would silently do nothing are rejected with the fix", ()
     expect(problems(d)).toEqual([
       "slos[0].objectivePercent: 0.9995 means 0.9995% of events may be good; objectives are percents of at least 50: did you mean 99.95?",
     ]);
+    // A low percent is no ratio: multiplying it by 100 would suggest an impossible objective.
+    const low = minimalDescription(ID, ALERTING, { slos: [{ name: "availability", objectivePercent: 30, availability: {} }] });
+    expect(problems(low)).toEqual(["slos[0].objectivePercent: 30 means 30% of events may be good; objectives are percents of at least 50, e.g. 99.5"]);
   });
 
   it("a receiver field its kind ignores (a Slack channel on PagerDuty, addresses on Slack) is refused", () => {

@@ -57,6 +57,36 @@ const CASES: [string, (d: Description) => void, string[]][] = [
     ],
   ],
   [
+    "token spend, model prices, hallucination and feedback limits on a model endpoint, whose instrumentation emits none of them",
+    (d) => {
+      d.kind = "model-endpoint";
+      d.models = [{ name: "scorer-v3", provider: "internal", inputPricePer1kTokens: 0.01 }];
+      d.cost = { hourlyBudgetUsd: 5 };
+      d.quality = { scores: [{ name: "relevance", threshold: 0.7 }], maxHallucinationPercent: 2, maxNegativeFeedbackPercent: 2 };
+    },
+    [
+      "models: is for rag-pipeline, llm-gateway and agent services; this model-endpoint service emits none of its metrics, so remove it",
+      "quality.maxHallucinationPercent: is for rag-pipeline, llm-gateway and agent services; this model-endpoint service emits none of its metrics, so remove it",
+      "quality.maxNegativeFeedbackPercent: is for rag-pipeline, llm-gateway and agent services; this model-endpoint service emits none of its metrics, so remove it",
+      "cost.hourlyBudgetUsd: spend is computed from LLM token usage and model prices, which a model-endpoint service does not emit; remove it",
+    ],
+  ],
+  [
+    "a spend budget with no priced model, and a hallucination limit with no score to count hallucinations among",
+    (d) => {
+      d.kind = "llm-gateway";
+      d.models = [{ name: "gpt-4o", provider: "openai" }];
+      d.cost = { hourlyBudgetUsd: 5 };
+      // No score, so no SLO on one either.
+      d.quality = { scores: [], maxHallucinationPercent: 2 };
+      d.slos = d.slos.filter((slo: { quality?: unknown }) => !slo.quality);
+    },
+    [
+      "quality.maxHallucinationPercent: hallucinations are counted among the answers evaluated on the first of `quality.scores`, and none is declared; declare a score or remove it",
+      "cost.hourlyBudgetUsd: no model in `models` has a price, so spend is never computed and this budget could never open a ticket; give a model inputPricePer1kTokens or outputPricePer1kTokens, or remove it",
+    ],
+  ],
+  [
     "a judge guard of no samples and a zero agreement minimum",
     (d) => (d.quality.scores[0].judge = { minLabelledSamples: 0, minAgreementPercent: 0 }),
     [

@@ -43,12 +43,18 @@ type Judge = Output<typeof JUDGE_SCHEMA>;
 interface GenAiQualityInput {
   readonly kind?: string;
   readonly quality?: Loose<{ safety?: Safety; retrieval?: Retrieval; scores?: readonly { judge?: Judge }[] }>;
+  readonly models?: readonly (Loose<{ inputPricePer1kTokens?: number; outputPricePer1kTokens?: number }> | undefined)[];
 }
 
-/** Sections declared on kinds that cannot feed them, and limits no rate can cross. */
+/**
+ * Sections declared on kinds that cannot feed them, limits no rate can cross, and settings whose
+ * signal needs another one the description lacks (a spend budget without a priced model, a
+ * hallucination limit without a score): each would otherwise generate nothing, silently.
+ */
 export function checkGenAiQuality(d: GenAiQualityInput, ctx: RefineContext): void {
   const q = d.quality;
   const kind = d.kind;
+  const llm = kind === undefined || LLM_KINDS.includes(kind);
   const kindIssue = (path: string, kinds: readonly string[]) =>
     ctx.issue(path, `is for ${kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} and ${kinds[kinds.length - 1]}` : kinds[0]} services; this ${kind} service emits none of its metrics, so remove it`);
   const never = (path: string) => ctx.issue(path, "is 100: no rate exceeds 100%, so its ticket could never open; give a lower limit");
@@ -60,6 +66,25 @@ export function checkGenAiQuality(d: GenAiQualityInput, ctx: RefineContext): voi
   (q?.scores ?? []).forEach((s, i) => {
     if (s?.judge && kind !== undefined && !LLM_KINDS.includes(kind)) kindIssue(`quality.scores[${i}].judge`, LLM_KINDS);
   });
+  // Token usage, model prices, hallucination verdicts and user feedback come from LLM calls only.
+  if (!llm) {
+    if (ctx.given("models") && (d.models?.length ?? 0) > 0) kindIssue("models", LLM_KINDS);
+    if (ctx.given("cost", "hourlyBudgetUsd"))
+      ctx.issue("cost.hourlyBudgetUsd", `spend is computed from LLM token usage and model prices, which a ${kind} service does not emit; remove it`);
+    for (const field of ["maxHallucinationPercent", "maxNegativeFeedbackPercent"] as const) if (ctx.given("quality", field)) kindIssue(`quality.${field}`, LLM_KINDS);
+    return;
+  }
+  const priced = (d.models ?? []).some((m) => (m?.inputPricePer1kTokens ?? 0) > 0 || (m?.outputPricePer1kTokens ?? 0) > 0);
+  // A malformed models list is reported on its own; judge the budget only against a readable one.
+  const modelsReadable = (d.models ?? []).every((m) => m !== undefined);
+  if (ctx.given("cost", "hourlyBudgetUsd") && modelsReadable && !priced)
+    ctx.issue(
+      "cost.hourlyBudgetUsd",
+      "no model in `models` has a price, so spend is never computed and this budget could never open a ticket; give a model inputPricePer1kTokens or outputPricePer1kTokens, or remove it",
+    );
+  const scoresReadable = !ctx.given("quality", "scores") || q?.scores !== undefined;
+  if (ctx.given("quality", "maxHallucinationPercent") && scoresReadable && (q?.scores ?? []).length === 0)
+    ctx.issue("quality.maxHallucinationPercent", "hallucinations are counted among the answers evaluated on the first of `quality.scores`, and none is declared; declare a score or remove it");
 }
 
 /** Safety as generators read it: limits as ratios. */

@@ -17,8 +17,8 @@ export const QUALITY_SCHEMA = obj("Quality signals.", {
     ),
     [],
   ),
-  maxHallucinationPercent: dflt(percent("Hallucination rate that opens a ticket, percent."), 5),
-  maxNegativeFeedbackPercent: dflt(percent("Negative-feedback rate that opens a ticket, percent."), 20),
+  maxHallucinationPercent: dflt(percent("Hallucination rate that opens a ticket, percent (LLM kinds; counted among the answers evaluated on the first of `scores`)."), 5),
+  maxNegativeFeedbackPercent: dflt(percent("Negative-feedback rate that opens a ticket, percent (LLM kinds)."), 20),
   safety: SAFETY_SCHEMA,
   retrieval: RETRIEVAL_SCHEMA,
 });

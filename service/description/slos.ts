@@ -35,7 +35,9 @@ export const SLO_SCHEMA = obj(
       if (s.objectivePercent !== undefined && s.objectivePercent < MIN_OBJECTIVE_PERCENT)
         ctx.issue(
           "objectivePercent",
-          `${s.objectivePercent} means ${s.objectivePercent}% of events may be good; objectives are percents of at least ${MIN_OBJECTIVE_PERCENT}: did you mean ${round(s.objectivePercent * 100)}?`,
+          `${s.objectivePercent} means ${s.objectivePercent}% of events may be good; objectives are percents of at least ${MIN_OBJECTIVE_PERCENT}` +
+            // A ratio (0.995) was typed where a percent belongs; a low percent (30) has no such reading.
+            (s.objectivePercent > 0 && s.objectivePercent <= 1 ? `: did you mean ${round(s.objectivePercent * 100)}?` : ", e.g. 99.5"),
         );
       if (s.custom?.goodMetric !== undefined && s.custom.goodMetric === s.custom.totalMetric)
         ctx.issue("custom.goodMetric", "is the same counter as totalMetric; count good events in a counter of their own");
