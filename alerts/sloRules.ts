@@ -176,11 +176,14 @@ export function sloBurnRateRules(model: ServiceModel): RecordingRule[] {
   const sel = slosSelector(model, model.slos);
   const by = `on(${LABEL.service}, ${LABEL.slo}) group_left`;
   const labels = serviceLabels(model);
-  const perBudget = (ratio: string) => `${ratio}${sel}\n/ ${by}\n${SLO_RULE.errorBudget}${sel}`;
+  const perBudget = (ratio: string, s: string) => `${ratio}${s}\n/ ${by}\n${SLO_RULE.errorBudget}${s}`;
+  // SLOs of different periods read their own period's ratio, in one rule (two rules recording the
+  // same name with the same labels are duplicates to promtool's lint, though their series differ).
+  const periods = byPeriod(model);
+  const periodBurn = periods.map(([w, slos]) => perBudget(SLO_RULE.errorRatio(w), periods.length === 1 ? sel : slosSelector(model, slos)));
   return [
-    { record: SLO_RULE.currentBurnRate, expr: perBudget(SLO_RULE.errorRatio(RATE_WINDOW)), labels },
-    // One rule per period: each reads the period ratio its SLOs have.
-    ...byPeriod(model).map(([w]) => ({ record: SLO_RULE.periodBurnRate, expr: perBudget(SLO_RULE.errorRatio(w)), labels })),
+    { record: SLO_RULE.currentBurnRate, expr: perBudget(SLO_RULE.errorRatio(RATE_WINDOW), sel), labels },
+    { record: SLO_RULE.periodBurnRate, expr: periodBurn.length === 1 ? periodBurn[0] : periodBurn.map((e) => `(\n${e}\n)`).join("\nor\n"), labels },
     { record: SLO_RULE.budgetRemaining, expr: `1 - ${SLO_RULE.periodBurnRate}${sel}`, labels },
   ];
 }

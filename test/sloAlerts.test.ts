@@ -186,6 +186,29 @@ withPromtool("promtool on the generated SLO rules", () => {
     expect(checkRules(renderRuleFile(serviceRuleGroups(fraud, ctx)))).toContain("SUCCESS");
   });
 
+  it("passes promtool's lint for SLOs of different periods: each reads its own period's ratio in one rule", () => {
+    const mixed = normalizeService(
+      minimalDescription(
+        { name: "mixed", team: "search-ai", owner: "x@example.com", kind: "custom" },
+        emailAlerting("https://runbooks.example.com", "a@example.com"),
+        {
+          slos: [
+            { name: "monthly", objectivePercent: 99.9, availability: {} },
+            { name: "weekly", objectivePercent: 99, periodDays: 7, availability: {} },
+          ],
+        },
+      ),
+    );
+    const groups = serviceRuleGroups(mixed, ctx);
+    const periodBurn = groups.flatMap((g) => g.rules).filter((r) => "record" in r && r.record === "slo:period_burn_rate:ratio");
+    expect(periodBurn).toHaveLength(1);
+    expect(periodBurn[0].expr).toContain('slo:sli_error:ratio_rate30d{service="mixed",slo="monthly"}');
+    expect(periodBurn[0].expr).toContain('slo:sli_error:ratio_rate7d{service="mixed",slo="weekly"}');
+    const out = checkRules(renderRuleFile(groups));
+    expect(out).toContain("SUCCESS");
+    expect(out).not.toMatch(/duplicate|lint error/i);
+  });
+
   it("pages within minutes of an error burst (20% of requests failing)", () => {
     const burstStart = 120;
     const at = (t: number): Minute => (t >= burstStart ? { ...healthy(), errorShare: 0.2 } : healthy());
