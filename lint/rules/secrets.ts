@@ -7,7 +7,7 @@
  */
 import { LABEL } from "../../alerts/conventions";
 import { alertsOf } from "../../review/model/alerts";
-import { resolveRoutes, routingOf } from "../../review/model/routing";
+import { alertRoutes, routingOf } from "../../review/model/routing";
 import { findSecrets, mask, SECRET_FIELDS, type SecretFinding } from "../../service/secrets";
 import { arr, byString, isObject, obj, referenceExpression, resourcesOf, str, type StackDoc, type SynthOutput } from "../../review/synthOutput";
 import type { Finding, LintRule } from "../finding";
@@ -50,7 +50,7 @@ function servicesByContactPoint(output: SynthOutput, stack: StackDoc): Map<strin
   const routing = routingOf(output, stack.environment);
   const m = new Map<string, Set<string>>();
   for (const a of alertsOf(output, stack.environment))
-    for (const t of resolveRoutes(routing, a.rule.labels)) m.set(t.contactPoint, (m.get(t.contactPoint) ?? new Set()).add(a.rule.labels[LABEL.service] ?? a.service));
+    for (const t of alertRoutes(routing, a)) m.set(t.contactPoint, (m.get(t.contactPoint) ?? new Set()).add(a.rule.labels[LABEL.service] ?? a.service));
   return m;
 }
 

@@ -1,12 +1,12 @@
 /**
  * Alerts added, removed and changed, in the reviewer's terms: threshold, `for`, severity, labels,
- * annotations, the runbook page, and who gets notified (resolved through each version's
- * notification policy).
+ * annotations, the runbook page, and who gets notified (the contact point a per-rule routed rule
+ * names, else resolved through each version's notification policy: model/routing.ts alertRoutes).
  */
 import { LABEL } from "../../alerts/conventions";
 import { arrow, fmt, lineDiff } from "../markdown";
 import type { AlertInfo } from "../model/alerts";
-import { resolveRoutes, routeText, type EnvRouting } from "../model/routing";
+import { alertRoutes, routeText, type EnvRouting } from "../model/routing";
 import { runbookChange } from "./runbooks";
 import type { Status } from "./slos";
 
@@ -61,11 +61,11 @@ export function thresholds(expr: string): string[] {
 
 const withoutThresholds = (expr: string) => expr.replace(COMPARISON, "$1 #");
 
-const routeOf = (routing: EnvRouting, a: AlertInfo) => routeText(resolveRoutes(routing, a.rule.labels));
+const routeOf = (routing: EnvRouting, a: AlertInfo) => routeText(alertRoutes(routing, a));
 
 /** Contact points with what they reach: `search-ai-page: PagerDuty integration key from ssm:/…`. */
 function destinationOf(routing: EnvRouting, a: AlertInfo): string {
-  const targets = resolveRoutes(routing, a.rule.labels);
+  const targets = alertRoutes(routing, a);
   if (targets.length === 0) return "(no notification policy)";
   return targets
     .map((t) => {

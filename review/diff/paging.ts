@@ -1,13 +1,14 @@
 /**
  * Whether anyone is still paged: page alerts removed or lowered to another severity, a service left
- * with no page alert at all, and page alerts whose route (through the environment's notification
- * policy, review/model/routing.ts) no longer ends at a paging integration: rerouted to a ticket
- * receiver, muted, or sent nowhere. These are how an outage goes unnoticed, so the review calls them
- * out as security-relevant beside key policy and IAM changes.
+ * with no page alert at all, and page alerts whose route (the contact point a per-rule routed rule
+ * names, else through the environment's notification policy: review/model/routing.ts alertRoutes)
+ * no longer ends at a paging integration: rerouted to a ticket receiver, muted, sent nowhere, or
+ * its contact point's paging integration replaced. These are how an outage goes unnoticed, so the
+ * review calls them out as security-relevant beside key policy and IAM changes.
  */
 import { LABEL } from "../../alerts/conventions";
 import { alertsOf, type AlertInfo } from "../model/alerts";
-import { resolveRoutes, routeText, routingOf, type EnvRouting } from "../model/routing";
+import { alertRoutes, routeText, routingOf, type EnvRouting, type RouteTarget } from "../model/routing";
 import { byString, environmentsOf, type SynthOutput } from "../synthOutput";
 import type { SecurityFinding } from "./security";
 
@@ -20,10 +21,13 @@ const key = (a: AlertInfo) => `${a.service}\u0000${a.rule.alert}\u0000${a.group}
 
 /** Does the alert reach, unmuted, a contact point with a paging integration? */
 function pages(routing: EnvRouting, a: AlertInfo): boolean {
-  return resolveRoutes(routing, a.rule.labels).some(
+  return alertRoutes(routing, a).some(
     (t) => t.muteTimings.length === 0 && (routing.contactPoints.get(t.contactPoint)?.kinds ?? []).some((k) => PAGING_INTEGRATIONS.has(k)),
   );
 }
+
+const integrationKinds = (routing: EnvRouting, targets: readonly RouteTarget[]) =>
+  [...new Set(targets.flatMap((t) => routing.contactPoints.get(t.contactPoint)?.kinds ?? []))].sort(byString);
 
 const names = (as: readonly AlertInfo[]) => {
   const xs = [...new Set(as.map((a) => a.rule.alert))].sort(byString);
@@ -54,22 +58,20 @@ function environmentFindings(base: SynthOutput, head: SynthOutput, environment: 
       continue;
     }
     for (const a of removed)
-      out.push({ ...where, resource: `page alert ${a.rule.alert}`, address: a.address, change: "page alert removed", consequence: `nobody is paged for what it detected (${routeText(resolveRoutes(routingBefore, a.rule.labels))} was)` });
+      out.push({ ...where, resource: `page alert ${a.rule.alert}`, address: a.address, change: "page alert removed", consequence: `nobody is paged for what it detected (${routeText(alertRoutes(routingBefore, a))} was)` });
     for (const a of lowered)
-      out.push({ ...where, resource: `page alert ${a.rule.alert}`, address: a.address, change: `severity page → ${severityOf(afterByKey.get(key(a))!)}`, consequence: `it now goes to ${routeText(resolveRoutes(routingAfter, afterByKey.get(key(a))!.rule.labels))} instead of paging` });
+      out.push({ ...where, resource: `page alert ${a.rule.alert}`, address: a.address, change: `severity page → ${severityOf(afterByKey.get(key(a))!)}`, consequence: `it now goes to ${routeText(alertRoutes(routingAfter, afterByKey.get(key(a))!))} instead of paging` });
   }
   // Page alerts on both sides that paged before and do not now: the route or the contact point changed.
-  const rerouted = new Map<string, { service: string; alerts: AlertInfo[]; before: string; after: string }>();
+  const rerouted = new Map<string, { service: string; alerts: AlertInfo[]; before: readonly RouteTarget[]; after: readonly RouteTarget[] }>();
   for (const y of after) {
     const x = beforeByKey.get(key(y));
     if (!x || severityOf(x) !== PAGE || severityOf(y) !== PAGE) continue;
     if (!pages(routingBefore, x) || pages(routingAfter, y)) continue;
-    const b = routeText(resolveRoutes(routingBefore, x.rule.labels));
-    const t = resolveRoutes(routingAfter, y.rule.labels);
-    const kinds = t.flatMap((r) => routingAfter.contactPoints.get(r.contactPoint)?.kinds ?? []);
-    const a = `${routeText(t)}${kinds.length ? ` (${[...new Set(kinds)].sort(byString).join(", ")})` : " (no integration here)"}`;
-    const k = `${y.service}\u0000${b}\u0000${a}`;
-    const e = rerouted.get(k) ?? { service: y.service, alerts: [], before: b, after: a };
+    const tb = alertRoutes(routingBefore, x);
+    const ta = alertRoutes(routingAfter, y);
+    const k = `${y.service}\u0000${routeText(tb)}\u0000${routeText(ta)}`;
+    const e = rerouted.get(k) ?? { service: y.service, alerts: [], before: tb, after: ta };
     e.alerts.push(y);
     rerouted.set(k, e);
   }
@@ -79,12 +81,30 @@ function environmentFindings(base: SynthOutput, head: SynthOutput, environment: 
       environment,
       service: e.service,
       resource: `page alerts of ${e.service}`,
-      address: routingAfter.policyAddress ?? [...new Set(e.alerts.map((a) => a.address))].join(", "),
-      change: `${e.alerts.length} page alert(s) rerouted from ${e.before} to ${e.after}: ${names(e.alerts)}`,
+      ...reroute(routingBefore, routingAfter, e.before, e.after, e.alerts),
       consequence: "they no longer page anyone: the route ends at a ticket receiver, is muted, or reaches no paging integration",
       attributes: [],
     });
   return out;
+}
+
+/** How page alerts stopped paging, and where: the contact point when only what it reaches changed, else what routes them. */
+function reroute(routingBefore: EnvRouting, routingAfter: EnvRouting, before: readonly RouteTarget[], after: readonly RouteTarget[], alerts: readonly AlertInfo[]) {
+  const b = routeText(before);
+  const a = routeText(after);
+  const kinds = integrationKinds(routingAfter, after);
+  const lead = `${alerts.length} page alert(s)`;
+  if (a === b)
+    return {
+      address: [...new Set(after.map((t) => routingAfter.contactPoints.get(t.contactPoint)?.address ?? t.contactPoint))].join(", "),
+      change: `${lead} still go to ${a}, which now reaches ${kinds.length ? kinds.join(", ") : "no integration"} instead of ${integrationKinds(routingBefore, before).join(", ")}: ${names(alerts)}`,
+    };
+  // A per-rule routed rule names its contact point itself; otherwise the policy routes it.
+  const byRule = alerts.some((x) => x.ruleRoute) || !routingAfter.policyAddress;
+  return {
+    address: byRule ? [...new Set(alerts.map((x) => x.address))].sort(byString).join(", ") : routingAfter.policyAddress!,
+    change: `${lead} rerouted from ${b} to ${a}${kinds.length ? ` (${kinds.join(", ")})` : " (no integration here)"}: ${names(alerts)}`,
+  };
 }
 
 export function pagingFindings(base: SynthOutput, head: SynthOutput): SecurityFinding[] {

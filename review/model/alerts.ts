@@ -6,6 +6,7 @@ import { LABEL } from "../../alerts/conventions";
 import { isAlert, type AlertRule } from "../../alerts/ruleModel";
 import { serviceOfFolderTitle } from "../../service/names";
 import { arr, byString, obj, referenceExpression, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
+import { ruleRouteOf, type RouteTarget } from "./routing";
 import { ruleNamespaces } from "./ruleNamespaces";
 
 export interface AlertInfo {
@@ -21,6 +22,11 @@ export interface AlertInfo {
   readonly interval: string;
   /** The runbook page its `runbook_url` names, when the synth wrote it next to the stack. */
   readonly runbook?: string;
+  /**
+   * The contact point and timings the rule names itself (a Grafana rule's `notification_settings`,
+   * per-rule routing); the notification policy then never sees it. Undefined when the policy routes it.
+   */
+  readonly ruleRoute?: RouteTarget;
 }
 
 /** The page of an alert of `service` among the stack's runbook pages: the last segment of its runbook URL names it. */
@@ -97,6 +103,7 @@ function grafanaAlerts(stack: StackDoc): AlertInfo[] {
         annotations,
       };
       const service = labels[LABEL.service] ?? (folder ? folders.get(folder) : undefined) ?? "(no service)";
+      const ruleRoute = ruleRouteOf(r);
       return {
         environment: stack.environment,
         service,
@@ -106,6 +113,7 @@ function grafanaAlerts(stack: StackDoc): AlertInfo[] {
         address: `${stack.name}: ${g.address}`,
         interval: `${typeof g.body.interval_seconds === "number" ? g.body.interval_seconds : 60}s`,
         runbook: runbookOf(stack, service, rule),
+        ...(ruleRoute ? { ruleRoute } : {}),
       };
     });
   });

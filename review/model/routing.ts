@@ -1,11 +1,14 @@
 /**
- * The Grafana notification policy and contact points of one environment, read back from the
- * Grafana stack, and the routing an alert's labels take through them (Alertmanager semantics:
- * depth first, first matching child wins unless it says `continue`, settings inherit).
+ * The Grafana notification policy and contact points of one environment, read back from its
+ * Grafana stacks, and where an alert's notifications go: to the contact point its rule names when
+ * the rule routes itself (per-rule routing, `notification_settings`), else through the policy by
+ * its labels (Alertmanager semantics: depth first, first matching child wins unless it says
+ * `continue`, settings inherit).
  */
 import type { Timing } from "../../alerts/routing";
 import { printable, SECRET_FIELDS } from "../../service/secrets";
-import { arr, byString, describeValue, obj, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
+import { arr, byString, describeValue, first, obj, resourcesOf, str, type Json, type StackDoc, type SynthOutput } from "../synthOutput";
+import type { AlertInfo } from "./alerts";
 
 export interface Matcher {
   readonly label: string;
@@ -37,6 +40,7 @@ export interface EnvRouting {
   readonly stack?: StackDoc;
   readonly root?: PolicyNode;
   readonly policyAddress?: string;
+  /** Every contact point of the environment: the policy's, and those per-rule services bring in their own stacks. */
   readonly contactPoints: ReadonlyMap<string, ContactPointInfo>;
 }
 
@@ -104,21 +108,26 @@ export function routingOf(output: SynthOutput, environment: string): EnvRouting 
 }
 
 function computeRouting(output: SynthOutput, environment: string): EnvRouting {
-  // The environment's shared Grafana stack holds the policy and contact points; the per-service
-  // Grafana stacks hold folders, dashboards and rules.
+  // The environment's shared Grafana stack holds the policy and the teams' contact points; the
+  // per-service Grafana stacks hold folders, dashboards and rules, and a per-rule service's own
+  // contact points (with `--team`, there is no shared stack at all).
   const grafana = output.stacks.filter((s) => s.environment === environment && s.kind === "grafana");
   const stack = grafana.find((s) => resourcesOf(s, "grafana_notification_policy").length > 0) ?? grafana[0];
   if (!stack) return { environment, contactPoints: new Map() };
   const policies = resourcesOf(stack, "grafana_notification_policy");
   const contactPoints = new Map<string, ContactPointInfo>();
-  for (const r of resourcesOf(stack, "grafana_contact_point")) {
-    const name = str(r.body.name) ?? r.name;
-    const kinds = Object.keys(r.body)
-      .filter((k) => Array.isArray(r.body[k]) && arr(r.body[k]).length > 0 && arr(r.body[k]).every((b) => typeof b === "object"))
-      .sort(byString);
-    const integrations = kinds.flatMap((k) => arr(r.body[k]).map((b) => describeIntegration(output, stack, k, obj(b))));
-    contactPoints.set(name, { name, integrations, kinds, address: `${stack.name}: ${r.address}` });
-  }
+  // Names are unique in a Grafana org (ObservabilityGrafana refuses a clash); should two stacks
+  // still define one, the policy's stack wins, then stack order.
+  for (const s of [stack, ...grafana.filter((g) => g !== stack)])
+    for (const r of resourcesOf(s, "grafana_contact_point")) {
+      const name = str(r.body.name) ?? r.name;
+      if (contactPoints.has(name)) continue;
+      const kinds = Object.keys(r.body)
+        .filter((k) => Array.isArray(r.body[k]) && arr(r.body[k]).length > 0 && arr(r.body[k]).every((b) => typeof b === "object"))
+        .sort(byString);
+      const integrations = kinds.flatMap((k) => arr(r.body[k]).map((b) => describeIntegration(output, s, k, obj(b))));
+      contactPoints.set(name, { name, integrations, kinds, address: `${s.name}: ${r.address}` });
+    }
   const policy = policies[0];
   return {
     environment,
@@ -145,7 +154,32 @@ function matches(m: Matcher, labels: Readonly<Record<string, string>>): boolean 
   }
 }
 
-/** Every contact point the labels reach (usually one), as Grafana would route them. */
+/**
+ * The route a Grafana rule names itself (`notification_settings`, per-rule routing), or undefined
+ * when it has none and the policy routes it. Timings it leaves unset are Grafana's defaults.
+ */
+export function ruleRouteOf(rule: Json): RouteTarget | undefined {
+  const settings = first(rule.notification_settings);
+  const contactPoint = str(settings.contact_point);
+  if (contactPoint === undefined) return undefined;
+  return {
+    contactPoint,
+    muteTimings: arr(settings.mute_timings).filter((s): s is string => typeof s === "string"),
+    groupWait: str(settings.group_wait),
+    repeatInterval: str(settings.repeat_interval),
+  };
+}
+
+/**
+ * Where an alert's notifications go: the contact point its rule names when it routes itself (it
+ * then bypasses the policy), else every contact point its labels reach through the policy. Review
+ * and its paging checks resolve alerts only through this.
+ */
+export function alertRoutes(routing: EnvRouting, alert: Pick<AlertInfo, "rule" | "ruleRoute">): RouteTarget[] {
+  return alert.ruleRoute ? [alert.ruleRoute] : resolveRoutes(routing, alert.rule.labels);
+}
+
+/** Every contact point the labels reach through the notification policy (usually one), as Grafana would route them. */
 export function resolveRoutes(routing: EnvRouting, labels: Readonly<Record<string, string>>): RouteTarget[] {
   if (!routing.root) return [];
   const walk = (n: PolicyNode, inherited: RouteTarget): RouteTarget[] => {
