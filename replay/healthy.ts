@@ -139,13 +139,30 @@ export function healthyServing(model: ServiceModel): ServingState | undefined {
   };
 }
 
-/** Healthy agent tasks: steps, tool calls and errors well inside the declared limits, no rollbacks where any opens a ticket. */
+/** The daily cycle's highest load factor (`dailyFactor` at 15:00). */
+const PEAK_LOAD = 1.45;
+/**
+ * Healthy rollbacks at the daily peak, as a share of the hourly limit (about one a day under a limit
+ * of 2): rare enough that counting noise passes the limit far less than once a month (3 in an hour
+ * at 0.04 an hour: 1e-5 per hour). At a twentieth of the limit the test's month drew one such hour.
+ */
+const HEALTHY_ROLLBACKS_OF_LIMIT = 0.02;
+/** Healthy tool calls at the daily peak, as a share of the hourly budget: traffic can triple within it. */
+const HEALTHY_TOOL_CALLS_OF_BUDGET = 0.3;
+
+/**
+ * Healthy agent tasks: steps, tool calls and errors well inside the declared limits (tool calls per
+ * task and per hour), rollbacks far under the hourly limit and none where any opens a ticket.
+ */
 export function healthyAgent(model: ServiceModel): AgentState | undefined {
   if (model.kind !== "agent") return undefined;
   const a = model.agent;
   const calls = { search: 1.6, "read-runbook": 0.8, "create-ticket": 0.2 };
   const total = Object.values(calls).reduce((x, y) => x + y, 0);
-  const scale = a.maxToolCallsPerTask === undefined ? 1 : Math.min(1, (0.3 * a.maxToolCallsPerTask) / total);
+  const peakTasksPerHour = healthyLevels(model).requestsPerMinute * 60 * PEAK_LOAD;
+  const perTask = a.maxToolCallsPerTask === undefined ? 1 : (0.3 * a.maxToolCallsPerTask) / total;
+  const perHour = a.toolCallsPerHourBudget === undefined ? 1 : (HEALTHY_TOOL_CALLS_OF_BUDGET * a.toolCallsPerHourBudget) / (total * peakTasksPerHour);
+  const scale = Math.min(1, perTask, perHour);
   return {
     steps: [{ weight: 1, median: (a.maxStepsPerTask ?? 16) * 0.3, sigma: 0.4 }],
     toolCallsPerTask: Object.fromEntries(Object.entries(calls).map(([tool, n]) => [tool, n * scale])),
@@ -154,7 +171,7 @@ export function healthyAgent(model: ServiceModel): AgentState | undefined {
     retriesPerTask: 0.05,
     approvalsPerTask: 0.2,
     approvalDeniedShare: 0.1,
-    rollbacksPerTask: a.maxRollbacksPerHour > 0 ? 0.001 : 0,
+    rollbacksPerTask: a.maxRollbacksPerHour > 0 ? Math.min(0.001, (HEALTHY_ROLLBACKS_OF_LIMIT * a.maxRollbacksPerHour) / peakTasksPerHour) : 0,
     stepCapShare: a.maxStepCapRatio * 0.1,
   };
 }

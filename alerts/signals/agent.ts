@@ -64,7 +64,8 @@ export function agentRules(model: ServiceModel): RecordingRule[] {
     { record: AGENT_RULE.retriesPerTask("5m"), expr: `(\n  ${r.retries("5m")}\nor\n  ${r.tasks("5m")} * 0\n)\n/\n(${r.tasks("5m")} > 0)`, labels },
     { record: AGENT_RULE.approvalsRequested, expr: `sum(rate(${m.approvalsRequested.name}${selector(model)}[5m]))`, labels },
     { record: AGENT_RULE.approvalsDenied, expr: `sum(rate(${m.approvalsDenied.name}${selector(model)}[5m]))`, labels },
-    { record: AGENT_RULE.rollbacks, expr: `sum(increase(${m.rollbacks.name}${selector(model)}[${w}]))`, labels },
+    // Rounded: increase() extrapolates to the window's edges, so 2 rollbacks read 2.03 and passed a limit of 2.
+    { record: AGENT_RULE.rollbacks, expr: `round(sum(increase(${m.rollbacks.name}${selector(model)}[${w}])))`, labels },
     {
       record: AGENT_RULE.stepsP95("5m"),
       expr: `histogram_quantile(${AGENT_STEPS_QUANTILE}, sum by (le) (rate(${m.stepsPerTask.name}_bucket${selector(model)}[5m])))`,
