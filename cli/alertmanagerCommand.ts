@@ -11,7 +11,7 @@ import { loadServicesFiles } from "../service/load";
 import { DEFAULT_RECEIVER_FLAGS, DEFAULT_RECEIVER_REQUIRED, DEFAULT_RECEIVER_USAGE, defaultReceiverFromFlags } from "./defaultReceiverFlags";
 import { TEMPLATE_FILE, alertmanagerFiles } from "./ruleFiles";
 import { SMTP_FLAGS, SMTP_USAGE, smtpFromFlags } from "./smtpFlags";
-import { UsageError } from "./usageError";
+import { commandLineError, UsageError } from "./usageError";
 
 export const ALERTMANAGER_USAGE = `mlobs alertmanager <service.yaml>... --out FILE ${DEFAULT_RECEIVER_USAGE} ${SMTP_USAGE}`;
 export const ALERTMANAGER_FLAGS = ["--out", ...DEFAULT_RECEIVER_FLAGS, ...SMTP_FLAGS];
@@ -23,7 +23,7 @@ export interface AlertmanagerArgs {
 
 export function alertmanagerCommand({ positional, values }: AlertmanagerArgs, out: (line: string) => void): number {
   const file = values["--out"];
-  if (!file) throw new UsageError("--out FILE is required");
+  if (!file) throw commandLineError("--out FILE is required");
   const defaultReceiver = defaultReceiverFromFlags(values);
   if (defaultReceiver === undefined) throw new UsageError(`the Alertmanager config needs ${DEFAULT_RECEIVER_REQUIRED}`);
   const smtp = smtpFromFlags(values);

@@ -25,7 +25,7 @@ import { sloNotes } from "../alerts/sloNotes";
 import { generationIssues } from "./generationCheck";
 import { initCommand } from "./initCommand";
 import { environmentProblem, synthServices } from "./synthCommand";
-import { UsageError } from "./usageError";
+import { commandLineError, UsageError } from "./usageError";
 import { environmentOf, serviceRuleFile } from "./ruleFiles";
 import { RUNBOOKS_USAGE, runbooksCommand } from "./runbooksCommand";
 import { ALERTMANAGER_FLAGS, ALERTMANAGER_USAGE, alertmanagerCommand } from "./alertmanagerCommand";
@@ -54,9 +54,9 @@ export function parseArgs(args: readonly string[], flags: readonly string[], swi
     if (switches.includes(a)) on.add(a);
     else if (flags.includes(a)) {
       const v = args[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      if (v === undefined || v.startsWith("--")) throw commandLineError(`${a} needs a value`);
       values[a] = v;
-    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}; options are ${[...flags, ...switches].join(", ") || "none"}`);
+    } else if (a.startsWith("--")) throw commandLineError(`unknown option ${a}; options are ${[...flags, ...switches].join(", ") || "none"}`);
     else positional.push(a);
   }
   return { positional, values, on };
@@ -65,14 +65,14 @@ export function parseArgs(args: readonly string[], flags: readonly string[], swi
 /** `parseArgs` for a command that reads description files: at least one must be given. */
 function descriptionArgs(args: readonly string[], flags: readonly string[], switches: readonly string[] = []) {
   const parsed = parseArgs(args, flags, switches);
-  if (parsed.positional.length === 0) throw new UsageError("give at least one description file");
+  if (parsed.positional.length === 0) throw commandLineError("give at least one description file");
   return parsed;
 }
 
 /** The value of a flag the command cannot run without (`--out DIR`). */
 function requiredFlag(values: Readonly<Record<string, string>>, flag: string, metavar: string): string {
   const v = values[flag];
-  if (!v) throw new UsageError(`${flag} ${metavar} is required`);
+  if (!v) throw commandLineError(`${flag} ${metavar} is required`);
   return v;
 }
 
@@ -202,7 +202,7 @@ function failure(e: unknown): number {
     return 2;
   }
   if (e instanceof UsageError) {
-    process.stderr.write(`error: ${e.message}\n\n${help()}\n`);
+    process.stderr.write(e.showUsage ? `error: ${e.message}\n\n${help()}\n` : `error: ${e.message}\n(mlobs help: the commands and their options)\n`);
     return 2;
   }
   throw e;
@@ -222,7 +222,7 @@ export function main(argv: readonly string[]): number | Promise<number> {
       code = 0;
     } else {
       const cmd = COMMANDS[name];
-      if (!cmd) throw new UsageError(`unknown command "${name}"`);
+      if (!cmd) throw commandLineError(`unknown command "${name}"`);
       const result = cmd.run(rest, out);
       if (typeof result !== "number")
         return result.catch(failure).then((c) => (process.exitCode = c));

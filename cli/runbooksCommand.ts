@@ -13,7 +13,7 @@ import { httpsUrlProblem } from "../service/inputLimits";
 import { loadServicesFiles } from "../service/load";
 import { environmentOf } from "./ruleFiles";
 import { runbookFiles } from "./runbookFiles";
-import { UsageError } from "./usageError";
+import { commandLineError, UsageError } from "./usageError";
 
 export const RUNBOOKS_USAGE = "mlobs runbooks <service.yaml>... --out DIR [--env ENV] [--grafana-url URL]";
 
@@ -39,9 +39,9 @@ function generatedPages(dir: string): string[] {
 
 /** Runs the command on parsed arguments; returns the exit code (bad input throws UsageError or ValidationError: exit 2). */
 export function runbooksCommand(args: RunbooksArgs, out: (line: string) => void): number {
-  if (args.positional.length === 0) throw new UsageError("give at least one description file");
+  if (args.positional.length === 0) throw commandLineError("give at least one description file");
   const dir = args.values["--out"];
-  if (!dir) throw new UsageError("--out DIR is required");
+  if (!dir) throw commandLineError("--out DIR is required");
   const grafanaUrl = args.values["--grafana-url"];
   const urlProblem = grafanaUrl === undefined ? undefined : httpsUrlProblem(grafanaUrl, "https://grafana.example.com");
   if (urlProblem) throw new UsageError(`--grafana-url ${urlProblem}`);

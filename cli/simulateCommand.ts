@@ -16,7 +16,7 @@ import { simulationReport } from "../replay/simulate/report";
 import { simulate } from "../replay/simulate/run";
 import { timelineSvg } from "../replay/simulate/svg";
 import { defaultEnvironment } from "./ruleFiles";
-import { UsageError } from "./usageError";
+import { commandLineError, UsageError } from "./usageError";
 
 export const SIMULATE_USAGE = "mlobs simulate <service.yaml>... [--env ENV] [--scenario NAME]... [--out DIR] [--cache DIR] [--no-cache]";
 
@@ -38,13 +38,13 @@ function parse(args: readonly string[]): SimulateArgs {
     if (a === "--no-cache") noCacheAsked = true;
     else if (["--env", "--scenario", "--out", "--cache"].includes(a)) {
       const v = args[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      if (v === undefined || v.startsWith("--")) throw commandLineError(`${a} needs a value`);
       if (a === "--scenario") scenarios.push(...v.split(",").map((s) => s.trim()).filter(Boolean));
       else values[a] = v;
-    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}; options are --env, --scenario, --out, --cache, --no-cache`);
+    } else if (a.startsWith("--")) throw commandLineError(`unknown option ${a}; options are --env, --scenario, --out, --cache, --no-cache`);
     else files.push(a);
   }
-  if (files.length === 0) throw new UsageError("give at least one description file");
+  if (files.length === 0) throw commandLineError("give at least one description file");
   if (noCacheAsked && values["--cache"]) throw new UsageError("--cache DIR and --no-cache contradict each other; give one");
   return {
     files,

@@ -16,12 +16,22 @@ export interface StarterOptions {
   readonly schemaPath: string;
 }
 
-/** Problems with the options, in the flags' terms (empty when they are fine). */
-export function starterProblems(o: { name: string; team: string; kind: string }): string[] {
+/**
+ * Problems with the options, in the terms of where each came from (empty when they are fine): the
+ * flags by default; `derived` says the name came from the file name and the team from the name, so
+ * a bad file name is reported once, as such.
+ */
+export function starterProblems(o: { name: string; team: string; kind: string }, derived: { name?: boolean; team?: boolean } = {}): string[] {
   const problems: string[] = [];
   const slug = "2-40 lower-case letters, digits and dashes, starting with a letter";
-  if (!NAME_PATTERN.test(o.name)) problems.push(`--name ${JSON.stringify(o.name.slice(0, 60))} is not a service name; use ${slug}`);
-  if (!NAME_PATTERN.test(o.team)) problems.push(`--team ${JSON.stringify(o.team.slice(0, 60))} is not a team name; use ${slug}`);
+  const nameOk = NAME_PATTERN.test(o.name);
+  if (!nameOk)
+    problems.push(
+      derived.name
+        ? `the file name gives the service name ${JSON.stringify(o.name.slice(0, 60))}, which is not one; use ${slug} (name the file so, or pass --name)`
+        : `--name ${JSON.stringify(o.name.slice(0, 60))} is not a service name; use ${slug}`,
+    );
+  if (!NAME_PATTERN.test(o.team) && !(derived.team && !nameOk)) problems.push(`--team ${JSON.stringify(o.team.slice(0, 60))} is not a team name; use ${slug}`);
   if (!(STARTER_KINDS as readonly string[]).includes(o.kind)) problems.push(`--kind ${JSON.stringify(o.kind.slice(0, 60))} is not one of ${STARTER_KINDS.join(", ")}`);
   return problems;
 }

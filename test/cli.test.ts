@@ -128,6 +128,30 @@ describe("usage errors", () => {
     expect(r.stdout + r.stderr).toContain("usage: mlobs <command> [arguments]");
   });
 
+  it("a well-formed command with a wrong value exits 2 with the message and a pointer to the usage, not the whole usage", () => {
+    const r = mlobs("synth", "examples/rag-assistant.yaml", "--env", "nope");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: --env nope: no service lists it; they list prod, staging\n(mlobs help: the commands and their options)\n");
+  });
+
+  it("init names the file name when the service name it gives is not one, and says nothing of a team it was not given", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlobs-init-"));
+    const r = mlobs("init", join(dir, "my svc.yaml"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: the file name gives the service name "my svc", which is not one; use 2-40 lower-case letters, digits and dashes, starting with a letter (name the file so, or pass --name)\n');
+    expect(r.stderr).not.toContain("--team");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an empty description file is reported as empty, not as null", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlobs-empty-"));
+    writeFileSync(join(dir, "svc.yaml"), "");
+    const r = mlobs("validate", join(dir, "svc.yaml"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("(top level): expected an object, got nothing (an empty file or a key with no value)");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("an unknown option exits 2 and lists the options", () => {
     const r = mlobs("validate", "--strict", "examples/rag-assistant.yaml");
     expect(r.code).toBe(2);

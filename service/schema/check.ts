@@ -7,7 +7,7 @@
 import { MAX_LIST_ITEMS, MAX_MAP_ENTRIES, MAX_STRING_LENGTH, httpsUrlProblem, re2Problem, unsafeTextProblem } from "../inputLimits";
 import { secretIssues } from "../secretReferences";
 import { hasDefault, isRequired, nodeOf, type ArrayNode, type Issue, type MapNode, type Node, type NumberNode, type ObjectNode, type Output, type StringNode } from "./nodes";
-import { closest, joinPath, kindOf, nearestValues, show } from "./text";
+import { closest, got, joinPath, nearestValues, show } from "./text";
 
 // Every string, list and map has a bound, so no input can grow the output without limit.
 export const maxLength = (n: StringNode) => n.maxLength ?? MAX_STRING_LENGTH;
@@ -49,7 +49,7 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
     case "number":
       return checkNumber(node, value, add);
     case "boolean":
-      if (typeof value !== "boolean") add(`expected true or false, got ${kindOf(value)} ${show(value)}`);
+      if (typeof value !== "boolean") add(`expected true or false, got ${got(value)}`);
       return;
     case "enum":
       if (typeof value !== "string" || !node.values.includes(value)) {
@@ -69,7 +69,7 @@ export function check(node: Node, value: unknown, path: string, issues: Issue[])
 }
 
 function checkString(node: StringNode, value: unknown, at: string, add: Add, issues: Issue[]): void {
-  if (typeof value !== "string") return add(`expected a string, got ${kindOf(value)} ${show(value)}`);
+  if (typeof value !== "string") return add(`expected a string, got ${got(value)}`);
   // A credential in any string: reported masked and nothing else, so no later message echoes it.
   const credentialIssues = secretIssues(at, value, node.sensitive);
   if (credentialIssues.length > 0) return void issues.push(...credentialIssues);
@@ -82,7 +82,7 @@ function checkString(node: StringNode, value: unknown, at: string, add: Add, iss
 }
 
 function checkNumber(node: NumberNode, value: unknown, add: Add): void {
-  if (typeof value !== "number") return add(`expected a number, got ${kindOf(value)} ${show(value)}`);
+  if (typeof value !== "number") return add(`expected a number, got ${got(value)}`);
   if (!Number.isFinite(value)) return add(`${show(value)} is not a finite number; give a number such as 99.5`);
   if (node.integer && !Number.isInteger(value)) return add(`${value} must be a whole number`);
   if (node.minimum !== undefined && value < node.minimum) return add(`${value} is below the minimum ${node.minimum}`);
@@ -93,7 +93,7 @@ function checkNumber(node: NumberNode, value: unknown, add: Add): void {
 }
 
 function checkArray(node: ArrayNode, value: unknown, path: string, add: Add, issues: Issue[]): void {
-  if (!Array.isArray(value)) return add(`expected a list, got ${kindOf(value)} ${show(value)}`);
+  if (!Array.isArray(value)) return add(`expected a list, got ${got(value)}`);
   if (node.minItems !== undefined && value.length < node.minItems) return add(`has ${value.length} item(s); give at least ${node.minItems}`);
   if (value.length > maxItems(node)) return add(`has ${value.length} items; give at most ${maxItems(node)}`);
   value.forEach((item, i) => check(node.items, item, joinPath(path, i), issues));
@@ -117,7 +117,7 @@ function checkUnique(key: string, list: readonly unknown[], path: string, issues
 }
 
 function checkMap(node: MapNode, value: unknown, path: string, add: Add, issues: Issue[]): void {
-  if (!isRecord(value)) return add(`expected an object of ${node.keyHint}, got ${kindOf(value)} ${show(value)}`);
+  if (!isRecord(value)) return add(`expected an object of ${node.keyHint}, got ${got(value)}`);
   const entries = Object.entries(value);
   if (entries.length > maxEntries(node)) return add(`has ${entries.length} entries; give at most ${maxEntries(node)}`);
   for (const [k, v] of entries) {
@@ -127,7 +127,7 @@ function checkMap(node: MapNode, value: unknown, path: string, add: Add, issues:
 }
 
 function checkObject(node: ObjectNode, value: unknown, path: string, add: Add, issues: Issue[]): void {
-  if (!isRecord(value)) return add(`expected an object, got ${kindOf(value)} ${show(value)}`);
+  if (!isRecord(value)) return add(`expected an object, got ${got(value)}`);
   const known = Object.keys(node.fields);
   for (const [k, v] of Object.entries(value)) {
     // hasOwn: a key named like an Object.prototype member (`constructor`) is not a field.

@@ -25,6 +25,11 @@ export function show(value: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** What a value is, for "expected X, got …": its kind and the value; an empty YAML document or a key with no value is null. */
+export function got(value: unknown): string {
+  return value === null || value === undefined ? "nothing (an empty file or a key with no value)" : `${kindOf(value)} ${show(value)}`;
+}
+
 export function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
