@@ -56,6 +56,8 @@ describe("defaults, as documented in docs/description.md (from the schema)", () 
   it("defaults inside lists apply per item: SLO period and description, model prices, score targets, feature buckets", () => {
     const m = normalizeService({
       ...minimal,
+      // Models (and their prices) are an LLM kind's.
+      kind: "llm-gateway",
       stages: [{ name: "embed", latencyTargetSeconds: 0.08 }],
       slos: [
         { name: "availability", objectivePercent: 99.5, availability: {} },
