@@ -71,7 +71,7 @@ export function generateServices(n: number, options: { environments?: readonly s
   const teamCount = Math.max(1, Math.ceil(n / 4));
   const used = new Map<string, number>();
   const out: ServiceDescription[] = [];
-  for (let i = 0; i < n; i++) out.push(generateService(rnd, i, i % teamCount, used, environments));
+  for (let i = 0; i < n; i++) out.push(generateService(rnd, i % teamCount, used, environments));
   return out;
 }
 
@@ -80,7 +80,7 @@ export function generateServices(n: number, options: { environments?: readonly s
  * models, features, then the remaining fields in the order they are written), so a fleet stays
  * the same as long as that order does.
  */
-function generateService(rnd: () => number, i: number, teamIndex: number, used: Map<string, number>, environments: readonly string[]): ServiceDescription {
+function generateService(rnd: () => number, teamIndex: number, used: Map<string, number>, environments: readonly string[]): ServiceDescription {
   const r = rnd();
   const kind: ServiceKind = r < 0.4 ? "rag-pipeline" : r < 0.6 ? "llm-gateway" : r < 0.95 ? "model-endpoint" : "custom";
   const domain = pick(rnd, DOMAINS);
@@ -93,7 +93,9 @@ function generateService(rnd: () => number, i: number, teamIndex: number, used: 
   const stages = stagesFor(rnd, kind);
   const scores = scoresFor(rnd, kind, llm);
   const slos = slosFor(rnd, name, llm, stages, scores);
-  const models = llm ? some(rnd, LLMS, 1, 3).map((m) => ({ ...m })) : kind === "model-endpoint" && rnd() < 0.3 ? [{ name: `${domain}-gbm-v${1 + (i % 5)}`, provider: "self-hosted" }] : [];
+  // A model endpoint once drew whether to declare a model (models are an LLM kind's): the draw stays, so the fleet does.
+  if (!llm && kind === "model-endpoint") rnd();
+  const models = llm ? some(rnd, LLMS, 1, 3).map((m) => ({ ...m })) : [];
   const features = featuresFor(rnd, kind);
   const { page, ticket } = teamReceivers(team, teamIndex);
   return {
@@ -108,11 +110,18 @@ function generateService(rnd: () => number, i: number, teamIndex: number, used: 
     models,
     quality: { scores, ...(llm ? { maxHallucinationPercent: pick(rnd, [2, 3, 5]) } : {}) },
     drift: { features, ...(rnd() < 0.3 ? { psiThreshold: 0.25 } : {}) },
-    ...(llm ? { cost: { hourlyBudgetUsd: pick(rnd, [5, 12, 40, 100]) } } : {}),
+    // A budget needs a priced model to compute spend from (drawn either way, so the fleet stays the same).
+    ...spendBudget(llm ? pick(rnd, [5, 12, 40, 100]) : undefined, models),
     ...(rnd() < 0.3 ? { logs: { audit: { retentionDays: 2557 }, maskPii: rnd() < 0.9 } } : {}),
     tracing: { baselinePercent: pick(rnd, [1, 5, 10]) },
     alerting: { page, ticket, runbookBaseUrl: `https://runbooks.example.com/${team}` },
   };
+}
+
+function spendBudget(budget: number | undefined, models: readonly object[]) {
+  const price = (m: object, k: string) => (k in m ? Number((m as Record<string, unknown>)[k]) : 0);
+  const priced = models.some((m) => price(m, "inputPricePer1kTokens") > 0 || price(m, "outputPricePer1kTokens") > 0);
+  return budget !== undefined && priced ? { cost: { hourlyBudgetUsd: budget } } : {};
 }
 
 function stagesFor(rnd: () => number, kind: ServiceKind): { name: string; latencyTargetSeconds: number }[] {

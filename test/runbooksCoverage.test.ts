@@ -29,10 +29,12 @@ function service(kind: string, full: boolean, more: Record<string, unknown> = {}
           { name: "judged", objectivePercent: 95, quality: { score: "relevance", threshold: 0.7 } },
           { name: "good", objectivePercent: 99, custom: { goodMetric: "good_total", totalMetric: "all_total" } },
         ],
-        models: [{ name: "m1", provider: "openai", inputPricePer1kTokens: 0.001, outputPricePer1kTokens: 0.002 }],
+        // Models and spend are an LLM kind's.
+        ...(kind === "model-endpoint" || kind === "custom"
+          ? {}
+          : { models: [{ name: "m1", provider: "openai", inputPricePer1kTokens: 0.001, outputPricePer1kTokens: 0.002 }], cost: { hourlyBudgetUsd: 5 } }),
         quality: { scores: [{ name: "relevance", threshold: 0.7, targetPercent: 95 }] },
         drift: { features: [{ name: "length", buckets: [16, 64, 256] }] },
-        cost: { hourlyBudgetUsd: 5 },
         serving: { maxQueueSeconds: 0.64, maxCancelledPercent: 5, ...(kind === "model-endpoint" || kind === "custom" ? {} : { maxInterTokenSeconds: 0.1 }) },
         ...(kind === "agent" ? { agent: { maxStepsPerTask: 16, maxToolCallsPerTask: 10, toolCallsPerHourBudget: 1000 } } : {}),
       }
