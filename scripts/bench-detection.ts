@@ -28,8 +28,9 @@ import { exampleServices, incidentScenarios } from "../replay/scenarios";
 import { loadServicesFiles } from "../service/load";
 import { degradingFamilies } from "../replay/families/creeps";
 import { healthyMonths } from "../replay/families/healthyMonths";
-import { measureFamilies, type FamilyResult } from "../replay/families/measure";
-import { familySummary, familyTables } from "../replay/families/report";
+import { measureFamilies, TICKET_BEFORE_CROSSING, type FamilyResult } from "../replay/families/measure";
+import { familySummary, familyTables, deadlineSection } from "../replay/families/report";
+import { cachedDeadlineEvidence, type DeadlineEvidence, type RecordingMemo } from "../replay/families/limits";
 import { defaultCacheDir, fileCache, noCache, type SimulationCache } from "../replay/simulate/cache";
 
 const HEALTHY_DAYS = 30;
@@ -66,17 +67,19 @@ async function main(): Promise<void> {
     process.stderr.write(`replaying ${HEALTHY_DAYS} healthy days of ${m.name} through the paging rules …\n`);
     healthy.push(await healthyPages(m, HEALTHY_DAYS, seed));
   }
-  const { results: familyResults, total: familyTotal } = families ? await runFamilies(ex, seed, filters, cacheDir ? fileCache(cacheDir) : noCache) : { results: [], total: 0 };
+  const cache = cacheDir ? fileCache(cacheDir) : noCache;
+  const { results: familyResults, total: familyTotal } = families ? await runFamilies(ex, seed, filters, cache) : { results: [], total: 0 };
+  const limits = deadlineSection(await missedLeadEvidence(ex, familyResults, seed, cache));
   const doc = detectionDoc({
     detections,
     healthy,
     seed,
     totalSeconds: (Date.now() - started) / 1000,
-    families: familyResults.length ? `${familyCoverage(familyResults, familyTotal, filters)}\n\n${familyTables(familyResults)}` : undefined,
+    families: familyResults.length ? [familyCoverage(familyResults, familyTotal, filters), familyTables(familyResults), limits].filter(Boolean).join("\n\n") : undefined,
   });
   if (seed === DEFAULT_SEED) writeFileSync(join(__dirname, "..", "docs", "detection.md"), doc);
   else process.stderr.write(`seed ${seed} is not the default: docs/detection.md left as it is\n`);
-  if (familyResults.length) process.stdout.write(`${familyTables(familyResults)}\n\n${familySummary(familyResults).join("\n")}\n\n`);
+  if (familyResults.length) process.stdout.write(`${familyTables(familyResults)}\n\n${limits ? `${limits}\n\n` : ""}${familySummary(familyResults).join("\n")}\n\n`);
   process.stdout.write(`${detectionTable(detections, healthy)}\n\n(${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 }
 
@@ -93,6 +96,24 @@ function familyCoverage(results: readonly FamilyResult[], total: number, filters
       ? ""
       : ` ${cached} of them ${cached === 1 ? "was" : "were"} measured by an earlier run of this benchmark on the same rules, replay code, seed and Prometheus, and read from its cache (\`--no-cache\` measures every member again).`;
   return which + reuse;
+}
+
+/**
+ * For each degrading member that missed its ticket lead before the crossing: what its data held at
+ * the deadline against the healthy months of its service (replay/families/limits.ts). The months
+ * are evaluated once per service, whichever of its members missed.
+ */
+async function missedLeadEvidence(ex: ReturnType<typeof exampleServices>, results: readonly FamilyResult[], seed: number, cache: SimulationCache): Promise<DeadlineEvidence[]> {
+  const missed = results.filter((r) => r.verdicts.some((v) => v.what === TICKET_BEFORE_CROSSING && !v.met));
+  const memo: RecordingMemo = new Map();
+  const out: DeadlineEvidence[] = [];
+  for (const r of missed) {
+    const model = r.scenario.service.name === ex.rag.name ? ex.rag : ex.fraud;
+    process.stderr.write(`what ${r.scenario.id} held at its deadline, against ${model.name}'s healthy months …\n`);
+    const e = await cachedDeadlineEvidence(r.scenario, healthyMonths(model, seed), seed, cache, memo);
+    if (e) out.push(e);
+  }
+  return out;
 }
 
 async function runFamilies(ex: ReturnType<typeof exampleServices>, seed: number, filters: readonly string[], cache: SimulationCache): Promise<{ results: FamilyResult[]; total: number }> {

@@ -63,12 +63,15 @@ function episodes(histories: readonly FiringHistory[], step: number, from: numbe
   });
 }
 
+/** The verdict on the ticket lead before the SLO threshold crossing. */
+export const TICKET_BEFORE_CROSSING = "ticket ≥ 24 h before the SLO threshold crossing";
+
 function judge(s: FamilyScenario, firstTicket?: Firing, firstPage?: Firing): { targets: FamilyTargets; verdicts: { what: string; met: boolean }[] } {
   const targets = familyTargets(s);
   const { crossing, outage } = s.impact;
   const verdicts: { what: string; met: boolean }[] = [];
   if (targets.ticketBeforeCrossing !== undefined && crossing !== undefined)
-    verdicts.push({ what: "ticket ≥ 24 h before the SLO threshold crossing", met: firstTicket !== undefined && crossing - firstTicket.minute >= targets.ticketBeforeCrossing });
+    verdicts.push({ what: TICKET_BEFORE_CROSSING, met: firstTicket !== undefined && crossing - firstTicket.minute >= targets.ticketBeforeCrossing });
   if (targets.ticketBeforeOutage !== undefined && outage !== undefined)
     verdicts.push({ what: "ticket ≥ 48 h before the outage point", met: firstTicket !== undefined && outage - firstTicket.minute >= targets.ticketBeforeOutage });
   if (targets.pageBeforeOutage && outage !== undefined)
