@@ -98,9 +98,10 @@ describe("signal rules are pure functions of the model", () => {
       team: "ops",
       owner: "ops@example.com",
       kind: "custom",
-      cost: { hourlyBudgetUsd: 5 },
       alerting: { page: email, ticket: email, runbookBaseUrl: "https://runbooks.example.com/ops" },
     };
+    // A spend budget it could never feed is refused rather than left out (test/validationGenAi.test.ts).
+    expect(() => normalizeService({ ...batchScorer, cost: { hourlyBudgetUsd: 5 } })).toThrow("cost.hourlyBudgetUsd: spend is computed from LLM token usage");
     const m = normalizeService(batchScorer);
     expect(groupsOf(m).map((g) => g.name)).toEqual(["batch-scorer-signals-data-quality", "batch-scorer-signals-cost"]);
     expect(alertsOf(m).map((a) => a.alert)).toEqual([]);
