@@ -13,10 +13,9 @@
 import { serviceRuleGroups } from "../../alerts";
 import { SLO_RULE } from "../../alerts/conventions";
 import { LATENCY_RULE } from "../../alerts/earlyWarning";
-import { isAlert, type RecordingRule, type RuleGroup } from "../../alerts/ruleModel";
 import { REPLAY_ENVIRONMENT } from "../promtoolScenario";
 import { scenarioSeries, WARM_UP_MINUTES } from "../scenario";
-import { nameMention } from "../simulate/components";
+import { recordingsFor } from "../simulate/components";
 import { lastEvaluation, stepMinutes } from "../simulate/probes";
 import { evaluateByRanges } from "../simulate/rangeEval";
 import { MINUTES_PER_DAY } from "../healthy";
@@ -62,52 +61,48 @@ const sum = (a: Float64Array, from: number, to: number) => {
   return x;
 };
 
-/**
- * The bad share of the `windowSteps` evaluations ending at `i` against the same evaluations a day
- * earlier, in standard errors of their difference (`(p1 - p0) / sqrt(p1/n1 + p0/n0)`): NaN before a
- * day and a window of history, or where either window saw no events.
- */
-export function dayOverDayZ(d: RecordedSli, i: number, windowSteps: number): number {
-  const day = MINUTES_PER_DAY / d.stepMinutes;
-  if (i - day - windowSteps + 1 < 0) return NaN;
-  const n1 = sum(d.total, i - windowSteps + 1, i + 1);
-  const n0 = sum(d.total, i - day - windowSteps + 1, i - day + 1);
-  if (!(n1 > 0 && n0 > 0)) return NaN;
-  const p1 = sum(d.bad, i - windowSteps + 1, i + 1) / n1;
-  const p0 = sum(d.bad, i - day - windowSteps + 1, i - day + 1) / n0;
-  const se = Math.sqrt(p1 / n1 + p0 / n0);
-  return se > 0 ? (p1 - p0) / se : 0;
-}
-
 /** Poisson deviations over the day-earlier share at which a 5-minute bad count is capped: blips are cut, a creep's counts are not. */
 export const BLIP_CAP_DEVIATIONS = 4;
 
 /**
- * `dayOverDayZ` with each 5-minute bad count of both windows capped at what the day-earlier window's
- * share makes likely (`np + 4·sqrt(np) + 1`): a detector that ignores short blips, as the early-warning
- * tickets' medians do, but keeps the power of the whole window's counts.
+ * The bad share of the `windowSteps` evaluations ending at `i` against the same evaluations a day
+ * earlier, in standard errors of their difference (`(p1 - p0) / sqrt(p1/n1 + p0/n0)`): NaN before a
+ * day and a window of history, or where either window saw no events. With `capDeviations`, each
+ * 5-minute bad count of both windows is first capped at what the day-earlier window's share makes
+ * likely (`np + k·sqrt(np) + 1`).
  */
-export function cappedDayOverDayZ(d: RecordedSli, i: number, windowSteps: number): number {
+function windowZ(d: RecordedSli, i: number, windowSteps: number, capDeviations?: number): number {
   const day = MINUTES_PER_DAY / d.stepMinutes;
   if (i - day - windowSteps + 1 < 0) return NaN;
-  const n0 = sum(d.total, i - day - windowSteps + 1, i - day + 1);
-  const n1 = sum(d.total, i - windowSteps + 1, i + 1);
+  const [now, then] = [i - windowSteps + 1, i - day - windowSteps + 1];
+  const n1 = sum(d.total, now, now + windowSteps);
+  const n0 = sum(d.total, then, then + windowSteps);
   if (!(n1 > 0 && n0 > 0)) return NaN;
-  const reference = sum(d.bad, i - day - windowSteps + 1, i - day + 1) / n0;
-  const capped = (from: number, to: number) => {
+  const reference = sum(d.bad, then, then + windowSteps) / n0;
+  const bad = (from: number) => {
+    if (capDeviations === undefined) return sum(d.bad, from, from + windowSteps);
     let b = 0;
-    for (let j = Math.max(0, from); j < to; j++) {
+    for (let j = from; j < from + windowSteps; j++) {
       if (Number.isNaN(d.bad[j]) || Number.isNaN(d.total[j])) continue;
       const expected = d.total[j] * reference;
-      b += Math.min(d.bad[j], expected + BLIP_CAP_DEVIATIONS * Math.sqrt(expected) + 1);
+      b += Math.min(d.bad[j], expected + capDeviations * Math.sqrt(expected) + 1);
     }
     return b;
   };
-  const p1 = capped(i - windowSteps + 1, i + 1) / n1;
-  const p0 = capped(i - day - windowSteps + 1, i - day + 1) / n0;
+  const p1 = bad(now) / n1;
+  const p0 = bad(then) / n0;
   const se = Math.sqrt(p1 / n1 + p0 / n0);
   return se > 0 ? (p1 - p0) / se : 0;
 }
+
+/** The window's bad share against the same window a day earlier, from the raw counts. */
+export const dayOverDayZ = (d: RecordedSli, i: number, windowSteps: number) => windowZ(d, i, windowSteps);
+
+/**
+ * `dayOverDayZ` with blips cut (each 5-minute count capped at `BLIP_CAP_DEVIATIONS`): a detector that
+ * ignores short blips, as the early-warning tickets' medians do, but keeps the power of the whole window's counts.
+ */
+export const cappedDayOverDayZ = (d: RecordedSli, i: number, windowSteps: number) => windowZ(d, i, windowSteps, BLIP_CAP_DEVIATIONS);
 
 /** The last hour's mean latency at `i` over the same hour a day earlier (NaN without both). */
 export function dayOverDayLatency(d: RecordedSli, i: number): number {
@@ -131,25 +126,6 @@ export function reaches(at: (i: number) => number, from: number, n: number, leve
   return { max, count };
 }
 
-/** The recording rules `wanted` names and every recording they read, in the service's groups (alerts left out). */
-function rulesFor(groups: readonly RuleGroup[], wanted: readonly string[]): RuleGroup[] {
-  const recordings = groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlert(r)));
-  const keep = new Set(wanted);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of recordings)
-      if (keep.has(r.record))
-        for (const other of recordings)
-          if (!keep.has(other.record) && nameMention(other.record).test(r.expr)) {
-            keep.add(other.record);
-            grew = true;
-          }
-  }
-  return groups
-    .map((g) => ({ ...g, rules: g.rules.filter((r) => !isAlert(r) && keep.has(r.record)) }))
-    .filter((g) => g.rules.length > 0);
-}
-
 /** A replay's recordings: every SLO's 5-minute rates and the latency means (one evaluation serves every SLO). */
 type Recordings = Awaited<ReturnType<typeof evaluateByRanges>>;
 
@@ -159,7 +135,7 @@ export type RecordingMemo = Map<string, Promise<Recordings>>;
 function record(s: FamilyScenario, seed: number, memo: RecordingMemo): Promise<Recordings> {
   let r = memo.get(s.id);
   if (!r) {
-    const groups = rulesFor(serviceRuleGroups(s.service, { environment: REPLAY_ENVIRONMENT }), [
+    const groups = recordingsFor(serviceRuleGroups(s.service, { environment: REPLAY_ENVIRONMENT }), [
       SLO_RULE.errorRate("5m"),
       SLO_RULE.totalRate("5m"),
       LATENCY_RULE.requests.mean,

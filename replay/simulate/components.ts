@@ -35,12 +35,28 @@ function closure(expr: string, byName: ReadonlyMap<string, readonly RecordingRul
   return found;
 }
 
+/** The groups' recording rules by recorded name, and a matcher per name. */
+function recordingIndex(groups: readonly RuleGroup[]) {
+  const byName = new Map<string, RecordingRule[]>();
+  for (const g of groups) for (const r of g.rules) if (!isAlert(r)) byName.set(r.record, [...(byName.get(r.record) ?? []), r]);
+  return { byName, names: [...byName.keys()].map((name) => ({ name, re: nameMention(name) })) };
+}
+
+/** The recording rules that record `wanted` names and every recording they read, transitively; alerts left out, the groups' order kept. */
+export function recordingsFor(groups: readonly RuleGroup[], wanted: readonly string[]): RuleGroup[] {
+  const { byName, names } = recordingIndex(groups);
+  const needed = new Set<RecordingRule>();
+  for (const w of wanted)
+    for (const r of byName.get(w) ?? []) {
+      needed.add(r);
+      for (const read of closure(r.expr, byName, names)) needed.add(read);
+    }
+  return groups.map((g) => ({ ...g, rules: g.rules.filter((r) => !isAlert(r) && needed.has(r)) })).filter((g) => g.rules.length > 0);
+}
+
 /** The independent parts of `groups`, in the order of their first alert; each keeps the groups' order. */
 export function independentComponents(groups: readonly RuleGroup[]): RuleComponent[] {
-  const recordings = groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlert(r)));
-  const byName = new Map<string, RecordingRule[]>();
-  for (const r of recordings) byName.set(r.record, [...(byName.get(r.record) ?? []), r]);
-  const names = [...byName.keys()].map((name) => ({ name, re: nameMention(name) }));
+  const { byName, names } = recordingIndex(groups);
   const alerts = groups.flatMap((g) => g.rules.filter(isAlert));
   const reads = new Map<AlertRule, Set<RecordingRule>>(alerts.map((a) => [a, closure(a.expr, byName, names)]));
   // Union-find over alerts: two alerts sharing a recording rule are in one part.
