@@ -58,13 +58,13 @@ export function checkGenAiQuality(d: GenAiQualityInput, ctx: RefineContext): voi
   const kindIssue = (path: string, kinds: readonly string[]) =>
     ctx.issue(path, `is for ${kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} and ${kinds[kinds.length - 1]}` : kinds[0]} services; this ${kind} service emits none of its metrics, so remove it`);
   const never = (path: string) => ctx.issue(path, "is 100: no rate exceeds 100%, so its ticket could never open; give a lower limit");
-  if (q?.safety && kind !== undefined && !LLM_KINDS.includes(kind)) kindIssue("quality.safety", LLM_KINDS);
+  if (q?.safety && !llm) kindIssue("quality.safety", LLM_KINDS);
   for (const field of ["maxInjectionAcceptedPercent", "maxUnsafePercent", "maxBadRefusalPercent"] as const)
     if (q?.safety?.[field] === 100) never(`quality.safety.${field}`);
   if (q?.retrieval && kind !== undefined && !RETRIEVAL_KINDS.includes(kind)) kindIssue("quality.retrieval", RETRIEVAL_KINDS);
   if (q?.retrieval?.maxMissPercent === 100) never("quality.retrieval.maxMissPercent");
   (q?.scores ?? []).forEach((s, i) => {
-    if (s?.judge && kind !== undefined && !LLM_KINDS.includes(kind)) kindIssue(`quality.scores[${i}].judge`, LLM_KINDS);
+    if (s?.judge && !llm) kindIssue(`quality.scores[${i}].judge`, LLM_KINDS);
   });
   // Token usage, model prices, hallucination verdicts and user feedback come from LLM calls only.
   if (!llm) {
