@@ -37,6 +37,9 @@ export function sliWindows(): string[] {
   return [...all].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 }
 
+/** The window the SLI's rates are recorded over (the shortest alert window, the fastest page's short one). */
+export const RATE_WINDOW = sliWindows()[0];
+
 /**
  * The windows an SLO can never fire on. An error ratio cannot pass 1, so a window whose threshold
  * (factor × error budget) is 1 or more is out of reach: with a 30-day period the 1-hour page

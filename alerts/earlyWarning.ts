@@ -13,8 +13,9 @@
 import { CAUSE_PANEL, sloDashboard, sloPanelKey } from "../service/links";
 import type { ServiceModel, SloModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
-import { TICKET_INTERVAL } from "./cadence";
+import { TICKET_INTERVAL, TILE_INTERVAL } from "./cadence";
 import { LABEL, SLO_RULE } from "./conventions";
+import { RATE_WINDOW } from "./burnRateWindows";
 import { durationSeconds, formatDuration, num, quote, selector } from "./promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "./ruleModel";
 import { SIGNAL_LABEL } from "./signalNames";
@@ -70,6 +71,27 @@ export const EARLY_WARNING = {
    * noise: a creep's earlier window holds fewer bad events than its current one.
    */
   trendSignificance: 3.5,
+  /**
+   * Day-over-day share: each 5 minutes' bad events are first capped at what the error ratio's
+   * 6-hour median makes likely, `n·p + k·sqrt(n·p) + 1` with k this many Poisson deviations, so a blip
+   * counts no more than a busy 5 minutes would; a creep's counts, which rise minute by minute, are
+   * barely touched.
+   */
+  blipCapDeviations: 4,
+  /**
+   * ... and the capped share of the last day is over the same share a day earlier by this many
+   * standard errors of their difference (`sqrt(p1/n1 + p0/n0)`, from the days' own events), while
+   * that growth per day passes the allowed ratio within `trendHorizonDays`. The whole day's counts
+   * give the trend the power its medians lack; on the example services' healthy months the
+   * statistic peaks at 3.4 and 4.0 (docs/detection.md), a third of the way to this.
+   */
+  dayShareSignificance: 5,
+  /**
+   * ... growing by as many times a day passes the allowed ratio within `trendHorizonDays`
+   * (compounded: creeps accelerate, and a day's mean trails them), while the last day already spends
+   * this share of the allowed ratio (from a day without errors any growth compounds to infinity).
+   */
+  dayShareFloor: 0.1,
   for: { latency: "2h", memory: "1h", forecast: "2h" },
 } as const;
 
@@ -171,17 +193,40 @@ export function memoryTrendExpr(model: ServiceModel): string {
 }
 
 /**
+ * The SLI's bad events per second over 5 minutes, capped at what the error ratio's level makes
+ * likely: `n·p + k·sqrt(n·p) + 1` events in the 5 minutes (n the events, p the 6-hour median of the
+ * 30-minute ratio, which blips move only when they fill half of its half-hours), as a rate. Where
+ * the last hours saw no events (no level) nothing is capped. `min(a, cap)` is written
+ * `a - clamp_min(a - cap, 0)`, which keeps `a`'s series where the cap has none.
+ */
+function cappedErrorRateExpr(model: ServiceModel): string {
+  const seconds = durationSeconds(RATE_WINDOW);
+  const bad = recorded(model, SLO_RULE.errorRate(RATE_WINDOW));
+  const total = recorded(model, SLO_RULE.totalRate(RATE_WINDOW));
+  // `>= 0` drops a NaN level (hours without events): nothing to cap at.
+  const share = `(${recorded(model, SLO_RULE.errorRatioMedian)} >= 0)`;
+  const cap = `(\n    ${total} * ${share}\n    +\n    (${num(E.blipCapDeviations)} * sqrt(${total} * ${share} * ${seconds}) + 1) / ${seconds}\n  )`;
+  return `${bad}\n-\nclamp_min(\n  ${bad}\n  -\n  ${cap},\n  0\n)\nor\n${bad}`;
+}
+
+/**
  * What the budget forecast's trend reads, recorded once per SLO: the 6-hour median of the 30-minute
  * error ratio (the level) and the events over those 6 hours (for the noise), read now and one or two
  * days earlier; and per span, each half-hour's change since the same half-hour one or two days
- * earlier (never against the SLI's first hour) and the median of those changes over 6 hours.
+ * earlier (never against the SLI's first hour) and the median of those changes over 6 hours. For the
+ * day-over-day share: the 5-minute bad events with blips cut, their ratio over the last day and the
+ * day's events.
  */
 export function budgetTrendRecordings(model: ServiceModel): RecordingRule[] {
   const ratio = recorded(model, SLO_RULE.errorRatio("30m"));
   const labels = serviceLabels(model);
   const sixHours = durationSeconds("6h");
+  const totalPerDay = `avg_over_time(${recorded(model, SLO_RULE.totalRate(TILE_INTERVAL))}[1d])`;
   return [
     { record: SLO_RULE.errorRatioMedian, expr: `quantile_over_time(0.5, ${ratio}[6h])`, labels },
+    { record: SLO_RULE.errorRateCapped, expr: cappedErrorRateExpr(model), labels },
+    { record: SLO_RULE.errorRatioCapped1d, expr: `avg_over_time(${recorded(model, SLO_RULE.errorRateCapped)}[1d])\n/\n${totalPerDay}`, labels },
+    { record: SLO_RULE.totalEvents1d, expr: `${totalPerDay} * ${durationSeconds("1d")}`, labels },
     { record: SLO_RULE.totalEvents6h, expr: `avg_over_time(${recorded(model, SLO_RULE.totalRate("5m"))}[6h]) * ${sixHours}`, labels },
     ...E.trendSpanDays.flatMap((k) => [
       {
@@ -213,6 +258,13 @@ export function budgetTrendRecordings(model: ServiceModel): RecordingRule[] {
  * less than a day ago has nothing to compare with; its first hour is never compared with (partial
  * windows, cold starts), and the trend waits until 5 of its 6 hours of changes exist.
  *
+ * Or the last day's error ratio, each 5 minutes' bad events capped so that blips count no more
+ * than a busy 5 minutes would, is over the day before's by `dayShareSignificance` standard errors of
+ * their difference, spends a tenth of the allowed ratio, and growing by as many times a day passes
+ * it within 5 days. The medians
+ * above are robust but weak: an exponential creep that a whole day's counts show plainly by its
+ * eighteenth hour reached their threshold only six hours later. Whole days cancel the daily cycle.
+ *
  * Held to error creeps and quality slides of 2 and 5 days (linear and exponential) and to healthy
  * months with blips, quiet nights, weekly cycles and traffic growth (docs/detection.md).
  */
@@ -241,15 +293,26 @@ export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: 
       `  and\n  ${change} > ${num(E.trendSignificance)} * ${noise}\n  and\n  ${SLO_RULE.errorRatioChange(k)}${sel} offset ${E.trendFullWindow}\n)`
     );
   });
+  // The last day's share with blips cut against the day before's: the whole days' counts, so the
+  // noise is the counting noise of two days, not of 6 h medians. Judged once the capped rates
+  // reach back over both days.
+  const share = `${SLO_RULE.errorRatioCapped1d}${sel}`;
+  const dayEvents = `${SLO_RULE.totalEvents1d}${sel}`;
+  // A day's mean trails an exponential creep by half a day, and its linear extrapolation by days:
+  // the growth is compounded (x1.4 a day passes a quarter of the allowance within 5 days).
+  const dayShare =
+    `(\n  ${share} - ${share} offset 1d > ${num(E.dayShareSignificance)} * sqrt(clamp_min(${share} / ${dayEvents} + ${share} offset 1d / ${dayEvents} offset 1d, 0))\n` +
+    `  and\n  ${share} * (${share} / ${share} offset 1d) ^ ${num(E.trendHorizonDays)} > ${budget}\n` +
+    `  and\n  ${share} > ${num(E.dayShareFloor)} * ${budget}\n  and\n  ${SLO_RULE.errorRateCapped}${sel} offset 2d\n)`;
   return makeAlert(model, ctx, {
     name: [slo.name, EARLY_WARNING_ALERT.budgetForecast],
-    expr: [runsOut, ...trend].join("\nor\n"),
+    expr: [runsOut, ...trend, dayShare].join("\nor\n"),
     for: E.for.forecast,
     severity: "ticket",
     slo: slo.name,
     summary: `${model.name}: the ${slo.name} error budget will run out`,
     description:
-      `At the burn of the last day, or on the SLI's trend over the last one or two days, the ${slo.name} SLO's error budget runs out within ${E.forecastDays} days ` +
+      `At the burn of the last day, or on the SLI's trend over the last one or two days (or its last day against the day before, blips cut), the ${slo.name} SLO's error budget runs out within ${E.forecastDays} days ` +
       `or its error ratio passes the objective within ${E.trendHorizonDays} days, before any page fires (value {{ $value | humanize }}). Find what changed while there is time.`,
     dashboard: sloDashboard(slo),
     panelKey: sloPanelKey(slo),

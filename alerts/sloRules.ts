@@ -33,7 +33,7 @@ import { sloDashboard, sloPanelKey } from "../service/links";
 import type { ServiceModel, SloModel } from "../service/model";
 import { makeAlert, type RuleContext } from "./alertMeta";
 import { budgetForecastAlert, budgetTrendRecordings } from "./earlyWarning";
-import { BURN_WINDOWS, burnFactor, sliWindows, type BurnWindow } from "./burnRateWindows";
+import { BURN_WINDOWS, burnFactor, RATE_WINDOW, sliWindows, type BurnWindow } from "./burnRateWindows";
 import { PAGE_INTERVAL, TICKET_INTERVAL, TILE_INTERVAL } from "./cadence";
 import { LABEL, SLO_RULE } from "./conventions";
 import { constant, durationSeconds, num, quote } from "./promql";
@@ -58,8 +58,7 @@ export const periodWindow = (slo: SloModel) => `${slo.periodDays}d`;
 
 /** The fastest page's window pair (14.4x over 1h and 5m): read every minute, its long window raw. */
 const FASTEST_PAGE = BURN_WINDOWS.filter((w) => w.severity === "page").reduce((a, b) => (durationSeconds(b.long) < durationSeconds(a.long) ? b : a));
-/** The window the SLI's rates are recorded over (the shortest alert window, the fastest page's short one). */
-export const RATE_WINDOW = sliWindows()[0];
+export { RATE_WINDOW };
 
 /** Alert windows read from the raw series every minute (besides the rate window). */
 export const rawWindows = () => [FASTEST_PAGE.long, FASTEST_PAGE.short].filter((w) => w !== RATE_WINDOW);

@@ -41,13 +41,13 @@ describe("burn-rate factors derive from budget shares and the SLO period", () =>
 
 describe("rule layout per SLO", () => {
   const record = (r: Rule) => ("record" in r ? r.record : r.alert);
-  it("records 4 rates, 8 error ratios (5m to 3d plus the period), the 30m ratio's change in one and in two days and 7 metadata series per SLO, with 4 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
+  it("records 4 rates, 8 error ratios (5m to 3d plus the period), the 30m ratio's change in one and in two days, the day's ratio with blips cut and 7 metadata series per SLO, with 4 alerts; the fastest page's windows every minute, hourly tiles for the day-long windows, the rest every 4 minutes", () => {
     const groups = serviceRuleGroups(rag, ctx).filter((g) => g.name.startsWith(`${rag.name}-slo-`));
     const n = rag.slos.length;
     expect(groups.map((g) => [g.name.slice(rag.name.length + 1), g.interval, g.rules.length])).toEqual([
       ["slo-recordings", "1m", 3 * n + 1],
       ["slo-hourly", "1h", 2],
-      ["slo-budget", "4m", 6 + 6 + 4 * n + 3],
+      ["slo-budget", "4m", 6 + 9 + 4 * n + 3],
       ["slo-alerts", "1m", n],
       ["slo-tickets", "4m", 3 * n],
     ]);
@@ -69,12 +69,20 @@ describe("rule layout per SLO", () => {
       sums("rate1h", "3d"),
       sums("rate1h", "30d"),
     ]);
-    // What the forecast's trend reads, recorded once after the 30m ratio: the 6 h median level and
-    // events, and per span each half-hour against the same half-hour one and two days earlier (never
-    // against the SLI's first hour) and the 6 h median of those changes.
+    // What the forecast's trend reads, recorded once after the 30m ratio: the 6 h median level, the
+    // 5m bad events capped at what that level makes likely (blips cut, nothing capped without a
+    // level), their day-long ratio and the day's events, the 6 h events, and per span each
+    // half-hour against the same half-hour one and two days earlier (never against the SLI's first
+    // hour) and the 6 h median of those changes.
     const change = (k: string) => `(\n  slo:sli_error:ratio_rate30m${sel}\n  -\n  slo:sli_error:ratio_rate30m${sel} offset ${k}d\n)\nand\nslo:sli_error:ratio_rate30m${sel} offset ${Number(k) * 24 + 1}h`;
-    expect(budget.rules.slice(6, 12).map((r) => [record(r), r.expr])).toEqual([
+    const level = `(slo:sli_error_median6h:ratio_rate30m${sel} >= 0)`;
+    const cap = `slo:sli_total:rate5m${sel} * ${level}\n    +\n    (4 * sqrt(slo:sli_total:rate5m${sel} * ${level} * 300) + 1) / 300`;
+    const bad = `slo:sli_error:rate5m${sel}`;
+    expect(budget.rules.slice(6, 15).map((r) => [record(r), r.expr])).toEqual([
       ["slo:sli_error_median6h:ratio_rate30m", `quantile_over_time(0.5, slo:sli_error:ratio_rate30m${sel}[6h])`],
+      ["slo:sli_error_capped:rate5m", `${bad}\n-\nclamp_min(\n  ${bad}\n  -\n  (\n    ${cap}\n  ),\n  0\n)\nor\n${bad}`],
+      ["slo:sli_error_capped:ratio_rate1d", `avg_over_time(slo:sli_error_capped:rate5m${sel}[1d])\n/\navg_over_time(slo:sli_total:rate1h${sel}[1d])`],
+      ["slo:sli_total:increase1d", `avg_over_time(slo:sli_total:rate1h${sel}[1d]) * 86400`],
       ["slo:sli_total:increase6h", `avg_over_time(slo:sli_total:rate5m${sel}[6h]) * 21600`],
       ["slo:sli_error_day_change:ratio_rate30m", change("1")],
       ["slo:sli_error_day_change_median6h:ratio_rate30m", `quantile_over_time(0.5, slo:sli_error_day_change:ratio_rate30m${sel}[6h])`],
@@ -83,7 +91,7 @@ describe("rule layout per SLO", () => {
     ]);
     // The series of one SLO: the rules labelled with its name and the rules of the whole service.
     const ofSlo = [...recordings.rules, ...hourly.rules, ...budget.rules].filter((r) => "record" in r && (r.labels?.slo ?? rag.slos[0].name) === rag.slos[0].name);
-    expect(new Set(ofSlo.map(record)).size).toBe(25);
+    expect(new Set(ofSlo.map(record)).size).toBe(28);
     expect(pages.rules.every((r) => "alert" in r && r.labels.severity === "page")).toBe(true);
     expect(tickets.rules.every((r) => "alert" in r && r.labels.severity === "ticket")).toBe(true);
   });
