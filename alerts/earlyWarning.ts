@@ -265,6 +265,10 @@ export function budgetTrendRecordings(model: ServiceModel): RecordingRule[] {
  * above are robust but weak: an exponential creep that a whole day's counts show plainly by its
  * eighteenth hour reached their threshold only six hours later. Whole days cancel the daily cycle.
  *
+ * Weekly cycles cancel too: where the SLI has a week of history, the trends and the day-over-day
+ * share also need the last day's share that far over the same day a week earlier, so errors that
+ * rise every weekend are ticketed (at most) on the first one.
+ *
  * Held to error creeps and quality slides of 2 and 5 days (linear and exponential) and to healthy
  * months with blips, quiet nights, weekly cycles and traffic growth (docs/detection.md).
  */
@@ -283,6 +287,15 @@ export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: 
   // fill a few of them.
   const level = `${SLO_RULE.errorRatioMedian}${sel}`;
   const events = `${SLO_RULE.totalEvents6h}${sel}`;
+  // The last day's share with blips cut, and the day's events (recorded in budgetTrendRecordings).
+  const share = `${SLO_RULE.errorRatioCapped1d}${sel}`;
+  const dayEvents = `${SLO_RULE.totalEvents1d}${sel}`;
+  const over = (offset: string) =>
+    `${share} - ${share} offset ${offset} > ${num(E.dayShareSignificance)} * sqrt(clamp_min(${share} / ${dayEvents} + ${share} offset ${offset} / ${dayEvents} offset ${offset}, 0))`;
+  // Every day-over-day branch: where the SLI has a week of history, the last day is over the same
+  // day a week earlier too. Errors that rise every Saturday rise against Friday, not against last
+  // Saturday; a creep rises against both.
+  const weekGuard = `  and\n  (\n    ${over("1w")}\n    or\n    ${share} unless ${share} offset 1w\n  )\n`;
   const trend = E.trendSpanDays.map((k) => {
     const change = `${SLO_RULE.errorRatioChangeMedian(k)}${sel}`;
     const then = ` offset ${k}d`;
@@ -290,20 +303,18 @@ export function budgetForecastAlert(model: ServiceModel, ctx: RuleContext, slo: 
     const noise = `sqrt(${level} / ${events} + ${level}${then} / ${events}${then})`;
     return (
       `(\n  ${ratio("1d")} + ${num(E.trendHorizonDays / k)} * ${change} > ${budget}\n  and\n  ${level} > ${num(E.trendFloor)} * ${budget}\n` +
-      `  and\n  ${change} > ${num(E.trendSignificance)} * ${noise}\n  and\n  ${SLO_RULE.errorRatioChange(k)}${sel} offset ${E.trendFullWindow}\n)`
+      `  and\n  ${change} > ${num(E.trendSignificance)} * ${noise}\n${weekGuard}  and\n  ${SLO_RULE.errorRatioChange(k)}${sel} offset ${E.trendFullWindow}\n)`
     );
   });
-  // The last day's share with blips cut against the day before's: the whole days' counts, so the
-  // noise is the counting noise of two days, not of 6 h medians. Judged once the capped rates
-  // reach back over both days.
-  const share = `${SLO_RULE.errorRatioCapped1d}${sel}`;
-  const dayEvents = `${SLO_RULE.totalEvents1d}${sel}`;
-  // A day's mean trails an exponential creep by half a day, and its linear extrapolation by days:
-  // the growth is compounded (x1.4 a day passes a quarter of the allowance within 5 days).
+  // The last day's share against the day before's: the whole days' counts, so the noise is the
+  // counting noise of two days, not of 6 h medians. A day's mean trails an exponential creep by
+  // half a day, and its linear extrapolation by days: the growth is compounded (x1.4 a day passes a
+  // quarter of the allowance within 5 days). Judged once the capped rates reach back over both days.
   const dayShare =
-    `(\n  ${share} - ${share} offset 1d > ${num(E.dayShareSignificance)} * sqrt(clamp_min(${share} / ${dayEvents} + ${share} offset 1d / ${dayEvents} offset 1d, 0))\n` +
+    `(\n  ${over("1d")}\n` +
     `  and\n  ${share} * (${share} / ${share} offset 1d) ^ ${num(E.trendHorizonDays)} > ${budget}\n` +
-    `  and\n  ${share} > ${num(E.dayShareFloor)} * ${budget}\n  and\n  ${SLO_RULE.errorRateCapped}${sel} offset 2d\n)`;
+    `  and\n  ${share} > ${num(E.dayShareFloor)} * ${budget}\n` +
+    `${weekGuard}  and\n  ${SLO_RULE.errorRateCapped}${sel} offset 2d\n)`;
   return makeAlert(model, ctx, {
     name: [slo.name, EARLY_WARNING_ALERT.budgetForecast],
     expr: [runsOut, ...trend, dayShare].join("\nor\n"),

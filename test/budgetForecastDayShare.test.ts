@@ -100,6 +100,25 @@ withPrometheus("the budget forecast's day-over-day share", () => {
     expect(firingMinutes(r)).toEqual([]);
   }, 120_000);
 
+  it("does not ticket errors that rise every weekend once a week of history shows them, and still tickets a rise against the same day last week", async () => {
+    // Day 0 is a Monday. Weekdays fail at 20 % of the allowance, Saturdays and Sundays at 40 %.
+    const weekend = (t: number) => Math.floor(t / DAY) % 7 >= 5;
+    const seasonal = (t: number) => (weekend(t) ? 0.4 : 0.2) * ALLOWED;
+    const days = 14;
+    const fired = firingMinutes(await replay(traffic(days, 1000, seasonal), days));
+    // The first Saturday is a rise on Friday and nothing yet says it comes back every week: a ticket.
+    expect(fired.length).toBeGreaterThan(0);
+    expect(Math.floor(fired[0] / DAY)).toBe(5);
+    // The second weekend is no higher than the first: no ticket.
+    expect(fired.filter((t) => t >= 7 * DAY)).toEqual([]);
+    // The same week, but from the second Wednesday on, weekdays fail at 40 % too: a rise against
+    // yesterday and against last Wednesday, ticketed that day.
+    const released = (t: number) => (t >= 9 * DAY ? 0.4 * ALLOWED : seasonal(t));
+    const after = firingMinutes(await replay(traffic(10, 1000, released), 10)).filter((t) => t >= 7 * DAY);
+    expect(after.length).toBeGreaterThan(0);
+    expect(Math.floor(after[0] / DAY)).toBe(9);
+  }, 180_000);
+
   it("keeps a steady SLI's ratio and a clean one at 0 (not NaN), and tickets neither", async () => {
     const days = 3;
     for (const share of [0.25 * ALLOWED, 0]) {
