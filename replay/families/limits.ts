@@ -12,7 +12,7 @@
  */
 import { serviceRuleGroups } from "../../alerts";
 import { SLO_RULE } from "../../alerts/conventions";
-import { LATENCY_RULE } from "../../alerts/earlyWarning";
+import { EARLY_WARNING, LATENCY_RULE } from "../../alerts/earlyWarning";
 import { REPLAY_ENVIRONMENT } from "../promtoolScenario";
 import { scenarioSeries, WARM_UP_MINUTES } from "../scenario";
 import { recordingsFor } from "../simulate/components";
@@ -61,8 +61,12 @@ const sum = (a: Float64Array, from: number, to: number) => {
   return x;
 };
 
-/** Poisson deviations over the day-earlier share at which a 5-minute bad count is capped: blips are cut, a creep's counts are not. */
-export const BLIP_CAP_DEVIATIONS = 4;
+/**
+ * Poisson deviations over the day-earlier share at which a 5-minute bad count is capped: blips are
+ * cut, a creep's counts are not. The forecast's day-over-day share caps as many deviations over
+ * its 6 h median level instead (a rule cannot wait a day to know the day-earlier share).
+ */
+export const BLIP_CAP_DEVIATIONS = EARLY_WARNING.blipCapDeviations;
 
 /**
  * The bad share of the `windowSteps` evaluations ending at `i` against the same evaluations a day
