@@ -178,7 +178,8 @@ export function forecastPlaybook(model: ServiceModel, slo: SloModel): Playbook {
   return {
     ...part,
     impact:
-      `No page yet: the ${code(slo.name)} SLO still holds, but at the burn of the last day its budget runs out within ${EARLY_WARNING.forecastDays} days, or on its trend against the same half-hours one or two days earlier its error ratio passes the objective within ${EARLY_WARNING.trendHorizonDays} days. ` +
+      `No page yet: the ${code(slo.name)} SLO still holds, but at the burn of the last day its budget runs out within ${EARLY_WARNING.forecastDays} days, or on its trend against the same half-hours one or two days earlier its error ratio passes the objective within ${EARLY_WARNING.trendHorizonDays} days, ` +
+      `or its last day's errors (blips cut) are well over the day before's and, growing as fast, pass the objective within ${EARLY_WARNING.trendHorizonDays} days. ` +
       `When it does: ${part.impact}`,
     checks: [burnCheck(slo), ...part.checks],
   };
