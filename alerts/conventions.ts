@@ -32,7 +32,7 @@ export const SLO_RULE = {
   errorRatioMedian: "slo:sli_error_median6h:ratio_rate30m",
   /** The SLI's events over the last 6 hours (the forecast's noise): `slo:sli_total:increase6h`. */
   totalEvents6h: "slo:sli_total:increase6h",
-  /** Bad events per second over 5m with blips cut (capped at what the last day's ratio makes likely): `slo:sli_error_capped:rate5m`. */
+  /** Bad events per second over 5m with blips cut (capped at what the 6h median level makes likely): `slo:sli_error_capped:rate5m`. */
   errorRateCapped: "slo:sli_error_capped:rate5m",
   /** The error ratio over the last day from those capped rates (the forecast's day-over-day share): `slo:sli_error_capped:ratio_rate1d`. */
   errorRatioCapped1d: "slo:sli_error_capped:ratio_rate1d",

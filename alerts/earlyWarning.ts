@@ -80,10 +80,10 @@ export const EARLY_WARNING = {
   blipCapDeviations: 4,
   /**
    * ... and the capped share of the last day is over the same share a day earlier by this many
-   * standard errors of their difference (`sqrt(p1/n1 + p0/n0)`, from the days' own events), while
-   * that growth per day passes the allowed ratio within `trendHorizonDays`. The whole day's counts
-   * give the trend the power its medians lack; on the example services' healthy months the
-   * statistic peaks at 3.4 and 4.0 (docs/detection.md), a third of the way to this.
+   * standard errors of their difference (`sqrt(p1/n1 + p0/n0)`, from the days' own events). The
+   * whole day's counts give the trend the power its medians lack; on the example services' 14
+   * healthy months the statistic peaks at 3.28 where the floor and the growth below hold, and at
+   * 5.04 where they do not (docs/benchmark-history.md).
    */
   dayShareSignificance: 5,
   /**
@@ -261,9 +261,9 @@ export function budgetTrendRecordings(model: ServiceModel): RecordingRule[] {
  * Or the last day's error ratio, each 5 minutes' bad events capped so that blips count no more
  * than a busy 5 minutes would, is over the day before's by `dayShareSignificance` standard errors of
  * their difference, spends a tenth of the allowed ratio, and growing by as many times a day passes
- * it within 5 days. The medians
- * above are robust but weak: an exponential creep that a whole day's counts show plainly by its
- * eighteenth hour reached their threshold only six hours later. Whole days cancel the daily cycle.
+ * it within 5 days. The medians above are robust but weak: an exponential creep that a whole day's
+ * counts show plainly by its eighteenth hour reached their threshold only six hours later. Whole
+ * days cancel the daily cycle.
  *
  * Weekly cycles cancel too: where the SLI has a week of history, the trends and the day-over-day
  * share also need the last day's share that far over the same day a week earlier, so errors that

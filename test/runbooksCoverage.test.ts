@@ -10,6 +10,7 @@ import { isAlert, type AlertRule, type RuleGroup } from "../alerts/ruleModel";
 import { runbookFiles } from "../cli/runbookFiles";
 import { UsageError } from "../cli/usageError";
 import { serviceRunbooks } from "../runbooks";
+import { LLM_KINDS } from "../service/description/genaiQuality";
 import type { ServiceModel } from "../service/model";
 import { normalizeService, ValidationError } from "../service/normalize";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
@@ -30,12 +31,12 @@ function service(kind: string, full: boolean, more: Record<string, unknown> = {}
           { name: "good", objectivePercent: 99, custom: { goodMetric: "good_total", totalMetric: "all_total" } },
         ],
         // Models and spend are an LLM kind's.
-        ...(kind === "model-endpoint" || kind === "custom"
-          ? {}
-          : { models: [{ name: "m1", provider: "openai", inputPricePer1kTokens: 0.001, outputPricePer1kTokens: 0.002 }], cost: { hourlyBudgetUsd: 5 } }),
+        ...(LLM_KINDS.includes(kind)
+          ? { models: [{ name: "m1", provider: "openai", inputPricePer1kTokens: 0.001, outputPricePer1kTokens: 0.002 }], cost: { hourlyBudgetUsd: 5 } }
+          : {}),
         quality: { scores: [{ name: "relevance", threshold: 0.7, targetPercent: 95 }] },
         drift: { features: [{ name: "length", buckets: [16, 64, 256] }] },
-        serving: { maxQueueSeconds: 0.64, maxCancelledPercent: 5, ...(kind === "model-endpoint" || kind === "custom" ? {} : { maxInterTokenSeconds: 0.1 }) },
+        serving: { maxQueueSeconds: 0.64, maxCancelledPercent: 5, ...(LLM_KINDS.includes(kind) ? { maxInterTokenSeconds: 0.1 } : {}) },
         ...(kind === "agent" ? { agent: { maxStepsPerTask: 16, maxToolCallsPerTask: 10, toolCallsPerHourBudget: 1000 } } : {}),
       }
     : { slos: [{ name: "availability", objectivePercent: 99.9, availability: {} }] };
