@@ -18,6 +18,12 @@ export const SAFETY_RULE = {
   unsafeCompletions: (window: string) => `${SAFETY_LEVEL}:unsafe_completions:ratio_rate${window}`,
   /** Refusals judged unwarranted / reviewed refusals. Labels: service, model, prompt_version. */
   unwarrantedRefusals: (window: string) => `${SAFETY_LEVEL}:unwarranted_refusals:ratio_rate${window}`,
+  /** Detected prompt-injection attempts over the window (the first ratio's denominator, as a count). Labels: service, model, prompt_version. */
+  injectionsDetected: (window: string) => `${SAFETY_LEVEL}:prompt_injections:increase${window}`,
+  /** Safety-evaluated completions over the window (the second ratio's denominator, as a count). Labels: service, model, prompt_version. */
+  safetyEvaluated: (window: string) => `${SAFETY_LEVEL}:safety_evaluations:increase${window}`,
+  /** Reviewed refusals over the window (the third ratio's denominator, as a count). Labels: service, model, prompt_version. */
+  refusalsReviewed: (window: string) => `${SAFETY_LEVEL}:refusal_evaluations:increase${window}`,
 } as const;
 
 /** Hourly tiles of the safety events (events per second over each hour). Labels: service, model, prompt_version. */

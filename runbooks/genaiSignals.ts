@@ -40,7 +40,7 @@ function unsafeCompletions(model: ServiceModel): Playbook {
     checks: [
       { look: "Which model and prompt version produces them, and whether the one before it did.", panels: [quality(P.unsafeCompletions)] },
       { look: "Whether prompt injections got through at the same time (jailbreaks rather than a model change).", panels: [quality(P.injectionsAccepted)] },
-      { look: "How many completions were evaluated and flagged: a few events make a noisy ratio.", panels: [quality(GENAI_PANEL.safetyEvents)] },
+      { look: "How many completions were evaluated and flagged, this hour and today: the ticket needs more flagged than counting noise explains on one of the two; a hot hour is a release or an attack, a day's small excess a steady drift.", panels: [quality(GENAI_PANEL.safetyEvents)] },
     ],
     likely: ["model behaviour", "policy", "product integration"],
     rollback: ["Pin the previous model or prompt version.", "Tighten the output filter to block what the classifier flags until the release is fixed."],
@@ -53,7 +53,7 @@ function unwarrantedRefusals(model: ServiceModel): Playbook {
     impact: `Users are turned away from answers they should get: more than ${pct(model.quality.safety?.maxBadRefusalRatio ?? 0)} of the refusals reviewed for a model and prompt version were judged unwarranted.`,
     checks: [
       { look: "Which model and prompt version over-refuses, against the one before it.", panels: [quality(P.unwarrantedRefusals)] },
-      { look: "How many refusals were reviewed: a few reviews make a noisy ratio.", panels: [quality(GENAI_PANEL.safetyEvents)] },
+      { look: "How many refusals were reviewed, this hour and today: the ticket needs more unwarranted ones than counting noise explains on one of the two, so check which.", panels: [quality(GENAI_PANEL.safetyEvents)] },
       { look: "Whether a stricter policy followed a rise in unsafe completions (a fix that overshot).", panels: [quality(P.unsafeCompletions)], logs: saved("release-before-after") },
     ],
     likely: ["policy", "model behaviour"],

@@ -75,7 +75,7 @@ describe("signal rules are pure functions of the model", () => {
       "rag-assistant-signals-data-quality": { rules: 7, alerts: 1, interval: "4m" },
       "rag-assistant-signals-quality-hourly": { rules: 20, alerts: 0, interval: "1h" },
       "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "4m" },
-      "rag-assistant-signals-safety": { rules: 9, alerts: 3, interval: "4m" },
+      "rag-assistant-signals-safety": { rules: 15, alerts: 3, interval: "4m" },
       "rag-assistant-signals-retrieval": { rules: 6, alerts: 2, interval: "4m" },
       "rag-assistant-signals-judge": { rules: 3, alerts: 1, interval: "4m" },
       "rag-assistant-signals-cost": { rules: 14, alerts: 2, interval: "4m" },

@@ -10,7 +10,7 @@ import { GENAI_SIGNAL_ALERT, JUDGE_RULE, JUDGE_WINDOW, RETRIEVAL_RULE, SAFETY_RU
 import { EMPTY_BIN_SHARE } from "../alerts/signals/distributionShift";
 import type { ServiceModel } from "../service/model";
 import { testRules, type PromtoolTestCase } from "./support/promtool";
-import { WEEK, alertRule, at, firing, groupsOf, job, near, rag, run, ticketWithText, withPromtool, type Family } from "./support/signalHarness";
+import { WEEK, alertRule, at, counter, firing, groupsOf, job, near, rag, run, steady, ticketWithText, withPromtool, type Family } from "./support/signalHarness";
 import { verdictCounters } from "./support/genAiTraffic";
 import { histogramSeries, sharesAt, type InputSeries } from "./support/syntheticSeries";
 
@@ -97,8 +97,58 @@ withPromtool("safety, retrieval and judge tickets open on incidents replayed fro
       ],
     });
     expect(text(0, "30%")).toBe(
-      "30% of detected prompt-injection attempts were not blocked for model gpt-4o-mini with prompt version p2 over the last 1h (limit 5%). Check the guardrail's mode and threshold and the latest policy or prompt change.",
+      "30% of detected prompt-injection attempts were not blocked for model gpt-4o-mini with prompt version p2 over the last 1h (limit 5%), more than counting noise on the hour's or the day's judged events. Check the guardrail's mode and threshold and the latest policy or prompt change.",
     );
+  });
+
+  it("opens no safety ticket on a quiet night's two unsafe completions among 30 judged, a 7% hour against a 0.5% limit", () => {
+    // Half a safety evaluation a minute, all safe but two in one minute at 10 h; the limit allows 0.15 an hour.
+    const quiet = 12 * 60;
+    const unsafeAt = 10 * 60;
+    const prompt = { ...job(rag), [L.model]: "gpt-4o-mini", [L.promptVersion]: "p1" };
+    const series = [
+      counter(c.safetyEvaluations.name, { ...prompt, [L.safetyVerdict]: "safe" }, steady(quiet, 0.5)),
+      counter(c.safetyEvaluations.name, { ...prompt, [L.safetyVerdict]: V.safetyUnsafe }, [
+        { minutes: unsafeAt, perMinute: 0 },
+        { minutes: 1, perMinute: 2 },
+        { minutes: quiet - unsafeAt - 1, perMinute: 0 },
+      ]),
+    ];
+    runHourly(rag, ["quality-hourly", "safety"], series, {
+      promql_expr_test: [
+        // The hour's ratio is far over the limit for the hour after the two, and no ticket opens.
+        near(SAFETY_RULE.unsafeCompletions("1h"), `{model="gpt-4o-mini", prompt_version="p1", service="${rag.name}"}`, 2 / 32, unsafeAt + 60, 0.01),
+        near(SAFETY_RULE.safetyEvaluated("1h"), `{model="gpt-4o-mini", prompt_version="p1", service="${rag.name}"}`, 32, unsafeAt + 60, 1),
+        { expr: `count_over_time(ALERTS{service="${rag.name}"}[${quiet}m])`, eval_time: at(quiet), exp_samples: [] },
+      ],
+    });
+  });
+
+  it("opens the unsafe-completion ticket on a day's evidence of a small excess no single hour shows, and closes it once the hour is back under the limit", () => {
+    // 40 evaluations a minute at 0.8% unsafe against a 0.5% limit: an hour holds 19 unsafe where 12
+    // are allowed and 23.4 would be more than noise; after 3 hours the day's 58 against 36 allowed are.
+    // At 8 h the prompt is fixed (0.1%): two hours later the hour's ratio is under the limit.
+    const fixedAt = 8 * 60;
+    const end = 10 * 60;
+    const rule = alertRule(rag, GENAI_SIGNAL_ALERT.unsafeCompletions);
+    const prompt = { ...job(rag), [L.model]: "gpt-4o-mini", [L.promptVersion]: "p1" };
+    const phases = (share: number) => [
+      { minutes: fixedAt, perMinute: 40 * share },
+      { minutes: end - fixedAt, perMinute: 40 * (share === 0.008 ? 0.001 : 0.999) },
+    ];
+    const series = [
+      counter(c.safetyEvaluations.name, { ...prompt, [L.safetyVerdict]: V.safetyUnsafe }, phases(0.008)),
+      counter(c.safetyEvaluations.name, { ...prompt, [L.safetyVerdict]: "safe" }, phases(0.992)),
+    ];
+    const labels = { model: "gpt-4o-mini", prompt_version: "p1" };
+    runHourly(rag, ["quality-hourly", "safety"], series, {
+      promql_expr_test: [
+        firing(rag, 2 * 60, []),
+        near(SAFETY_RULE.unsafeCompletions("1h"), `{model="gpt-4o-mini", prompt_version="p1", service="${rag.name}"}`, 0.008, 6 * 60, 1e-4),
+        firing(rag, 6 * 60, [{ name: rule.alert, labels }]),
+        firing(rag, end, []),
+      ],
+    });
   });
 
   it("opens retrieval-miss and citation tickets naming the new index version after a re-index loses documents", () => {

@@ -6,18 +6,24 @@
  *
  * Each ratio's denominator is the events judged, not all requests: guardrails see every request
  * but detect few attempts, and safety classifiers and refusal reviews usually run on a sample.
- * Like the quality ratios (quality.ts): 1h from the raw counters at every evaluation for the
- * tickets, 1d summed from hourly tiles for the dashboard. The windows are an hour, not 5 minutes:
- * a few attempts a minute make a 5-minute ratio of a handful of events, which is noise.
+ * Like the quality ratios (quality.ts): 1h from the raw counters at every evaluation, 1d summed
+ * from hourly tiles. The windows are an hour, not 5 minutes: a few attempts a minute make a
+ * 5-minute ratio of a handful of events, which is noise.
+ *
+ * Limits are small (half a percent of completions unsafe) and judged events few at night, so an
+ * hour's ratio over its limit is not yet evidence: one unsafe completion among 30 sampled is 3%.
+ * Each window's judged events are recorded as a count too, and a ticket needs the hour's ratio
+ * over the limit with the bad events beyond counting noise (expr.ts COUNT_NOISE) on the hour's or
+ * the day's events.
  */
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";
-import { num, quote, selector } from "../promql";
+import { durationSeconds, num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { QUALITY_WINDOWS, SIGNAL_CAUSE, SIGNAL_LABEL } from "../signalNames";
 import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL, SAFETY_RULE, SAFETY_TILE } from "../genAiSignalNames";
-import { ratioZeroFilled, recorded, serviceLabels, sumBy, type LabelPair } from "./expr";
+import { excessBeyondNoise, ratioZeroFilled, recorded, serviceLabels, sumBy, type LabelPair } from "./expr";
 import { tileSum } from "./release";
 import { isLlmKind } from "./requests";
 import { TICKET_FOR, signalTicket } from "./tickets";
@@ -41,6 +47,8 @@ interface SafetyRatio {
   readonly all: (w: string) => string;
   readonly bad: (w: string) => string;
   readonly rule: (w: string) => string;
+  /** The judged events over a window, as a count (what the tickets weigh the ratio's excess by). */
+  readonly judged: (w: string) => string;
   readonly allTile: (w: string) => string;
   readonly badTile: (w: string) => string;
 }
@@ -54,6 +62,7 @@ function ratios(model: ServiceModel): SafetyRatio[] {
       // Anything but `blocked` was let through: allowed, flagged, logged (a guardrail in shadow mode).
       bad: (w) => rate(m.promptInjections.name, w, `${m.labels.guardrailAction}!=${quote(m.values.guardrailBlocked)}`),
       rule: SAFETY_RULE.injectionsAccepted,
+      judged: SAFETY_RULE.injectionsDetected,
       allTile: SAFETY_TILE.injections,
       badTile: SAFETY_TILE.injectionsAccepted,
     },
@@ -61,6 +70,7 @@ function ratios(model: ServiceModel): SafetyRatio[] {
       all: (w) => rate(m.safetyEvaluations.name, w),
       bad: (w) => rate(m.safetyEvaluations.name, w, `${m.labels.safetyVerdict}=${quote(m.values.safetyUnsafe)}`),
       rule: SAFETY_RULE.unsafeCompletions,
+      judged: SAFETY_RULE.safetyEvaluated,
       allTile: SAFETY_TILE.safetyEvaluated,
       badTile: SAFETY_TILE.unsafeCompletions,
     },
@@ -68,6 +78,7 @@ function ratios(model: ServiceModel): SafetyRatio[] {
       all: (w) => rate(m.refusalEvaluations.name, w),
       bad: (w) => rate(m.refusalEvaluations.name, w, `${m.labels.refusalVerdict}=${quote(m.values.refusalUnwarranted)}`),
       rule: SAFETY_RULE.unwarrantedRefusals,
+      judged: SAFETY_RULE.refusalsReviewed,
       allTile: SAFETY_TILE.refusalsReviewed,
       badTile: SAFETY_TILE.unwarrantedRefusals,
     },
@@ -87,30 +98,46 @@ export function safetyTileRules(model: ServiceModel): RecordingRule[] {
 function safetyRatioRules(model: ServiceModel): RecordingRule[] {
   const labels = serviceLabels(model);
   const day = (tile: (w: string) => string) => tileSum(model, tile(TILE_INTERVAL), byModelAndPrompt(model), DAY_WINDOW);
+  // Rates per second over the window (raw) or per hourly tile, times the seconds they cover.
+  const hour = durationSeconds(TICKET_WINDOW);
+  const tile = durationSeconds(TILE_INTERVAL);
   return ratios(model).flatMap((r) => [
     { record: r.rule(TICKET_WINDOW), expr: ratioZeroFilled(r.bad(TICKET_WINDOW), r.all(TICKET_WINDOW)), labels },
+    { record: r.judged(TICKET_WINDOW), expr: `${r.all(TICKET_WINDOW)} * ${hour}`, labels },
     { record: r.rule(DAY_WINDOW), expr: ratioZeroFilled(day(r.badTile), day(r.allTile)), labels },
+    { record: r.judged(DAY_WINDOW), expr: `${day(r.allTile)} * ${tile}`, labels },
   ]);
 }
 
 function safetyTickets(model: ServiceModel, ctx: RuleContext, s: Safety): AlertRule[] {
   const release = `model {{ $labels.${SIGNAL_LABEL.model} }} with prompt version {{ $labels.${SIGNAL_LABEL.promptVersion} }}`;
   const pct = (ratio: number) => `${num(ratio * 100)}%`;
-  const ticket = (name: readonly string[], rule: (w: string) => string, limit: number, panelKey: string, summary: string, what: string, next: string) =>
+  // The hour's ratio above the limit, where the hour's judged events, or the day's, make the
+  // excess more than counting noise: the hour's catch a release that breaks safety outright, the
+  // day's a smaller sustained excess an hour's events cannot tell from noise. The day alone would
+  // keep a fixed service's ticket open for a day; the hour's ratio closes it.
+  const beyondNoise = (r: SafetyRatio, limit: number) => {
+    const excess = QUALITY_WINDOWS.map((w) => `  ${excessBeyondNoise(recorded(model, r.rule(w)), recorded(model, r.judged(w)), limit)}`);
+    return `${recorded(model, r.rule(TICKET_WINDOW))} > ${num(limit)}\nand\n(\n${excess.join("\nor\n")}\n)`;
+  };
+  const ticket = (name: readonly string[], r: SafetyRatio, limit: number, panelKey: string, summary: string, what: string, next: string) =>
     signalTicket(model, ctx, {
       name,
-      expr: `${recorded(model, rule(TICKET_WINDOW))} > ${num(limit)}`,
+      expr: beyondNoise(r, limit),
       for: TICKET_FOR.safety,
       summary: `${model.name}: ${summary}`,
-      description: `{{ $value | humanizePercentage }} of ${what} ${release} over the last ${TICKET_WINDOW} (limit ${pct(limit)}). ${next}`,
+      description:
+        `{{ $value | humanizePercentage }} of ${what} ${release} over the last ${TICKET_WINDOW} (limit ${pct(limit)}), ` +
+        `more than counting noise on the hour's or the day's judged events. ${next}`,
       dashboard: "quality",
       panelKey,
       cause: SIGNAL_CAUSE.safety,
     });
+  const [injections, unsafe, refusals] = ratios(model);
   return [
     ticket(
       GENAI_SIGNAL_ALERT.injectionsAccepted,
-      SAFETY_RULE.injectionsAccepted,
+      injections,
       s.maxInjectionAcceptedRatio,
       GENAI_SIGNAL_PANEL.injectionsAccepted,
       "prompt injections get past the guardrail",
@@ -119,7 +146,7 @@ function safetyTickets(model: ServiceModel, ctx: RuleContext, s: Safety): AlertR
     ),
     ticket(
       GENAI_SIGNAL_ALERT.unsafeCompletions,
-      SAFETY_RULE.unsafeCompletions,
+      unsafe,
       s.maxUnsafeRatio,
       GENAI_SIGNAL_PANEL.unsafeCompletions,
       "too many unsafe completions",
@@ -128,7 +155,7 @@ function safetyTickets(model: ServiceModel, ctx: RuleContext, s: Safety): AlertR
     ),
     ticket(
       GENAI_SIGNAL_ALERT.unwarrantedRefusals,
-      SAFETY_RULE.unwarrantedRefusals,
+      refusals,
       s.maxBadRefusalRatio,
       GENAI_SIGNAL_PANEL.unwarrantedRefusals,
       "the model refuses requests it should answer",
