@@ -42,6 +42,10 @@ export const RETRIEVAL_RULE = {
   misses: (window: string) => `${RETRIEVAL_LEVEL}:retrieval_misses:ratio_rate${window}`,
   /** Citations supported by their passage / checked citations. Labels: service, model_version, index_version. */
   citationsSupported: (window: string) => `${RETRIEVAL_LEVEL}:citations_supported:ratio_rate${window}`,
+  /** Evaluated retrievals, as a count (the miss ratio's denominator). Labels: service, model_version, index_version. */
+  evaluated: (window: string) => `${RETRIEVAL_LEVEL}:retrieval_evaluations:increase${window}`,
+  /** Checked citations, as a count (the citation ratio's denominator). Labels: service, model_version, index_version. */
+  citations: (window: string) => `${RETRIEVAL_LEVEL}:citations:increase${window}`,
 } as const;
 
 /** Hourly tiles of the retrieval events. Labels: service, model_version, index_version. */

@@ -122,6 +122,12 @@ export const QUALITY_RULE = {
   refusals: (window: string) => `service_model_version:refusals:ratio_rate${window}`,
   /** Negative feedback events per feedback event. Labels: service, model_version. */
   negativeFeedback: (window: string) => `service_model_version:negative_feedback:ratio_rate${window}`,
+  /** Answers evaluated on the score, as a count (the score ticket's counting-noise guard). Labels: service, evaluation, model_version. */
+  evaluated: (window: string) => `service_evaluation_model_version:evaluated:increase${window}`,
+  /** Answers evaluated on the first declared score, as a count (the hallucination ratio's denominator). Labels: service, model_version. */
+  answersEvaluated: (window: string) => `service_model_version:evaluated:increase${window}`,
+  /** Feedback events, as a count (the negative-feedback ratio's denominator). Labels: service, model_version. */
+  feedback: (window: string) => `service_model_version:feedback:increase${window}`,
 } as const;
 
 /**

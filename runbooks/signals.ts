@@ -98,7 +98,7 @@ function negativeFeedback(model: ServiceModel): Playbook {
     impact: `Users say the answers are bad: more than ${pct(model.quality.maxNegativeFeedbackRatio)} of feedback on a model version was negative over the last hour.`,
     checks: [
       { look: "Which model version gets the negative feedback, against the one before it.", panels: [quality(SIGNAL_PANEL.feedback)] },
-      { look: "How much feedback there is: a few events make a noisy ratio.", panels: [quality(PANEL.feedbackEvents)] },
+      { look: "How much feedback there is, this hour and today: the ticket needs more negative feedback than counting noise explains on one of the two, so a few angry users do not open it alone.", panels: [quality(PANEL.feedbackEvents)] },
       { look: "Whether latency or answer length per release changed with it (users rate slow or rambling answers down).", panels: [op(PANEL.endToEndLatency)], logs: saved("release-before-after") },
     ],
     likely: ["model behaviour", "serving", "product integration"],

@@ -74,9 +74,9 @@ describe("signal rules are pure functions of the model", () => {
       "rag-assistant-signals-output-drift": { rules: 24, alerts: 2, interval: "5m" },
       "rag-assistant-signals-data-quality": { rules: 7, alerts: 1, interval: "4m" },
       "rag-assistant-signals-quality-hourly": { rules: 20, alerts: 0, interval: "1h" },
-      "rag-assistant-signals-quality": { rules: 14, alerts: 4, interval: "4m" },
+      "rag-assistant-signals-quality": { rules: 22, alerts: 4, interval: "4m" },
       "rag-assistant-signals-safety": { rules: 15, alerts: 3, interval: "4m" },
-      "rag-assistant-signals-retrieval": { rules: 6, alerts: 2, interval: "4m" },
+      "rag-assistant-signals-retrieval": { rules: 10, alerts: 2, interval: "4m" },
       "rag-assistant-signals-judge": { rules: 3, alerts: 1, interval: "4m" },
       "rag-assistant-signals-cost": { rules: 14, alerts: 2, interval: "4m" },
       "rag-assistant-signals-serving": { rules: 10, alerts: 3, interval: "4m" },
@@ -86,7 +86,7 @@ describe("signal rules are pure functions of the model", () => {
       "fraud-scoring-signals-output-drift": { rules: 8, alerts: 1, interval: "5m" },
       "fraud-scoring-signals-data-quality": { rules: 15, alerts: 1, interval: "4m" },
       "fraud-scoring-signals-quality-hourly": { rules: 2, alerts: 0, interval: "1h" },
-      "fraud-scoring-signals-quality": { rules: 3, alerts: 1, interval: "4m" },
+      "fraud-scoring-signals-quality": { rules: 5, alerts: 1, interval: "4m" },
       "fraud-scoring-signals-cost": { rules: 4, alerts: 1, interval: "4m" },
     });
   });

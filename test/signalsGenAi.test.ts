@@ -125,8 +125,9 @@ withPromtool("safety, retrieval and judge tickets open on incidents replayed fro
   });
 
   it("opens the unsafe-completion ticket on a day's evidence of a small excess no single hour shows, and closes it once the hour is back under the limit", () => {
-    // 40 evaluations a minute at 0.8% unsafe against a 0.5% limit: an hour holds 19 unsafe where 12
-    // are allowed and 23.4 would be more than noise; after 3 hours the day's 58 against 36 allowed are.
+    // 40 evaluations a minute at 0.8% unsafe against a 0.5% limit: an hour holds 19.2 unsafe where 12
+    // are allowed and 20.9 would be more than noise; after 2 hours the day's 38.4 against 24 allowed
+    // are (35.8 would do), and the hourly evaluation's 15-minute hold fires it an hour later.
     // At 8 h the prompt is fixed (0.1%): two hours later the hour's ratio is under the limit.
     const fixedAt = 8 * 60;
     const end = 10 * 60;
@@ -171,13 +172,13 @@ withPromtool("safety, retrieval and judge tickets open on incidents replayed fro
           misses,
           end,
           idx2,
-          "25% of evaluated retrievals of model version v1 on index version idx-2 held no relevant source over the last 1h (limit 8%). Compare index versions on the quality dashboard and check the latest re-index or embedding change.",
+          "25% of evaluated retrievals of model version v1 on index version idx-2 held no relevant source over the last 1h (limit 8%), more than counting noise on the hour's or the day's evaluated retrievals. Compare index versions on the quality dashboard and check the latest re-index or embedding change.",
         ),
         ticketWithText(
           citations,
           end,
           idx2,
-          "Only 70% of citations in answers of model version v1 on index version idx-2 were supported by their passage over the last 1h (target 90%). Check retrieval misses and the latest prompt or model change.",
+          "Only 70% of citations in answers of model version v1 on index version idx-2 were supported by their passage over the last 1h (target 90%), more than counting noise on the hour's or the day's checked citations. Check retrieval misses and the latest prompt or model change.",
         ),
       ],
     });

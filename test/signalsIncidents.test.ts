@@ -155,7 +155,7 @@ withPromtool("tickets open on incidents replayed from synthetic traffic", () => 
           rule,
           300,
           { evaluation: "relevance", model_version: "v2" },
-          "Only 80% of evaluated answers of model version v2 scored above 0.7 on relevance over the last 1h (target 95%). Compare with the previous version on the quality dashboard.",
+          "Only 80% of evaluated answers of model version v2 scored above 0.7 on relevance over the last 1h (target 95%), more than counting noise on the hour's or the day's evaluated answers. Compare with the previous version on the quality dashboard.",
         ),
       ],
     });
@@ -170,6 +170,42 @@ withPromtool("tickets open on incidents replayed from synthetic traffic", () => 
       alert_rule_test: [
         ticketWithText(hall, 300, v2, hall.annotations.description.replace("{{ $value | humanizePercentage }}", "8%").replace("{{ $labels.model_version }}", "v2")),
         ticketWithText(feedback, 300, v2, feedback.annotations.description.replace("{{ $value | humanizePercentage }}", "35%").replace("{{ $labels.model_version }}", "v2")),
+      ],
+    });
+  });
+
+  it("opens no relevance, hallucination or negative-feedback ticket on a quiet night's burst of a few bad answers", () => {
+    // Half an evaluated answer a minute and a feedback every 5 minutes, within every limit; at 10 h
+    // one minute brings 4 answers scored under the relevance threshold, 3 hallucinated answers and 4
+    // thumbs-down. The next hour's ratios are far past their limits (86% relevant against 95%, 10%
+    // hallucinated against 3%, 30% negative), on too few events to tell from noise.
+    const quiet = 12 * 60;
+    const burstAt = 10 * 60;
+    const c = rag.metrics;
+    const l = { ...job(rag), model_version: "v1" };
+    const burst = (perMinute: number, burstCount: number) => [
+      { minutes: burstAt, perMinute },
+      { minutes: 1, perMinute: burstCount },
+      { minutes: quiet - burstAt - 1, perMinute },
+    ];
+    const allBad = sharesAt(SCORE, { "0.5": 1 });
+    const series = [
+      ...histogramSeries(c.evaluationScore.name, { ...l, [c.labels.evaluation]: "relevance" }, SCORE, [
+        { minutes: burstAt, perMinute: 0.5, shares: relevanceOk },
+        { minutes: 1, perMinute: 4, shares: allBad },
+        { minutes: quiet - burstAt - 1, perMinute: 0.5, shares: relevanceOk },
+      ]),
+      counter(c.hallucinations.name, l, burst(0.005, 3)),
+      counter(c.feedback.name, { ...l, [c.labels.feedback]: "positive" }, steady(quiet, 0.2)),
+      counter(c.feedback.name, { ...l, [c.labels.feedback]: c.values.feedbackNegative }, burst(0.02, 4)),
+    ];
+    const v1 = `{model_version="v1", service="${rag.name}"}`;
+    run(rag, ["quality-hourly", "quality"], series, {
+      promql_expr_test: [
+        near(QUALITY_RULE.scoreGood("1h"), `{evaluation="relevance", model_version="v1", service="${rag.name}"}`, 0.86, burstAt + 40, 0.03),
+        near(QUALITY_RULE.hallucinations("1h"), v1, 0.1, burstAt + 40, 0.02),
+        near(QUALITY_RULE.negativeFeedback("1h"), v1, 0.3, burstAt + 40, 0.03),
+        { expr: `count_over_time(ALERTS{service="${rag.name}"}[${quiet}m])`, eval_time: `${quiet}m`, exp_samples: [] },
       ],
     });
   });

@@ -4,7 +4,9 @@
  */
 import type { ServiceModel } from "../../service/model";
 import { LABEL } from "../conventions";
-import { num, quote } from "../promql";
+import { TILE_INTERVAL } from "../cadence";
+import { durationSeconds, num, quote } from "../promql";
+import type { RecordingRule } from "../ruleModel";
 
 /** Labels every signal series of the service carries; rules add the rest. */
 export function serviceLabels(model: ServiceModel, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
@@ -46,24 +48,63 @@ export function ratioZeroFilled(num: string, den: string): string {
 }
 
 /**
- * How far a window's bad events must exceed what a ratio limit allows before a ticket reads them
+ * How far a window's bad events must exceed what a ratio's limit allows before a ticket reads them
  * as more than counting noise: `deviations` Poisson standard deviations of the allowed count, plus
- * `events`. With the limit's allowed count `L·n` (n judged events in the window), a ticket needs
- * `bad - L·n > 3·sqrt(L·n) + 1`:
- *  - one bad event never opens a ticket, however few events were judged (a quiet night's two
- *    sampled completions, one of them unsafe, is a 50% ratio and no evidence);
- *  - at 100 judged events and a 0.5% limit it takes 4 bad ones; at 3,600, 32 (0.9%), which a sustained smaller excess
- *    passes on a day's events instead (the safety tickets read both windows).
- * Poisson, not binomial, so it errs towards more evidence for limits near 1.
+ * `events`. With `a` the allowed bad share (the limit, or 1 − target for a good share) and n the
+ * window's judged events, a ticket needs `bad − a·n > 2·sqrt(a·n) + 2`:
+ *  - one or two bad events never open a ticket, however few events were judged (a quiet night's
+ *    two sampled completions, one of them unsafe, is a 50% ratio and no evidence);
+ *  - at a 0.5% limit it takes 4 bad of 100 judged in an hour, and 29 of 3,600 (0.8%); a smaller
+ *    excess that lasts passes on the day's events instead, so every ratio ticket reads both;
+ *  - a healthy ratio at half its limit passes it in under 2 hours in 10,000, whatever the traffic
+ *    (the worst case is about one allowed bad event an hour); 3 deviations plus 1 event let through
+ *    six times as many (about one in 1,000, at a tenth of an allowed event an hour) and need half
+ *    as much again past the limit at high traffic.
+ * Poisson, not binomial, so it errs towards more evidence for allowed shares near 1.
  */
-export const COUNT_NOISE = { deviations: 3, events: 1 } as const;
+export const COUNT_NOISE = { deviations: 2, events: 2 } as const;
+
+/** A ratio a ticket holds to a limit, and the judged events each window's ratio is made of. */
+export interface GuardedRatio {
+  /** The recorded ratio over a window (`1h`, `1d`), as a selector. */
+  readonly ratio: (w: string) => string;
+  /** The window's judged events as a count, as a selector with the ratio's labels. */
+  readonly judged: (w: string) => string;
+  /** `max`: a bad share that must stay at or under `limit`; `min`: a good share that must stay at or over it. */
+  readonly side: "max" | "min";
+  readonly limit: number;
+}
 
 /**
- * `(ratio - limit) * judged > 3 * sqrt(limit * judged) + 1`: the window's bad events exceed what
- * the limit allows by more than counting noise (COUNT_NOISE). `judged` is the window's judged
- * events as a count, with the ratio's labels. The value is the ratio's excess times the count.
+ * The ticket condition of a ratio with a limit: the hour's ratio is past the limit, and on the
+ * hour's judged events or on the day's the excess is more than counting noise (COUNT_NOISE). The
+ * hour's events catch a release that breaks things outright, the day's a smaller excess that lasts;
+ * the hour's ratio closes the ticket once it is back within the limit (the day alone would hold it
+ * for a day). The value is the hour's ratio.
  */
-export function excessBeyondNoise(ratio: string, judged: string, limit: number): string {
-  const l = num(limit);
-  return `(${ratio} - ${l}) * ${judged} > ${num(COUNT_NOISE.deviations)} * sqrt(${l} * ${judged}) + ${num(COUNT_NOISE.events)}`;
+export function guardedRatioTicket(r: GuardedRatio, hour: string, day: string): string {
+  const limit = num(r.limit);
+  const allowed = num(r.side === "max" ? r.limit : 1 - r.limit);
+  const excess = (w: string) => (r.side === "max" ? `(${r.ratio(w)} - ${limit})` : `(${limit} - ${r.ratio(w)})`);
+  const beyondNoise = (w: string) =>
+    `${excess(w)} * ${r.judged(w)} > ${num(COUNT_NOISE.deviations)} * sqrt(${allowed} * ${r.judged(w)}) + ${num(COUNT_NOISE.events)}`;
+  return `${r.ratio(hour)} ${r.side === "max" ? ">" : "<"} ${limit}\nand\n(\n  ${beyondNoise(hour)}\nor\n  ${beyondNoise(day)}\n)`;
+}
+
+/**
+ * The judged events of a ratio as counts: over `hour` from the raw counters' rate (`hourRate`,
+ * events per second), and over the day from the sum of its hourly tiles (`dayTileSum`, a sum of
+ * per-second rates, one per tile).
+ */
+export function judgedCountRules(
+  record: (w: string) => string,
+  hourRate: string,
+  dayTileSum: string,
+  labels: Record<string, string>,
+  [hour, day]: readonly [string, string],
+): RecordingRule[] {
+  return [
+    { record: record(hour), expr: `${hourRate} * ${durationSeconds(hour)}`, labels },
+    { record: record(day), expr: `${dayTileSum} * ${durationSeconds(TILE_INTERVAL)}`, labels },
+  ];
 }

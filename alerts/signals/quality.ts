@@ -13,6 +13,10 @@
  *
  * A score's good side: above its threshold. Histograms count `le` (at or below), so an answer
  * scoring exactly the threshold counts as bad, as in the quality SLO (alerts/sli.ts).
+ *
+ * Each denominator is also recorded as a count over both windows: a ticket needs its hour's ratio
+ * past the limit by more than counting noise on the hour's or the day's events (expr.ts
+ * guardedRatioTicket), so a quiet night's few evaluated answers do not open one.
  */
 import { leMatcher } from "../../service/leMatcher";
 import type { ServiceModel } from "../../service/model";
@@ -21,7 +25,7 @@ import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { QUALITY_RULE, QUALITY_TILE, QUALITY_WINDOWS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
-import { ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
+import { guardedRatioTicket, judgedCountRules, ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
 import { releaseLabels, tileSum } from "./release";
 import { judgeTileRules } from "./judge";
 import { isLlmKind } from "./requests";
@@ -75,6 +79,7 @@ export function scoreRules(model: ServiceModel): RecordingRule[] {
         expr: `1 - (\n    ${daySum(model, QUALITY_TILE.scoreBad(TILE_INTERVAL), score)}\n  /\n    (${daySum(model, QUALITY_TILE.evaluated(TILE_INTERVAL), score)} > 0)\n)`,
         labels,
       },
+      ...judgedCountRules(QUALITY_RULE.evaluated, c.evaluated(s, TICKET_WINDOW), daySum(model, QUALITY_TILE.evaluated(TILE_INTERVAL), score), labels, QUALITY_WINDOWS),
     ];
   });
 }
@@ -94,11 +99,13 @@ export function llmQualityRules(model: ServiceModel): RecordingRule[] {
       { record: QUALITY_RULE.hallucinations(DAY_WINDOW), expr: ratioZeroFilled(day(QUALITY_TILE.hallucinations), evaluated), labels },
       { record: QUALITY_RULE.refusals(TICKET_WINDOW), expr: ratioZeroFilled(c.refusals(TICKET_WINDOW), c.evaluated(primary, TICKET_WINDOW)), labels },
       { record: QUALITY_RULE.refusals(DAY_WINDOW), expr: ratioZeroFilled(day(QUALITY_TILE.refusals), evaluated), labels },
+      ...judgedCountRules(QUALITY_RULE.answersEvaluated, c.evaluated(primary, TICKET_WINDOW), evaluated, labels, QUALITY_WINDOWS),
     );
   }
   rules.push(
     { record: QUALITY_RULE.negativeFeedback(TICKET_WINDOW), expr: ratioZeroFilled(c.negativeFeedback(TICKET_WINDOW), c.feedback(TICKET_WINDOW)), labels },
     { record: QUALITY_RULE.negativeFeedback(DAY_WINDOW), expr: ratioZeroFilled(day(QUALITY_TILE.negativeFeedback), day(QUALITY_TILE.feedback)), labels },
+    ...judgedCountRules(QUALITY_RULE.feedback, c.feedback(TICKET_WINDOW), day(QUALITY_TILE.feedback), labels, QUALITY_WINDOWS),
   );
   return rules;
 }
@@ -122,6 +129,11 @@ export function qualityTileRules(model: ServiceModel): RecordingRule[] {
   return rules;
 }
 
+/** A ratio ticket with its counting-noise guard (expr.ts guardedRatioTicket); `extra` selects one score's series. */
+function guarded(model: ServiceModel, ratio: (w: string) => string, judged: (w: string) => string, side: "max" | "min", limit: number, extra: Readonly<Record<string, string>> = {}): string {
+  return guardedRatioTicket({ ratio: (w) => recorded(model, ratio(w), extra), judged: (w) => recorded(model, judged(w), extra), side, limit }, TICKET_WINDOW, DAY_WINDOW);
+}
+
 export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule[] {
   const version = `{{ $labels.${SIGNAL_LABEL.modelVersion} }}`;
   const pct = (ratio: number) => `${num(ratio * 100)}%`;
@@ -129,12 +141,13 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
   const tickets = model.quality.scores.map((s) =>
     signalTicket(model, ctx, {
       name: SIGNAL_ALERT.scoreBelowTarget(s.name),
-      expr: `${recorded(model, QUALITY_RULE.scoreGood(TICKET_WINDOW), { [SIGNAL_LABEL.evaluation]: s.name })} < ${num(s.target)}`,
+      expr: guarded(model, QUALITY_RULE.scoreGood, QUALITY_RULE.evaluated, "min", s.target, { [SIGNAL_LABEL.evaluation]: s.name }),
       for: TICKET_FOR.quality,
       summary: `${model.name}: ${s.name} is below its target`,
       description:
         `Only {{ $value | humanizePercentage }} of evaluated ${judged} of model version ${version} scored above ${num(s.threshold)} on ${s.name} ` +
-        `over the last ${TICKET_WINDOW} (target ${pct(s.target)}). Compare with the previous version on the quality dashboard.`,
+        `over the last ${TICKET_WINDOW} (target ${pct(s.target)}), more than counting noise on the hour's or the day's evaluated ${judged}. ` +
+        `Compare with the previous version on the quality dashboard.`,
       dashboard: "quality",
       panelKey: SIGNAL_PANEL.score(s.name),
       cause: SIGNAL_CAUSE.quality,
@@ -145,12 +158,12 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
     tickets.push(
       signalTicket(model, ctx, {
         name: SIGNAL_ALERT.hallucinations,
-        expr: `${recorded(model, QUALITY_RULE.hallucinations(TICKET_WINDOW))} > ${num(model.quality.maxHallucinationRatio)}`,
+        expr: guarded(model, QUALITY_RULE.hallucinations, QUALITY_RULE.answersEvaluated, "max", model.quality.maxHallucinationRatio),
         for: TICKET_FOR.quality,
         summary: `${model.name}: too many hallucinated answers`,
         description:
           `{{ $value | humanizePercentage }} of evaluated answers of model version ${version} were judged hallucinated over the last ${TICKET_WINDOW} ` +
-          `(limit ${pct(model.quality.maxHallucinationRatio)}). Check retrieval quality and the latest prompt or model change.`,
+          `(limit ${pct(model.quality.maxHallucinationRatio)}), more than counting noise on the hour's or the day's evaluated answers. Check retrieval quality and the latest prompt or model change.`,
         dashboard: "quality",
         panelKey: SIGNAL_PANEL.hallucinations,
         cause: SIGNAL_CAUSE.quality,
@@ -159,12 +172,12 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
   tickets.push(
     signalTicket(model, ctx, {
       name: SIGNAL_ALERT.negativeFeedback,
-      expr: `${recorded(model, QUALITY_RULE.negativeFeedback(TICKET_WINDOW))} > ${num(model.quality.maxNegativeFeedbackRatio)}`,
+      expr: guarded(model, QUALITY_RULE.negativeFeedback, QUALITY_RULE.feedback, "max", model.quality.maxNegativeFeedbackRatio),
       for: TICKET_FOR.negativeFeedback,
       summary: `${model.name}: users rate many answers negatively`,
       description:
         `{{ $value | humanizePercentage }} of user feedback on model version ${version} was negative over the last ${TICKET_WINDOW} ` +
-        `(limit ${pct(model.quality.maxNegativeFeedbackRatio)}). Read recent negative feedback and compare with the previous version.`,
+        `(limit ${pct(model.quality.maxNegativeFeedbackRatio)}), more than counting noise on the hour's or the day's feedback. Read recent negative feedback and compare with the previous version.`,
       dashboard: "quality",
       panelKey: SIGNAL_PANEL.feedback,
       cause: SIGNAL_CAUSE.quality,

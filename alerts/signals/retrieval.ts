@@ -4,8 +4,9 @@
  * the share of citations their passage supports, and the drift of the retrieved chunks' relevance
  * scores against the trailing baseline.
  *
- * Miss and citation ratios follow quality.ts: 1h from the raw counters for the tickets, 1d
- * summed from hourly tiles to compare releases. The chunk-score distribution is one more model
+ * Miss and citation ratios follow quality.ts: 1h from the raw counters, 1d summed from hourly
+ * tiles to compare releases, and both windows' judged events as counts for the tickets'
+ * counting-noise guard. The chunk-score distribution is one more model
  * output of the output-drift group (distributionShift.ts computes its shares and PSI like every
  * other output's), with a ticket of its own: a re-index or a new embedding model shifts it, and
  * the retrieval runbook, not the generic output-drift one, says what to do then.
@@ -18,7 +19,7 @@ import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { DISTRIBUTION_RULE, OUTPUT_SIGNAL, PSI_BANDS, QUALITY_WINDOWS, SIGNAL_CAUSE, SIGNAL_LABEL } from "../signalNames";
 import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL, RETRIEVAL_RULE, RETRIEVAL_TILE } from "../genAiSignalNames";
 import type { Distribution } from "./distributionShift";
-import { ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
+import { guardedRatioTicket, judgedCountRules, ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
 import { releaseLabels, tileSum } from "./release";
 import { TICKET_FOR, signalTicket } from "./tickets";
 
@@ -70,6 +71,7 @@ function retrievalRatioRules(model: ServiceModel): RecordingRule[] {
   return [
     { record: RETRIEVAL_RULE.misses(TICKET_WINDOW), expr: ratioZeroFilled(c.misses(TICKET_WINDOW), c.evaluated(TICKET_WINDOW)), labels },
     { record: RETRIEVAL_RULE.misses(DAY_WINDOW), expr: ratioZeroFilled(day(RETRIEVAL_TILE.misses), day(RETRIEVAL_TILE.evaluated)), labels },
+    ...judgedCountRules(RETRIEVAL_RULE.evaluated, c.evaluated(TICKET_WINDOW), day(RETRIEVAL_TILE.evaluated), labels, QUALITY_WINDOWS),
     {
       record: RETRIEVAL_RULE.citationsSupported(TICKET_WINDOW),
       expr: ratioZeroFilled(c.supported(TICKET_WINDOW), c.citations(TICKET_WINDOW)),
@@ -80,34 +82,39 @@ function retrievalRatioRules(model: ServiceModel): RecordingRule[] {
       expr: ratioZeroFilled(day(RETRIEVAL_TILE.citationsSupported), day(RETRIEVAL_TILE.citations)),
       labels,
     },
+    ...judgedCountRules(RETRIEVAL_RULE.citations, c.citations(TICKET_WINDOW), day(RETRIEVAL_TILE.citations), labels, QUALITY_WINDOWS),
   ];
 }
 
 const RELEASE = `model version {{ $labels.${SIGNAL_LABEL.modelVersion} }} on index version {{ $labels.${SIGNAL_LABEL.indexVersion} }}`;
 const pct = (ratio: number) => `${num(ratio * 100)}%`;
 
+/** A ratio ticket of the retrieval group, with its counting-noise guard (expr.ts guardedRatioTicket). */
+const guarded = (model: ServiceModel, ratio: (w: string) => string, judged: (w: string) => string, side: "max" | "min", limit: number) =>
+  guardedRatioTicket({ ratio: (w) => recorded(model, ratio(w)), judged: (w) => recorded(model, judged(w)), side, limit }, TICKET_WINDOW, DAY_WINDOW);
+
 function retrievalTickets(model: ServiceModel, ctx: RuleContext, r: Retrieval): AlertRule[] {
   return [
     signalTicket(model, ctx, {
       name: GENAI_SIGNAL_ALERT.retrievalMisses,
-      expr: `${recorded(model, RETRIEVAL_RULE.misses(TICKET_WINDOW))} > ${num(r.maxMissRatio)}`,
+      expr: guarded(model, RETRIEVAL_RULE.misses, RETRIEVAL_RULE.evaluated, "max", r.maxMissRatio),
       for: TICKET_FOR.retrieval,
       summary: `${model.name}: retrieval often finds no relevant source`,
       description:
         `{{ $value | humanizePercentage }} of evaluated retrievals of ${RELEASE} held no relevant source over the last ${TICKET_WINDOW} ` +
-        `(limit ${pct(r.maxMissRatio)}). Compare index versions on the quality dashboard and check the latest re-index or embedding change.`,
+        `(limit ${pct(r.maxMissRatio)}), more than counting noise on the hour's or the day's evaluated retrievals. Compare index versions on the quality dashboard and check the latest re-index or embedding change.`,
       dashboard: "quality",
       panelKey: GENAI_SIGNAL_PANEL.retrievalMisses,
       cause: SIGNAL_CAUSE.retrieval,
     }),
     signalTicket(model, ctx, {
       name: GENAI_SIGNAL_ALERT.citationSupport,
-      expr: `${recorded(model, RETRIEVAL_RULE.citationsSupported(TICKET_WINDOW))} < ${num(r.minCitationSupportRatio)}`,
+      expr: guarded(model, RETRIEVAL_RULE.citationsSupported, RETRIEVAL_RULE.citations, "min", r.minCitationSupportRatio),
       for: TICKET_FOR.retrieval,
       summary: `${model.name}: answers cite passages that do not support them`,
       description:
         `Only {{ $value | humanizePercentage }} of citations in answers of ${RELEASE} were supported by their passage over the last ${TICKET_WINDOW} ` +
-        `(target ${pct(r.minCitationSupportRatio)}). Check retrieval misses and the latest prompt or model change.`,
+        `(target ${pct(r.minCitationSupportRatio)}), more than counting noise on the hour's or the day's checked citations. Check retrieval misses and the latest prompt or model change.`,
       dashboard: "quality",
       panelKey: GENAI_SIGNAL_PANEL.citationSupport,
       cause: SIGNAL_CAUSE.retrieval,

@@ -13,17 +13,17 @@
  * Limits are small (half a percent of completions unsafe) and judged events few at night, so an
  * hour's ratio over its limit is not yet evidence: one unsafe completion among 30 sampled is 3%.
  * Each window's judged events are recorded as a count too, and a ticket needs the hour's ratio
- * over the limit with the bad events beyond counting noise (expr.ts COUNT_NOISE) on the hour's or
- * the day's events.
+ * over the limit with the bad events beyond counting noise on the hour's or the day's events
+ * (expr.ts guardedRatioTicket), as every ratio ticket of quality and retrieval does.
  */
 import type { ServiceModel } from "../../service/model";
 import type { RuleContext } from "../alertMeta";
 import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";
-import { durationSeconds, num, quote, selector } from "../promql";
+import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { QUALITY_WINDOWS, SIGNAL_CAUSE, SIGNAL_LABEL } from "../signalNames";
 import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL, SAFETY_RULE, SAFETY_TILE } from "../genAiSignalNames";
-import { excessBeyondNoise, ratioZeroFilled, recorded, serviceLabels, sumBy, type LabelPair } from "./expr";
+import { guardedRatioTicket, judgedCountRules, ratioZeroFilled, recorded, serviceLabels, sumBy, type LabelPair } from "./expr";
 import { tileSum } from "./release";
 import { isLlmKind } from "./requests";
 import { TICKET_FOR, signalTicket } from "./tickets";
@@ -98,32 +98,20 @@ export function safetyTileRules(model: ServiceModel): RecordingRule[] {
 function safetyRatioRules(model: ServiceModel): RecordingRule[] {
   const labels = serviceLabels(model);
   const day = (tile: (w: string) => string) => tileSum(model, tile(TILE_INTERVAL), byModelAndPrompt(model), DAY_WINDOW);
-  // Rates per second over the window (raw) or per hourly tile, times the seconds they cover.
-  const hour = durationSeconds(TICKET_WINDOW);
-  const tile = durationSeconds(TILE_INTERVAL);
   return ratios(model).flatMap((r) => [
     { record: r.rule(TICKET_WINDOW), expr: ratioZeroFilled(r.bad(TICKET_WINDOW), r.all(TICKET_WINDOW)), labels },
-    { record: r.judged(TICKET_WINDOW), expr: `${r.all(TICKET_WINDOW)} * ${hour}`, labels },
     { record: r.rule(DAY_WINDOW), expr: ratioZeroFilled(day(r.badTile), day(r.allTile)), labels },
-    { record: r.judged(DAY_WINDOW), expr: `${day(r.allTile)} * ${tile}`, labels },
+    ...judgedCountRules(r.judged, r.all(TICKET_WINDOW), day(r.allTile), labels, QUALITY_WINDOWS),
   ]);
 }
 
 function safetyTickets(model: ServiceModel, ctx: RuleContext, s: Safety): AlertRule[] {
   const release = `model {{ $labels.${SIGNAL_LABEL.model} }} with prompt version {{ $labels.${SIGNAL_LABEL.promptVersion} }}`;
   const pct = (ratio: number) => `${num(ratio * 100)}%`;
-  // The hour's ratio above the limit, where the hour's judged events, or the day's, make the
-  // excess more than counting noise: the hour's catch a release that breaks safety outright, the
-  // day's a smaller sustained excess an hour's events cannot tell from noise. The day alone would
-  // keep a fixed service's ticket open for a day; the hour's ratio closes it.
-  const beyondNoise = (r: SafetyRatio, limit: number) => {
-    const excess = QUALITY_WINDOWS.map((w) => `  ${excessBeyondNoise(recorded(model, r.rule(w)), recorded(model, r.judged(w)), limit)}`);
-    return `${recorded(model, r.rule(TICKET_WINDOW))} > ${num(limit)}\nand\n(\n${excess.join("\nor\n")}\n)`;
-  };
   const ticket = (name: readonly string[], r: SafetyRatio, limit: number, panelKey: string, summary: string, what: string, next: string) =>
     signalTicket(model, ctx, {
       name,
-      expr: beyondNoise(r, limit),
+      expr: guardedRatioTicket({ ratio: (w) => recorded(model, r.rule(w)), judged: (w) => recorded(model, r.judged(w)), side: "max", limit }, TICKET_WINDOW, DAY_WINDOW),
       for: TICKET_FOR.safety,
       summary: `${model.name}: ${summary}`,
       description:
