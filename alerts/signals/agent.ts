@@ -17,7 +17,7 @@ import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { SIGNAL_CAUSE } from "../signalNames";
 import { AGENT_ALERT, AGENT_LABEL, AGENT_PANEL, AGENT_REASON, AGENT_RULE, AGENT_WINDOW } from "../servingAgentNames";
-import { ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
+import { guardedRatioTicket, ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
 import { TICKET_FOR, signalTicket } from "./tickets";
 
 /** The quantile `maxStepsPerTask` bounds: more than this share of tasks over it opens the loop ticket. */
@@ -142,11 +142,15 @@ export function agentTickets(model: ServiceModel, ctx: RuleContext): AlertRule[]
     ...(spend ? [spend] : []),
     signalTicket(model, ctx, {
       name: AGENT_ALERT.toolErrors,
-      expr: `${recorded(model, AGENT_RULE.toolErrors(w))} > ${num(a.maxToolErrorRatio)}`,
+      // The hour's tool calls are the ratio's judged events: a quiet hour's one failed call in five is no evidence.
+      expr: guardedRatioTicket(
+        { ratio: () => recorded(model, AGENT_RULE.toolErrors(w)), judged: () => recorded(model, AGENT_RULE.toolCallsPerHour), side: "max", limit: a.maxToolErrorRatio },
+        w,
+      ),
       for: TICKET_FOR.agent,
       summary: `${model.name}: many tool calls fail`,
       description:
-        `{{ $value | humanizePercentage }} of tool calls ended in error over the last ${w} (limit ${num(a.maxToolErrorRatio * 100)}%). ` +
+        `{{ $value | humanizePercentage }} of tool calls ended in error over the last ${w} (limit ${num(a.maxToolErrorRatio * 100)}%), more than counting noise on the hour's calls. ` +
         `The agent retries or gives up: find the failing tool on the operational dashboard and check its API, credentials and the arguments the model sends.`,
       dashboard: "operational",
       panelKey: AGENT_PANEL.toolErrors,

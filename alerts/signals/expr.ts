@@ -80,15 +80,17 @@ export interface GuardedRatio {
  * hour's judged events or on the day's the excess is more than counting noise (COUNT_NOISE). The
  * hour's events catch a release that breaks things outright, the day's a smaller excess that lasts;
  * the hour's ratio closes the ticket once it is back within the limit (the day alone would hold it
- * for a day). The value is the hour's ratio.
+ * for a day). Without `day` (a ratio with no day-long series) only the hour's events count. The
+ * value is the hour's ratio.
  */
-export function guardedRatioTicket(r: GuardedRatio, hour: string, day: string): string {
+export function guardedRatioTicket(r: GuardedRatio, hour: string, day?: string): string {
   const limit = num(r.limit);
   const allowed = num(r.side === "max" ? r.limit : 1 - r.limit);
   const excess = (w: string) => (r.side === "max" ? `(${r.ratio(w)} - ${limit})` : `(${limit} - ${r.ratio(w)})`);
   const beyondNoise = (w: string) =>
     `${excess(w)} * ${r.judged(w)} > ${num(COUNT_NOISE.deviations)} * sqrt(${allowed} * ${r.judged(w)}) + ${num(COUNT_NOISE.events)}`;
-  return `${r.ratio(hour)} ${r.side === "max" ? ">" : "<"} ${limit}\nand\n(\n  ${beyondNoise(hour)}\nor\n  ${beyondNoise(day)}\n)`;
+  const evidence = day ? `(\n  ${beyondNoise(hour)}\nor\n  ${beyondNoise(day)}\n)` : `(\n  ${beyondNoise(hour)}\n)`;
+  return `${r.ratio(hour)} ${r.side === "max" ? ">" : "<"} ${limit}\nand\n${evidence}`;
 }
 
 /**
