@@ -143,10 +143,7 @@ export function agentTickets(model: ServiceModel, ctx: RuleContext): AlertRule[]
     signalTicket(model, ctx, {
       name: AGENT_ALERT.toolErrors,
       // The hour's tool calls are the ratio's judged events: a quiet hour's one failed call in five is no evidence.
-      expr: guardedRatioTicket(
-        { ratio: () => recorded(model, AGENT_RULE.toolErrors(w)), judged: () => recorded(model, AGENT_RULE.toolCallsPerHour), side: "max", limit: a.maxToolErrorRatio },
-        w,
-      ),
+      expr: guardedRatioTicket(model, { ratio: AGENT_RULE.toolErrors, judged: () => AGENT_RULE.toolCallsPerHour, side: "max", limit: a.maxToolErrorRatio }, w),
       for: TICKET_FOR.agent,
       summary: `${model.name}: many tool calls fail`,
       description:

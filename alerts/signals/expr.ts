@@ -66,13 +66,15 @@ export const COUNT_NOISE = { deviations: 2, events: 2 } as const;
 
 /** A ratio a ticket holds to a limit, and the judged events each window's ratio is made of. */
 export interface GuardedRatio {
-  /** The recorded ratio over a window (`1h`, `1d`), as a selector. */
+  /** The name the ratio over a window (`1h`, `1d`) is recorded under. */
   readonly ratio: (w: string) => string;
-  /** The window's judged events as a count, as a selector with the ratio's labels. */
+  /** The name the window's judged events are recorded under as a count, with the ratio's labels. */
   readonly judged: (w: string) => string;
   /** `max`: a bad share that must stay at or under `limit`; `min`: a good share that must stay at or over it. */
   readonly side: "max" | "min";
   readonly limit: number;
+  /** Label matchers besides the service's on both series (one score's, say). */
+  readonly extra?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -83,14 +85,16 @@ export interface GuardedRatio {
  * for a day). Without `day` (a ratio with no day-long series) only the hour's events count. The
  * value is the hour's ratio.
  */
-export function guardedRatioTicket(r: GuardedRatio, hour: string, day?: string): string {
+export function guardedRatioTicket(model: ServiceModel, r: GuardedRatio, hour: string, day?: string): string {
+  const ratio = (w: string) => recorded(model, r.ratio(w), r.extra);
+  const judged = (w: string) => recorded(model, r.judged(w), r.extra);
   const limit = num(r.limit);
   const allowed = num(r.side === "max" ? r.limit : 1 - r.limit);
-  const excess = (w: string) => (r.side === "max" ? `(${r.ratio(w)} - ${limit})` : `(${limit} - ${r.ratio(w)})`);
+  const excess = (w: string) => (r.side === "max" ? `(${ratio(w)} - ${limit})` : `(${limit} - ${ratio(w)})`);
   const beyondNoise = (w: string) =>
-    `${excess(w)} * ${r.judged(w)} > ${num(COUNT_NOISE.deviations)} * sqrt(${allowed} * ${r.judged(w)}) + ${num(COUNT_NOISE.events)}`;
+    `${excess(w)} * ${judged(w)} > ${num(COUNT_NOISE.deviations)} * sqrt(${allowed} * ${judged(w)}) + ${num(COUNT_NOISE.events)}`;
   const evidence = day ? `(\n  ${beyondNoise(hour)}\nor\n  ${beyondNoise(day)}\n)` : `(\n  ${beyondNoise(hour)}\n)`;
-  return `${r.ratio(hour)} ${r.side === "max" ? ">" : "<"} ${limit}\nand\n${evidence}`;
+  return `${ratio(hour)} ${r.side === "max" ? ">" : "<"} ${limit}\nand\n${evidence}`;
 }
 
 /**

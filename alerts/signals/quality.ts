@@ -25,7 +25,7 @@ import { TICKET_INTERVAL, TILE_INTERVAL } from "../cadence";
 import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { QUALITY_RULE, QUALITY_TILE, QUALITY_WINDOWS, SIGNAL_ALERT, SIGNAL_CAUSE, SIGNAL_LABEL, SIGNAL_PANEL } from "../signalNames";
-import { guardedRatioTicket, judgedCountRules, ratioZeroFilled, recorded, serviceLabels, sumBy } from "./expr";
+import { guardedRatioTicket, judgedCountRules, ratioZeroFilled, serviceLabels, sumBy } from "./expr";
 import { releaseLabels, tileSum } from "./release";
 import { judgeTileRules } from "./judge";
 import { isLlmKind } from "./requests";
@@ -129,11 +129,6 @@ export function qualityTileRules(model: ServiceModel): RecordingRule[] {
   return rules;
 }
 
-/** A ratio ticket with its counting-noise guard (expr.ts guardedRatioTicket); `extra` selects one score's series. */
-function guarded(model: ServiceModel, ratio: (w: string) => string, judged: (w: string) => string, side: "max" | "min", limit: number, extra: Readonly<Record<string, string>> = {}): string {
-  return guardedRatioTicket({ ratio: (w) => recorded(model, ratio(w), extra), judged: (w) => recorded(model, judged(w), extra), side, limit }, TICKET_WINDOW, DAY_WINDOW);
-}
-
 export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule[] {
   const version = `{{ $labels.${SIGNAL_LABEL.modelVersion} }}`;
   const pct = (ratio: number) => `${num(ratio * 100)}%`;
@@ -141,7 +136,12 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
   const tickets = model.quality.scores.map((s) =>
     signalTicket(model, ctx, {
       name: SIGNAL_ALERT.scoreBelowTarget(s.name),
-      expr: guarded(model, QUALITY_RULE.scoreGood, QUALITY_RULE.evaluated, "min", s.target, { [SIGNAL_LABEL.evaluation]: s.name }),
+      expr: guardedRatioTicket(
+        model,
+        { ratio: QUALITY_RULE.scoreGood, judged: QUALITY_RULE.evaluated, side: "min", limit: s.target, extra: { [SIGNAL_LABEL.evaluation]: s.name } },
+        TICKET_WINDOW,
+        DAY_WINDOW,
+      ),
       for: TICKET_FOR.quality,
       summary: `${model.name}: ${s.name} is below its target`,
       description:
@@ -158,7 +158,12 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
     tickets.push(
       signalTicket(model, ctx, {
         name: SIGNAL_ALERT.hallucinations,
-        expr: guarded(model, QUALITY_RULE.hallucinations, QUALITY_RULE.answersEvaluated, "max", model.quality.maxHallucinationRatio),
+        expr: guardedRatioTicket(
+          model,
+          { ratio: QUALITY_RULE.hallucinations, judged: QUALITY_RULE.answersEvaluated, side: "max", limit: model.quality.maxHallucinationRatio },
+          TICKET_WINDOW,
+          DAY_WINDOW,
+        ),
         for: TICKET_FOR.quality,
         summary: `${model.name}: too many hallucinated answers`,
         description:
@@ -172,7 +177,12 @@ export function qualityTickets(model: ServiceModel, ctx: RuleContext): AlertRule
   tickets.push(
     signalTicket(model, ctx, {
       name: SIGNAL_ALERT.negativeFeedback,
-      expr: guarded(model, QUALITY_RULE.negativeFeedback, QUALITY_RULE.feedback, "max", model.quality.maxNegativeFeedbackRatio),
+      expr: guardedRatioTicket(
+        model,
+        { ratio: QUALITY_RULE.negativeFeedback, judged: QUALITY_RULE.feedback, side: "max", limit: model.quality.maxNegativeFeedbackRatio },
+        TICKET_WINDOW,
+        DAY_WINDOW,
+      ),
       for: TICKET_FOR.negativeFeedback,
       summary: `${model.name}: users rate many answers negatively`,
       description:

@@ -89,15 +89,11 @@ function retrievalRatioRules(model: ServiceModel): RecordingRule[] {
 const RELEASE = `model version {{ $labels.${SIGNAL_LABEL.modelVersion} }} on index version {{ $labels.${SIGNAL_LABEL.indexVersion} }}`;
 const pct = (ratio: number) => `${num(ratio * 100)}%`;
 
-/** A ratio ticket of the retrieval group, with its counting-noise guard (expr.ts guardedRatioTicket). */
-const guarded = (model: ServiceModel, ratio: (w: string) => string, judged: (w: string) => string, side: "max" | "min", limit: number) =>
-  guardedRatioTicket({ ratio: (w) => recorded(model, ratio(w)), judged: (w) => recorded(model, judged(w)), side, limit }, TICKET_WINDOW, DAY_WINDOW);
-
 function retrievalTickets(model: ServiceModel, ctx: RuleContext, r: Retrieval): AlertRule[] {
   return [
     signalTicket(model, ctx, {
       name: GENAI_SIGNAL_ALERT.retrievalMisses,
-      expr: guarded(model, RETRIEVAL_RULE.misses, RETRIEVAL_RULE.evaluated, "max", r.maxMissRatio),
+      expr: guardedRatioTicket(model, { ratio: RETRIEVAL_RULE.misses, judged: RETRIEVAL_RULE.evaluated, side: "max", limit: r.maxMissRatio }, TICKET_WINDOW, DAY_WINDOW),
       for: TICKET_FOR.retrieval,
       summary: `${model.name}: retrieval often finds no relevant source`,
       description:
@@ -109,7 +105,12 @@ function retrievalTickets(model: ServiceModel, ctx: RuleContext, r: Retrieval): 
     }),
     signalTicket(model, ctx, {
       name: GENAI_SIGNAL_ALERT.citationSupport,
-      expr: guarded(model, RETRIEVAL_RULE.citationsSupported, RETRIEVAL_RULE.citations, "min", r.minCitationSupportRatio),
+      expr: guardedRatioTicket(
+        model,
+        { ratio: RETRIEVAL_RULE.citationsSupported, judged: RETRIEVAL_RULE.citations, side: "min", limit: r.minCitationSupportRatio },
+        TICKET_WINDOW,
+        DAY_WINDOW,
+      ),
       for: TICKET_FOR.retrieval,
       summary: `${model.name}: answers cite passages that do not support them`,
       description:

@@ -23,7 +23,7 @@ import { num, quote, selector } from "../promql";
 import type { AlertRule, RecordingRule, RuleGroup } from "../ruleModel";
 import { QUALITY_WINDOWS, SIGNAL_CAUSE, SIGNAL_LABEL } from "../signalNames";
 import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL, SAFETY_RULE, SAFETY_TILE } from "../genAiSignalNames";
-import { guardedRatioTicket, judgedCountRules, ratioZeroFilled, recorded, serviceLabels, sumBy, type LabelPair } from "./expr";
+import { guardedRatioTicket, judgedCountRules, ratioZeroFilled, serviceLabels, sumBy, type LabelPair } from "./expr";
 import { tileSum } from "./release";
 import { isLlmKind } from "./requests";
 import { TICKET_FOR, signalTicket } from "./tickets";
@@ -111,7 +111,7 @@ function safetyTickets(model: ServiceModel, ctx: RuleContext, s: Safety): AlertR
   const ticket = (name: readonly string[], r: SafetyRatio, limit: number, panelKey: string, summary: string, what: string, next: string) =>
     signalTicket(model, ctx, {
       name,
-      expr: guardedRatioTicket({ ratio: (w) => recorded(model, r.rule(w)), judged: (w) => recorded(model, r.judged(w)), side: "max", limit }, TICKET_WINDOW, DAY_WINDOW),
+      expr: guardedRatioTicket(model, { ratio: r.rule, judged: r.judged, side: "max", limit }, TICKET_WINDOW, DAY_WINDOW),
       for: TICKET_FOR.safety,
       summary: `${model.name}: ${summary}`,
       description:
