@@ -83,8 +83,11 @@ describe("simulating the sharp error burst on the RAG assistant", () => {
   const groups = serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT });
   const { scenarios } = scenariosFor(rag, ["error-burst-sharp"]);
 
-  withPromtool("draws firing bars that match what promtool reports at every evaluation, and a second run is a cache hit", async () => {
-    const [first] = await simulate(rag, groups, scenarios, { cache: fileCache(cacheDir) });
+  // promtool runs every group every minute (its one evaluation interval): so do these groups.
+  const everyMinute = groups.map((g) => ({ ...g, interval: "1m" }));
+
+  withPromtool("draws firing bars that match what promtool reports at every evaluation (every group run every minute), and a second run is a cache hit", async () => {
+    const [first] = await simulate(rag, everyMinute, scenarios, { cache: fileCache(cacheDir) });
     const outcome = outcomeOf(rag, first);
     expect(outcome.firstPage).toEqual({ alert: "MlObsAvailabilityErrorBudgetBurnFast", minute: 3 });
     const svg = timelineSvg(rag, outcome);
@@ -114,7 +117,7 @@ describe("simulating the sharp error burst on the RAG assistant", () => {
     expect(bars.length).toBeGreaterThan(0);
 
     const started = Date.now();
-    const [again] = await simulate(rag, groups, scenarios, { cache: fileCache(cacheDir) });
+    const [again] = await simulate(rag, everyMinute, scenarios, { cache: fileCache(cacheDir) });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(again.cachedParts).toBe(again.parts);
     expect(again.evaluationSeconds).toBe(0);
@@ -171,10 +174,12 @@ describe("range queries in a real Prometheus against promtool test rules", () =>
   }
   const { scenarios } = scenariosFor(rag, ["memory-leak"]);
 
-  withPromtool("fire every alert of every part at the same evaluations over the 3-day leak, and record the same SLI", async () => {
+  withPromtool("fire every alert of every part at the same evaluations over the 3-day leak, and record the same SLI, with every group run at every step", async () => {
     // simulate's own path: every part in one shared Prometheus; promtool asked part by part.
+    // promtool runs every group at the suite's one interval: here every group's interval is the
+    // replay's step, so the range engine runs them at every step too.
     const s = scenarios[0].scenario;
-    const groups = serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT });
+    const groups = serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT }).map((g) => ({ ...g, interval: s.evaluationInterval }));
     const parts = independentComponents(groups);
     const series = scenarioSeries(s, DEFAULT_SEED);
     const firing: FiringHistory[] = [];
@@ -214,6 +219,46 @@ describe("range queries in a real Prometheus against promtool test rules", () =>
     expect(on(r.firing.values(), "ReplayHighGone")).toEqual(Array.from({ length: 20 }, (_, i) => 20 + i));
     expect(on(r.firing.values(), "ReplayHighGone")).toEqual(on(expected.firing, "ReplayHighGone"));
     expect(on(r.firing.values(), "ReplayHighHeld")).toEqual(on(expected.firing, "ReplayHighHeld"));
+  }, 120_000);
+
+  withPromtool("run a group at its own interval: hourly tiles recorded once an hour, a day's sum of them adding 24, an hourly alert holding its state between evaluations", async () => {
+    // 120 requests a minute for two days; the tiles record each hour's increase. Read every 5
+    // minutes over a day, they add up to the day's 172,800 requests; run at every step (as
+    // promtool runs every group), 288 overlapping tiles add up to twelve times that.
+    const minutes = 2 * 24 * 60 + 1;
+    const counter = new Float64Array(minutes).map((_, m) => 120 * m);
+    const input: Series[] = [{ name: "replay_requests_total", labels: { job: "j" }, kind: "counter", values: counter }];
+    const groups: RuleGroup[] = [
+      { name: "tiles", interval: "1h", rules: [{ record: "replay:requests:increase1h", expr: 'increase(replay_requests_total{job="j"}[1h])' }, { alert: "ReplayHourlyTile", expr: "replay:requests:increase1h > 0", labels: { severity: "ticket" }, annotations: {} }] },
+      { name: "day", interval: "5m", rules: [{ record: "replay:requests:increase1d", expr: "sum_over_time(replay:requests:increase1h[1d])" }] },
+    ];
+    const steps = (minutes - 1) / 5 + 1;
+    const own = await evaluateByRanges(groups, input, steps, 300);
+    const every = await evaluateByRanges(groups, input, steps, 300, { groupIntervals: false });
+    const dayAt = (r: typeof own, hour: number) => r.recorded.get("replay:requests:increase1d")?.find(() => true)?.values.find(([t]) => t === hour * 3600)?.[1];
+    // A tile once an hour, a second after it (the rule manager's own offset for the group).
+    const tiles = own.recorded.get("replay:requests:increase1h")![0].values;
+    expect(tiles.map(([t]) => t)).toEqual(Array.from({ length: 48 }, (_, h) => (h + 1) * 3600));
+    tiles.forEach(([, v]) => expect(v).toBeCloseTo(7200, 6));
+    for (const hour of [25, 30, 30.5, 47.5, 48]) expect(dayAt(own, hour)).toBeCloseTo(24 * 7200, 6);
+    expect(dayAt(every, 30)! / dayAt(own, 30)!).toBeGreaterThan(11.5);
+    // The hourly alert fires from its first evaluation (minute 60) until the replay's end, every step between.
+    const held = [...own.firing.values()].find((h) => h.alert === "ReplayHourlyTile")!.firing;
+    expect(held.indexOf(true)).toBe(12);
+    expect(held.slice(12).every((f) => f)).toBe(true);
+    // promtool at the tiles' own interval records the same tiles.
+    const text = (await import("../alerts/render/prometheusRules")).renderRuleFile(groups);
+    const r = await runPromtool(text, {
+      groupEvalOrder: groups.map((g) => g.name),
+      evaluationInterval: "1h",
+      interval: "1m",
+      inputSeries: toInputSeries(input),
+      // The day at half past: promtool's tiles are exactly on the hours, and a window starting on one would hold 25.
+      tests: [probe("replay:requests:increase1h", "30h"), probe("sum_over_time(replay:requests:increase1h[1d])", "30h30m")],
+    });
+    const got = probeResults(r.output);
+    expect(got.get("replay:requests:increase1h")?.map((x) => x.value)).toEqual([7200]);
+    expect(got.get("sum_over_time(replay:requests:increase1h[1d])")?.[0].value).toBeCloseTo(dayAt(own, 30.5)!, 3);
   }, 120_000);
 
   it("take every part of both examples' rules, in every environment, without falling back to promtool", () => {

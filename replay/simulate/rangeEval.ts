@@ -16,13 +16,20 @@
  * - a rule's output drops the metric name and takes the rule's labels, so results that differ
  *   only by their name are one series;
  * - an alert is pending from the first step its expression returns a series and firing once it
- *   has held for `for`; a step without it resets it.
+ *   has held for `for`; a step without it resets it;
+ * - each group runs at its own interval, rounded to whole steps (groupStrides): the hourly tiles
+ *   are recorded once an hour, so a day's sum of them adds 24 tiles, not one per step, and the
+ *   windows summed from them trail by up to an hour, as in production; the 4-minute ticket groups
+ *   run every 4 steps of a 1-minute replay (every step of a 5-minute one). An alert of such a
+ *   group keeps its state between its evaluations.
  *
  * What these steps cannot reproduce is refused before anything runs (rangeRefusal,
  * RangeUnsupportedError) and the caller runs promtool instead: for one, a rule that reads a
  * recording evaluated after it (a later group, or later in its group) sees the previous step's
  * value under the rule manager. test/simulate.test.ts checks that every alert fires at exactly the
- * same evaluations as under promtool.
+ * same evaluations as under promtool when every group runs at every step (`groupIntervals: false`:
+ * promtool test rules runs every group at its one evaluation interval), and that a group run at
+ * its own interval records what promtool records at that interval.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
@@ -295,11 +302,13 @@ export function evaluationLayers(rules: readonly Rule[]): number[] {
 /** Range-query points per request, under Prometheus's 11,000. */
 const POINTS_PER_QUERY = 10_000;
 
-async function queryRange(server: PrometheusServer, expr: string, steps: number, stepSeconds: number) {
+/** `expr` at `phase`, `phase` + `stepSeconds`, … over `steps` evaluations. */
+async function queryRange(server: PrometheusServer, expr: string, steps: number, stepSeconds: number, phase = 0) {
   const out: { metric: Record<string, string>; values: [number, string][] }[] = [];
   for (let first = 0; first < steps; first += POINTS_PER_QUERY) {
     const last = Math.min(steps, first + POINTS_PER_QUERY) - 1;
-    const r = await post(`${server.url}/api/v1/query_range`, new URLSearchParams({ query: expr, start: String(first * stepSeconds), end: String(last * stepSeconds), step: String(stepSeconds) }).toString(), {
+    const at = (k: number) => String(k * stepSeconds + phase);
+    const r = await post(`${server.url}/api/v1/query_range`, new URLSearchParams({ query: expr, start: at(first), end: at(last), step: String(stepSeconds) }).toString(), {
       "Content-Type": "application/x-www-form-urlencoded",
     });
     let body: { status: string; error?: string; data?: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
@@ -314,7 +323,7 @@ async function queryRange(server: PrometheusServer, expr: string, steps: number,
   return out;
 }
 
-/** A rule's result per output series (name dropped, rule labels applied): step index → value. */
+/** A rule's result per output series (name dropped, rule labels applied): step index (the nearest) → value. */
 function ruleOutput(rule: Rule, result: readonly { metric: Record<string, string>; values: [number, string][] }[], stepSeconds: number) {
   const byKey = new Map<string, { labels: Record<string, string>; points: Map<number, number> }>();
   for (const s of result) {
@@ -330,6 +339,36 @@ function ruleOutput(rule: Rule, result: readonly { metric: Record<string, string
     }
   }
   return [...byKey.values()].map((o) => ({ labels: o.labels, steps: [...o.points.entries()].sort((a, b) => a[0] - b[0]) }));
+}
+
+export interface EvaluateOptions {
+  /**
+   * Run each group at its own interval, rounded to whole steps (default), as the rule manager
+   * does; false runs every group at every step, as `promtool test rules` runs every group at its
+   * one evaluation interval.
+   */
+  readonly groupIntervals?: boolean;
+}
+
+/**
+ * A group run less often than every step is evaluated this long after its steps. The rule manager
+ * starts each group at its own offset, so a day-long window read every few minutes holds 24 hourly
+ * tiles; in Prometheus 2 a range selector includes a sample exactly at its start, so tiles written
+ * on the steps would count 25 times in the day whenever a reader's step falls on a tile's.
+ */
+const STRIDE_PHASE_SECONDS = 1;
+
+/**
+ * Per rule of `groups` (flattened in order): how many steps apart its group runs. A group's
+ * interval rounded to whole steps, at least one: at 1-minute steps the 4-minute groups run every 4
+ * and the hourly tiles every 60; at 5-minute steps the 4-minute groups run every step (a minute
+ * later than they would) and the tiles every 12.
+ */
+export function groupStrides(groups: readonly RuleGroup[], stepSeconds: number, ownIntervals: boolean): number[] {
+  return groups.flatMap((g) => {
+    const every = ownIntervals ? Math.max(1, Math.round(durationSeconds(g.interval) / stepSeconds)) : 1;
+    return g.rules.map(() => every);
+  });
 }
 
 /** What the range queries cannot reproduce: the caller evaluates such a part in promtool instead. */
@@ -474,25 +513,33 @@ export class ReplayPrometheus {
    * Evaluates `groups` (in `groups`' order) at every step. Throws RangeUnsupportedError before
    * querying anything when rangeRefusal names a reason.
    */
-  async evaluate(groups: readonly RuleGroup[]): Promise<RangeEvaluation> {
+  async evaluate(groups: readonly RuleGroup[], options: EvaluateOptions = {}): Promise<RangeEvaluation> {
     const rules = groups.flatMap((g) => g.rules);
     const layer = evaluationPlan(rules);
+    const stride = groupStrides(groups, this.stepSeconds, options.groupIntervals ?? true);
     try {
-      return await this.evaluateInLayers(rules, layer);
+      return await this.evaluateInLayers(rules, layer, stride);
     } catch (e) {
       throw this.withLogs(e);
     }
   }
 
-  private async evaluateInLayers(rules: readonly Rule[], layer: readonly number[]): Promise<RangeEvaluation> {
+  private async evaluateInLayers(rules: readonly Rule[], layer: readonly number[], stride: readonly number[]): Promise<RangeEvaluation> {
     const { server, steps, stepSeconds } = this;
     const firing = new Map<string, { alert: string; severity: string; firing: boolean[] }>();
     const recorded = new Map<string, { labels: Record<string, string>; values: [number, number][] }[]>();
     for (let l = 0; l <= Math.max(-1, ...layer); l++) {
-      const these = rules.filter((_, i) => layer[i] === l);
-      const outputs = await Promise.all(these.map(async (rule) => ({ rule, series: ruleOutput(rule, await queryRange(server, rule.expr, steps, stepSeconds), stepSeconds) })));
+      const these = rules.flatMap((rule, i) => (layer[i] === l ? [{ rule, every: stride[i] }] : []));
+      // A group run every `every` steps is queried at 0, every, 2·every, … (step indices stay the
+      // replay's), a second after the step: see STRIDE_PHASE_SECONDS.
+      const outputs = await Promise.all(
+        these.map(async ({ rule, every }) => {
+          const phase = every > 1 ? STRIDE_PHASE_SECONDS : 0;
+          return { rule, every, phase, series: ruleOutput(rule, await queryRange(server, rule.expr, Math.floor((steps - 1) / every) + 1, every * stepSeconds, phase), stepSeconds) };
+        }),
+      );
       const written: WriteSeries[] = [];
-      for (const { rule, series } of outputs)
+      for (const { rule, every, phase, series } of outputs)
         for (const s of series) {
           if (isAlert(rule)) {
             const severity = s.labels.severity ?? "";
@@ -501,21 +548,23 @@ export class ReplayPrometheus {
             if (!h) firing.set(key, (h = { alert: rule.alert, severity, firing: new Array<boolean>(steps).fill(false) }));
             const holdSteps = durationSeconds(rule.for ?? "0s") / stepSeconds;
             let activeFrom = -1;
-            let previous = -2;
+            let previous = -2 * every;
             for (const [k] of s.steps) {
-              if (k !== previous + 1) activeFrom = k;
-              if (k - activeFrom >= holdSteps) h.firing[k] = true;
+              if (k !== previous + every) activeFrom = k;
+              // Firing from this evaluation until the group's next one.
+              if (k - activeFrom >= holdSteps) h.firing.fill(true, k, Math.min(steps, k + every));
               previous = k;
             }
           } else {
             const samples: [number, number | "stale"][] = [];
-            let previous = -2;
+            let previous = -2 * every;
+            const at = (k: number) => (k * stepSeconds + phase) * 1000;
             for (const [k, v] of s.steps) {
-              if (previous >= 0 && k !== previous + 1) samples.push([(previous + 1) * stepSeconds * 1000, "stale"]);
-              samples.push([k * stepSeconds * 1000, v]);
+              if (previous >= 0 && k !== previous + every) samples.push([at(previous + every), "stale"]);
+              samples.push([at(k), v]);
               previous = k;
             }
-            if (previous >= 0 && previous + 1 < steps) samples.push([(previous + 1) * stepSeconds * 1000, "stale"]);
+            if (previous >= 0 && previous + every < steps) samples.push([at(previous + every), "stale"]);
             written.push({ labels: { ...s.labels, __name__: rule.record }, samples });
             const list = recorded.get(rule.record) ?? [];
             recorded.set(rule.record, list);
@@ -533,11 +582,11 @@ export class ReplayPrometheus {
  * 0) in a Prometheus of their own. Throws RangeUnsupportedError before starting anything when
  * rangeRefusal names a reason.
  */
-export async function evaluateByRanges(groups: readonly RuleGroup[], input: readonly Series[], steps: number, stepSeconds: number): Promise<RangeEvaluation> {
+export async function evaluateByRanges(groups: readonly RuleGroup[], input: readonly Series[], steps: number, stepSeconds: number, options: EvaluateOptions = {}): Promise<RangeEvaluation> {
   evaluationPlan(groups.flatMap((g) => g.rules));
   const replay = await ReplayPrometheus.start(input, steps, stepSeconds);
   try {
-    return await replay.evaluate(groups);
+    return await replay.evaluate(groups, options);
   } finally {
     await replay.stop();
   }
