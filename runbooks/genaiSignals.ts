@@ -5,13 +5,13 @@
  */
 import { num } from "../alerts/promql";
 import { SIGNAL_PANEL } from "../alerts/signalNames";
-import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL } from "../alerts/genAiSignalNames";
+import { GENAI_SIGNAL_ALERT, GENAI_SIGNAL_PANEL, SAFETY_RULE } from "../alerts/genAiSignalNames";
 import { code } from "../review/markdown";
 import { GENAI_PANEL } from "../service/links";
 import { LOG_FIELDS } from "../service/logContract";
 import type { ServiceModel } from "../service/model";
 import { saved } from "./logQueries";
-import type { PanelRef, Playbook } from "./playbook";
+import { judgedCounts, type PanelRef, type Playbook } from "./playbook";
 
 export type GenAiSignalAlertKind = keyof typeof GENAI_SIGNAL_ALERT;
 
@@ -24,7 +24,11 @@ function injectionsAccepted(model: ServiceModel): Playbook {
     impact: `Attackers' instructions reach the model: more than ${pct(model.quality.safety?.maxInjectionAcceptedRatio ?? 0)} of the prompt-injection attempts the guardrail detected for a model and prompt version were let through, so data leaks or unwanted tool actions may follow.`,
     checks: [
       { look: "Which model and prompt version lets injections through, and since when.", panels: [quality(P.injectionsAccepted)] },
-      { look: "How many attempts there are and what the guardrail did with them: a wave of attempts, or a guardrail switched to log-only.", panels: [quality(GENAI_PANEL.safetyEvents)] },
+      {
+        look: "How many attempts there are and what the guardrail did with them, this hour and today (detected, then let through): a wave of attempts, or a guardrail switched to log-only. The ticket needs more let through than counting noise explains on one of the two.",
+        panels: [quality(GENAI_PANEL.safetyEvents)],
+        recorded: judgedCounts(model, SAFETY_RULE.injectionsAccepted, SAFETY_RULE.injectionsDetected),
+      },
       { look: "Whether unsafe completions rose with it (injections that worked), per release.", panels: [quality(P.unsafeCompletions)], logs: saved("release-before-after") },
     ],
     likely: ["policy", "model behaviour", "product integration"],
@@ -40,7 +44,11 @@ function unsafeCompletions(model: ServiceModel): Playbook {
     checks: [
       { look: "Which model and prompt version produces them, and whether the one before it did.", panels: [quality(P.unsafeCompletions)] },
       { look: "Whether prompt injections got through at the same time (jailbreaks rather than a model change).", panels: [quality(P.injectionsAccepted)] },
-      { look: "How many completions were evaluated and flagged, this hour and today: the ticket needs more flagged than counting noise explains on one of the two; a hot hour is a release or an attack, a day's small excess a steady drift.", panels: [quality(GENAI_PANEL.safetyEvents)] },
+      {
+        look: "How many completions were evaluated and flagged, this hour and today (evaluated, then flagged): the ticket needs more flagged than counting noise explains on one of the two; a hot hour is a release or an attack, a day's small excess a steady drift.",
+        panels: [quality(GENAI_PANEL.safetyEvents)],
+        recorded: judgedCounts(model, SAFETY_RULE.unsafeCompletions, SAFETY_RULE.safetyEvaluated),
+      },
     ],
     likely: ["model behaviour", "policy", "product integration"],
     rollback: ["Pin the previous model or prompt version.", "Tighten the output filter to block what the classifier flags until the release is fixed."],
@@ -53,7 +61,11 @@ function unwarrantedRefusals(model: ServiceModel): Playbook {
     impact: `Users are turned away from answers they should get: more than ${pct(model.quality.safety?.maxBadRefusalRatio ?? 0)} of the refusals reviewed for a model and prompt version were judged unwarranted.`,
     checks: [
       { look: "Which model and prompt version over-refuses, against the one before it.", panels: [quality(P.unwarrantedRefusals)] },
-      { look: "How many refusals were reviewed, this hour and today: the ticket needs more unwarranted ones than counting noise explains on one of the two, so check which.", panels: [quality(GENAI_PANEL.safetyEvents)] },
+      {
+        look: "How many refusals were reviewed, this hour and today (reviewed, then unwarranted): the ticket needs more unwarranted ones than counting noise explains on one of the two, so check which.",
+        panels: [quality(GENAI_PANEL.safetyEvents)],
+        recorded: judgedCounts(model, SAFETY_RULE.unwarrantedRefusals, SAFETY_RULE.refusalsReviewed),
+      },
       { look: "Whether a stricter policy followed a rise in unsafe completions (a fix that overshot).", panels: [quality(P.unsafeCompletions)], logs: saved("release-before-after") },
     ],
     likely: ["policy", "model behaviour"],

@@ -5,7 +5,10 @@
  * guardrail to add, and who owns it. Each alert family has a playbook builder (slo.ts,
  * causes.ts, signals.ts); catalogue.ts finds the builder of every alert the rule groups hold.
  */
+import { QUALITY_WINDOWS } from "../alerts/signalNames";
+import { recorded } from "../alerts/signals/expr";
 import type { DashboardKind } from "../service/links";
+import type { ServiceModel } from "../service/model";
 import type { Layer } from "./layers";
 import type { LogsQuery } from "./logQueries";
 
@@ -27,6 +30,8 @@ export interface Check {
   readonly panels: readonly PanelRef[];
   /** A Logs Insights query to run instead of the panels' PromQL. */
   readonly logs?: LogsQuery;
+  /** PromQL of recorded series no panel plots (the counts a ticket weighed), after the panels' own. */
+  readonly recorded?: readonly string[];
 }
 
 export interface Playbook {
@@ -42,4 +47,12 @@ export interface Playbook {
   readonly rollback: readonly string[];
   /** The regression eval or guardrail to add once it is fixed. */
   readonly prevent: readonly string[];
+}
+
+/**
+ * What a counting-noise-guarded ticket weighed (alerts/signals/expr.ts guardedRatioTicket), over
+ * the hour and the day: the judged events and, from the bad share, the bad ones.
+ */
+export function judgedCounts(model: ServiceModel, badRatio: (w: string) => string, judged: (w: string) => string): string[] {
+  return QUALITY_WINDOWS.flatMap((w) => [recorded(model, judged(w)), `${recorded(model, badRatio(w))} * ${recorded(model, judged(w))}`]);
 }

@@ -41,7 +41,7 @@ function checkBlock(ctx: PageContext, c: Check, n: number): string[] {
   const panels = c.panels.map(ctx.panel);
   const out = [`**${n}.** ${c.look}`, "", `Panel: ${panels.map((p) => panelLink(p, ctx.environment)).join(", ")}`, ""];
   if (c.logs) return [...out, ...logsBlock(ctx, c.logs), ""];
-  const queries = panels.flatMap((p) => p.queries);
+  const queries = [...panels.flatMap((p) => p.queries), ...(c.recorded ?? [])];
   return [...out, "PromQL:", "", fenced(queries.join("\n\n"), "promql"), ""];
 }
 

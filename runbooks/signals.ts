@@ -8,13 +8,13 @@ import { GPU_WASTE_COMPARED_WITH, GPU_WASTE_UTILIZATION, SPEND_JUMP } from "../a
 import { featureDistributions } from "../alerts/signals/featureDrift";
 import { outputDistributions } from "../alerts/signals/outputDrift";
 import { isLlmKind } from "../alerts/signals/requests";
-import { SIGNAL_ALERT, SIGNAL_PANEL, type DistributionLevel } from "../alerts/signalNames";
+import { QUALITY_RULE, SIGNAL_ALERT, SIGNAL_PANEL, type DistributionLevel } from "../alerts/signalNames";
 import { code } from "../review/markdown";
 import { PANEL } from "../service/links";
 import { LOG_FIELDS } from "../service/logContract";
 import type { ServiceModel } from "../service/model";
 import { saved, scoreByRelease, tokensByRelease } from "./logQueries";
-import type { PanelRef, Playbook } from "./playbook";
+import { judgedCounts, type PanelRef, type Playbook } from "./playbook";
 
 export type SignalAlertKind = keyof typeof SIGNAL_ALERT;
 
@@ -98,7 +98,11 @@ function negativeFeedback(model: ServiceModel): Playbook {
     impact: `Users say the answers are bad: more than ${pct(model.quality.maxNegativeFeedbackRatio)} of feedback on a model version was negative over the last hour.`,
     checks: [
       { look: "Which model version gets the negative feedback, against the one before it.", panels: [quality(SIGNAL_PANEL.feedback)] },
-      { look: "How much feedback there is, this hour and today: the ticket needs more negative feedback than counting noise explains on one of the two, so a few angry users do not open it alone.", panels: [quality(PANEL.feedbackEvents)] },
+      {
+        look: "How much feedback there is, this hour and today (all feedback, then negative): the ticket needs more negative feedback than counting noise explains on one of the two, so a few angry users do not open it alone.",
+        panels: [quality(PANEL.feedbackEvents)],
+        recorded: judgedCounts(model, QUALITY_RULE.negativeFeedback, QUALITY_RULE.feedback),
+      },
       { look: "Whether latency or answer length per release changed with it (users rate slow or rambling answers down).", panels: [op(PANEL.endToEndLatency)], logs: saved("release-before-after") },
     ],
     likely: ["model behaviour", "serving", "product integration"],

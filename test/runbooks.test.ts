@@ -53,6 +53,16 @@ describe.each(EXAMPLES.map((s) => [s.name, s] as const))("the runbook pages of %
     }
   });
 
+  it("name in their PromQL only series the service's rules record (the counts a guarded ticket weighed among them)", () => {
+    const records = new Set(serviceRuleGroups(model, { environment: "prod" }).flatMap((g) => g.rules.flatMap((r) => (isAlert(r) ? [] : [r.record]))));
+    const named = new Set<string>();
+    for (const f of files)
+      for (const block of f.text.matchAll(/```promql\n([\s\S]*?)```/g)) for (const m of block[1].replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(/[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+/g)) named.add(m[0]);
+    expect([...named].filter((n) => !records.has(n))).toEqual([]);
+    if (model.quality.safety) expect(named).toContain("service_model_prompt_version:safety_evaluations:increase1d");
+    expect(named.size).toBeGreaterThan(20);
+  });
+
   it("match their golden files (regenerate with npm run golden)", () => {
     const dir = join(GOLDEN_DIR, "runbooks", name);
     if (process.env.UPDATE_GOLDEN === "1" && existsSync(dir)) rmSync(dir, { recursive: true });
