@@ -187,14 +187,23 @@ export function sloBurnRateRules(model: ServiceModel): RecordingRule[] {
   ];
 }
 
-/** `(long > f·budget) and (short > f·budget)` for each window of a severity, joined with `or`. */
+/**
+ * `(long > f·budget) and (short > f·budget)` for each window of a severity, joined with `or`. A long
+ * window summed from the hourly tiles must also hold at least its short window's span of them: for
+ * the first hours after the rules are deployed (a new service, or an existing one onboarded) the
+ * tiles hold only those hours, the "long" window would be shorter than the short one, and a single
+ * hour with a blip would open a 1x-over-3d ticket.
+ */
 function burnExpr(model: ServiceModel, slo: SloModel, windows: readonly BurnWindow[]): string {
   const sel = sloSelector(model, slo);
   const budget = 1 - slo.objective;
   return windows
     .map((w) => {
       const threshold = `(${num(burnFactor(w, slo.periodDays))} * ${num(budget)})`;
-      return `(\n  ${SLO_RULE.errorRatio(w.long)}${sel} > ${threshold}\n  and\n  ${SLO_RULE.errorRatio(w.short)}${sel} > ${threshold}\n)`;
+      const history = tiled(w.long)
+        ? `\n  and\n  count_over_time(${SLO_RULE.totalRate(TILE_INTERVAL)}${sel}[${w.long}]) >= ${num(Math.ceil(durationSeconds(w.short) / durationSeconds(TILE_INTERVAL)))}`
+        : "";
+      return `(\n  ${SLO_RULE.errorRatio(w.long)}${sel} > ${threshold}\n  and\n  ${SLO_RULE.errorRatio(w.short)}${sel} > ${threshold}${history}\n)`;
     })
     .join("\nor\n");
 }

@@ -5,35 +5,13 @@
  * SLI's ratio as it is. The creeps it was built for are the early-warning families
  * (docs/detection.md, `npm run bench:detection`).
  */
-import { serviceRuleGroups } from "../alerts";
 import { SLO_RULE } from "../alerts/conventions";
 import { EARLY_WARNING } from "../alerts/earlyWarning";
-import { REPLAY_ENVIRONMENT } from "../replay/promtoolScenario";
-import type { Series } from "../replay/seriesBook";
-import { evaluateByRanges, type RangeEvaluation } from "../replay/simulate/rangeEval";
+import type { RangeEvaluation } from "../replay/simulate/rangeEval";
+import { ALLOWED, DAY, STEP, firingMinutes as firing, replay, traffic } from "./support/availabilityReplay";
 import { promtoolMissing } from "./support/promtool";
-import { rag } from "./support/ragRules";
 
-const DAY = 1440;
-const STEP = 5;
 const ALERT = "MlObsAvailabilityErrorBudgetForecast";
-/** rag-assistant's availability objective is 99.9 %: 0.1 % of requests may fail. */
-const ALLOWED = 0.001;
-
-/** Requests per minute and the share failing at each minute: the availability SLI's two counters over `days`. */
-function traffic(days: number, requests: number, failing: (minute: number) => number): Series[] {
-  const m = rag.metrics;
-  const counter = (status: string, perMinute: (t: number) => number): Series => {
-    const values = new Float64Array(days * DAY + 1);
-    for (let t = 1; t < values.length; t++) values[t] = values[t - 1] + perMinute(t);
-    return { name: `${m.httpRequestDuration.name}_count`, labels: { job: rag.name, [m.labels.httpStatusCode]: status }, kind: "counter", values };
-  };
-  return [counter("200", (t) => requests * (1 - failing(t))), counter("500", (t) => requests * failing(t))];
-}
-
-function replay(input: readonly Series[], days: number): Promise<RangeEvaluation> {
-  return evaluateByRanges(serviceRuleGroups(rag, { environment: REPLAY_ENVIRONMENT }), input, (days * DAY) / STEP + 1, STEP * 60);
-}
 
 /** The recorded availability series `name` at each step (NaN where it has no value). */
 function recorded(r: RangeEvaluation, name: string, days: number): Float64Array {
@@ -44,7 +22,7 @@ function recorded(r: RangeEvaluation, name: string, days: number): Float64Array 
 }
 
 /** Minutes since the start at which the forecast fired. */
-const firingMinutes = (r: RangeEvaluation) => [...r.firing.values()].find((h) => h.alert === ALERT)?.firing.flatMap((f, i) => (f ? [i * STEP] : [])) ?? [];
+const firingMinutes = (r: RangeEvaluation) => firing(r, ALERT);
 
 /** The last day's ratio against the day before's at step `i`, in standard errors of their difference. */
 function dayOverDayZ(ratio: Float64Array, events: Float64Array, i: number): number {
