@@ -234,7 +234,7 @@ describe("range queries in a real Prometheus against promtool test rules", () =>
     ];
     const steps = (minutes - 1) / 5 + 1;
     const own = await evaluateByRanges(groups, input, steps, 300);
-    const every = await evaluateByRanges(groups, input, steps, 300, { groupIntervals: false });
+    const every = await evaluateByRanges(groups.map((g) => ({ ...g, interval: "5m" })), input, steps, 300);
     const dayAt = (r: typeof own, hour: number) => r.recorded.get("replay:requests:increase1d")?.find(() => true)?.values.find(([t]) => t === hour * 3600)?.[1];
     // A tile once an hour, a second after it (the rule manager's own offset for the group).
     const tiles = own.recorded.get("replay:requests:increase1h")![0].values;

@@ -27,9 +27,9 @@
  * RangeUnsupportedError) and the caller runs promtool instead: for one, a rule that reads a
  * recording evaluated after it (a later group, or later in its group) sees the previous step's
  * value under the rule manager. test/simulate.test.ts checks that every alert fires at exactly the
- * same evaluations as under promtool when every group runs at every step (`groupIntervals: false`:
- * promtool test rules runs every group at its one evaluation interval), and that a group run at
- * its own interval records what promtool records at that interval.
+ * same evaluations as under promtool when every group's interval is the step (promtool test rules
+ * runs every group at its one evaluation interval), and that a group run at its own interval
+ * records what promtool records at that interval.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
@@ -341,15 +341,6 @@ function ruleOutput(rule: Rule, result: readonly { metric: Record<string, string
   return [...byKey.values()].map((o) => ({ labels: o.labels, steps: [...o.points.entries()].sort((a, b) => a[0] - b[0]) }));
 }
 
-export interface EvaluateOptions {
-  /**
-   * Run each group at its own interval, rounded to whole steps (default), as the rule manager
-   * does; false runs every group at every step, as `promtool test rules` runs every group at its
-   * one evaluation interval.
-   */
-  readonly groupIntervals?: boolean;
-}
-
 /**
  * A group run less often than every step is evaluated this long after its steps. The rule manager
  * starts each group at its own offset, so a day-long window read every few minutes holds 24 hourly
@@ -364,9 +355,9 @@ const STRIDE_PHASE_SECONDS = 1;
  * and the hourly tiles every 60; at 5-minute steps the 4-minute groups run every step (a minute
  * later than they would) and the tiles every 12.
  */
-export function groupStrides(groups: readonly RuleGroup[], stepSeconds: number, ownIntervals: boolean): number[] {
+function groupStrides(groups: readonly RuleGroup[], stepSeconds: number): number[] {
   return groups.flatMap((g) => {
-    const every = ownIntervals ? Math.max(1, Math.round(durationSeconds(g.interval) / stepSeconds)) : 1;
+    const every = Math.max(1, Math.round(durationSeconds(g.interval) / stepSeconds));
     return g.rules.map(() => every);
   });
 }
@@ -513,10 +504,10 @@ export class ReplayPrometheus {
    * Evaluates `groups` (in `groups`' order) at every step. Throws RangeUnsupportedError before
    * querying anything when rangeRefusal names a reason.
    */
-  async evaluate(groups: readonly RuleGroup[], options: EvaluateOptions = {}): Promise<RangeEvaluation> {
+  async evaluate(groups: readonly RuleGroup[]): Promise<RangeEvaluation> {
     const rules = groups.flatMap((g) => g.rules);
     const layer = evaluationPlan(rules);
-    const stride = groupStrides(groups, this.stepSeconds, options.groupIntervals ?? true);
+    const stride = groupStrides(groups, this.stepSeconds);
     try {
       return await this.evaluateInLayers(rules, layer, stride);
     } catch (e) {
@@ -582,11 +573,11 @@ export class ReplayPrometheus {
  * 0) in a Prometheus of their own. Throws RangeUnsupportedError before starting anything when
  * rangeRefusal names a reason.
  */
-export async function evaluateByRanges(groups: readonly RuleGroup[], input: readonly Series[], steps: number, stepSeconds: number, options: EvaluateOptions = {}): Promise<RangeEvaluation> {
+export async function evaluateByRanges(groups: readonly RuleGroup[], input: readonly Series[], steps: number, stepSeconds: number): Promise<RangeEvaluation> {
   evaluationPlan(groups.flatMap((g) => g.rules));
   const replay = await ReplayPrometheus.start(input, steps, stepSeconds);
   try {
-    return await replay.evaluate(groups, options);
+    return await replay.evaluate(groups);
   } finally {
     await replay.stop();
   }
