@@ -31,6 +31,12 @@ export const EARLY_WARNING = {
   latencyQuantile: 0.95,
   /** Window of the quantile. */
   latencyWindow: "1h",
+  /**
+   * ... confirmed over this shorter window, compared the same way: the hourly quantile stays up for
+   * an hour after a short blip leaves it, the half-hour one only for half an hour. So a regression
+   * held for an hour (`for`) is one whose slowdown lasted over half an hour, not a 10-minute blip.
+   */
+  latencyConfirmWindow: "30m",
   /** P95 above this many times the same hour yesterday: a step within a day (a bad deploy, a slow dependency). */
   latencyDayRatio: 1.5,
   /** P95 above this many times the same hour last week: a creep over days, seasonality cancelled. */
@@ -92,15 +98,25 @@ export const EARLY_WARNING = {
    * this share of the allowed ratio (from a day without errors any growth compounds to infinity).
    */
   dayShareFloor: 0.1,
-  for: { latency: "2h", memory: "1h", forecast: "2h" },
+  for: { latency: "1h", memory: "1h", forecast: "2h" },
 } as const;
 
 const E = EARLY_WARNING;
 
 /** Recorded series of the latency regression ticket (`level:metric:operation`): of whole requests, and per stage (`stage` label). */
 export const LATENCY_RULE = {
-  requests: { p95: "service:latency_seconds:p95_1h", mean: "service:latency_seconds:mean_1h", events: "service:latency_events:increase1h" },
-  stages: { p95: "service_stage:latency_seconds:p95_1h", mean: "service_stage:latency_seconds:mean_1h", events: "service_stage:latency_events:increase1h" },
+  requests: {
+    p95: "service:latency_seconds:p95_1h",
+    mean: "service:latency_seconds:mean_1h",
+    events: "service:latency_events:increase1h",
+    confirm: { p95: "service:latency_seconds:p95_30m", mean: "service:latency_seconds:mean_30m" },
+  },
+  stages: {
+    p95: "service_stage:latency_seconds:p95_1h",
+    mean: "service_stage:latency_seconds:mean_1h",
+    events: "service_stage:latency_events:increase1h",
+    confirm: { p95: "service_stage:latency_seconds:p95_30m", mean: "service_stage:latency_seconds:mean_30m" },
+  },
 } as const;
 
 /** Name parts of the early-warning alerts. */
@@ -114,38 +130,50 @@ function meanExpr(histogram: string, sel: string, w: string, by: string): string
 
 function latencyRecordings(model: ServiceModel): RecordingRule[] {
   const m = model.metrics;
-  const w = E.latencyWindow;
   const labels = { [LABEL.service]: model.name };
   const req = m.httpRequestDuration.name;
   const stage = m.stageDuration.name;
   const stageLabel = m.labels.stage;
   const q = num(E.latencyQuantile);
   const R = LATENCY_RULE;
+  const windows = [
+    { w: E.latencyWindow, pick: (r: LatencySeries) => ({ p95: r.p95, mean: r.mean }) },
+    { w: E.latencyConfirmWindow, pick: (r: LatencySeries) => r.confirm },
+  ];
   const rules: RecordingRule[] = [
-    { record: R.requests.p95, expr: `histogram_quantile(${q}, sum by (le) (rate(${req}_bucket${selector(model)}[${w}])))`, labels },
-    { record: R.requests.mean, expr: meanExpr(req, selector(model), w, ""), labels },
-    { record: R.requests.events, expr: `sum(increase(${req}_count${selector(model)}[${w}]))`, labels },
+    ...windows.flatMap(({ w, pick }) => [
+      { record: pick(R.requests).p95, expr: `histogram_quantile(${q}, sum by (le) (rate(${req}_bucket${selector(model)}[${w}])))`, labels },
+      { record: pick(R.requests).mean, expr: meanExpr(req, selector(model), w, ""), labels },
+    ]),
+    { record: R.requests.events, expr: `sum(increase(${req}_count${selector(model)}[${E.latencyWindow}]))`, labels },
   ];
   if (model.stages.length > 0) {
     // The stage label keeps the contract's name for it.
     const stages = selector(model, `${stageLabel}=~${quote(model.stages.map((s) => s.name).join("|"))}`);
     rules.push(
-      { record: R.stages.p95, expr: `histogram_quantile(${q}, sum by (le, ${stageLabel}) (rate(${stage}_bucket${stages}[${w}])))`, labels },
-      { record: R.stages.mean, expr: meanExpr(stage, stages, w, stageLabel), labels },
-      { record: R.stages.events, expr: `sum by (${stageLabel}) (increase(${stage}_count${stages}[${w}]))`, labels },
+      ...windows.flatMap(({ w, pick }) => [
+        { record: pick(R.stages).p95, expr: `histogram_quantile(${q}, sum by (le, ${stageLabel}) (rate(${stage}_bucket${stages}[${w}])))`, labels },
+        { record: pick(R.stages).mean, expr: meanExpr(stage, stages, w, stageLabel), labels },
+      ]),
+      { record: R.stages.events, expr: `sum by (${stageLabel}) (increase(${stage}_count${stages}[${E.latencyWindow}]))`, labels },
     );
   }
   return rules;
 }
 
+type LatencySeries = (typeof LATENCY_RULE)[keyof typeof LATENCY_RULE];
+
 function latencyRegressionAlert(model: ServiceModel, ctx: RuleContext): AlertRule {
   const sel = `{${LABEL.service}=${quote(model.name)}}`;
-  const rises = (series: string) => {
+  const rises = (series: string, indent: string) => {
     const s = `${series}${sel}`;
-    return `    ${s} > ${num(E.latencyDayRatio)} * ${s} offset 1d\n    or\n    ${s} > ${num(E.latencyWeekRatio)} * ${s} offset 1w`;
+    return `${indent}${s} > ${num(E.latencyDayRatio)} * ${s} offset 1d\n${indent}or\n${indent}${s} > ${num(E.latencyWeekRatio)} * ${s} offset 1w`;
   };
-  const branch = (r: { readonly p95: string; readonly mean: string; readonly events: string }) =>
-    `(\n  (\n${rises(r.p95)}\n    or\n${rises(r.mean)}\n  )\n  and\n  ${r.events}${sel} >= ${E.minEventsPerWindow}\n)`;
+  // P95 or mean up over the hour, and still up over the last half-hour: a short blip leaves the
+  // half-hour window long before the hour is held.
+  const either = (p95: string, mean: string) => `    (\n${rises(p95, "      ")}\n      or\n${rises(mean, "      ")}\n    )`;
+  const branch = (r: LatencySeries) =>
+    `(\n  (\n${either(r.p95, r.mean)}\n    and\n${either(r.confirm.p95, r.confirm.mean)}\n  )\n  and\n  ${r.events}${sel} >= ${E.minEventsPerWindow}\n)`;
   return makeAlert(model, ctx, {
     name: [model.name, EARLY_WARNING_ALERT.latencyRegression],
     expr: [branch(LATENCY_RULE.requests), ...(model.stages.length > 0 ? [branch(LATENCY_RULE.stages)] : [])].join("\nor\n"),
@@ -154,7 +182,7 @@ function latencyRegressionAlert(model: ServiceModel, ctx: RuleContext): AlertRul
     summary: `${model.name}: latency is creeping up`,
     description:
       `P95 or mean latency{{ with $labels.${model.metrics.labels.stage} }} of the {{ . }} stage{{ end }} is {{ $value | humanizeDuration }}, ` +
-      `over ${num(E.latencyDayRatio)}x the same hour yesterday or ${num(E.latencyWeekRatio)}x the same hour last week, for two hours. ` +
+      `over ${num(E.latencyDayRatio)}x the same hour yesterday or ${num(E.latencyWeekRatio)}x the same hour last week, and over the last half-hour as well, for an hour. ` +
       `Latency that creeps for days ends in a page: compare releases, dependencies and memory of the slow stage now.`,
     dashboard: "operational",
     panelKey: CAUSE_PANEL.latency,

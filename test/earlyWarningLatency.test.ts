@@ -1,0 +1,122 @@
+/**
+ * The latency regression ticket on hand-made histograms, through promtool at the ticket groups'
+ * production interval (4 minutes): a lasting slowdown is ticketed about an hour after it begins,
+ * a blip that holds the hour's quantile up for over an hour is not, and a daily traffic cycle
+ * with steady latency opens nothing.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { TICKET_INTERVAL } from "../alerts/cadence";
+import { causeRuleGroups } from "../alerts/causeAlerts";
+import { renderRuleFile } from "../alerts/render/prometheusRules";
+import { normalizeService } from "../service/normalize";
+import { promtoolMissing } from "./support/promtool";
+
+const model = normalizeService({
+  name: "embedder",
+  team: "search-ai",
+  owner: "search-ai@example.com",
+  kind: "model-endpoint",
+  alerting: {
+    page: { type: "email", addresses: ["oncall@example.com"] },
+    ticket: { type: "email", addresses: ["tickets@example.com"] },
+    runbookBaseUrl: "https://runbooks.example.com/search-ai",
+  },
+});
+
+const MIN_PER_DAY = 1440;
+/** The second day at 10:00: a day of history lies behind it. */
+const START = MIN_PER_DAY + 600;
+const MINUTES = 2 * MIN_PER_DAY;
+/** Bucket bounds: powers of two from 5 ms, as the contract's. */
+const BOUNDS = Array.from({ length: 15 }, (_, k) => 0.005 * 2 ** k);
+const SIGMA = 0.6;
+const MEDIAN = 0.1;
+
+/** Standard normal CDF (Abramowitz and Stegun 7.1.26, error under 1.5e-7). */
+function phi(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** Input series of a minute-by-minute histogram: requests follow a daily cycle, latency is log-normal with median `MEDIAN·slowdown(minute)`. */
+function histogram(slowdown: (minute: number) => number): { series: string; values: string }[] {
+  const buckets = BOUNDS.map(() => [] as number[]);
+  const inf: number[] = [];
+  const sum: number[] = [];
+  const acc = { buckets: BOUNDS.map(() => 0), count: 0, sum: 0 };
+  for (let m = 0; m < MINUTES; m++) {
+    const n = 600 * (1 + 0.4 * Math.sin((2 * Math.PI * (m - 540)) / MIN_PER_DAY));
+    const median = MEDIAN * slowdown(m);
+    BOUNDS.forEach((le, i) => {
+      acc.buckets[i] += n * phi(Math.log(le / median) / SIGMA);
+      buckets[i].push(Math.round(acc.buckets[i]));
+    });
+    acc.count += n;
+    acc.sum += n * median * Math.exp((SIGMA * SIGMA) / 2);
+    inf.push(Math.round(acc.count));
+    sum.push(Math.round(acc.sum * 1000) / 1000);
+  }
+  const name = "http_server_request_duration_seconds";
+  return [
+    ...BOUNDS.map((le, i) => ({ series: `${name}_bucket{job="embedder",le="${le}"}`, values: buckets[i].join(" ") })),
+    { series: `${name}_bucket{job="embedder",le="+Inf"}`, values: inf.join(" ") },
+    { series: `${name}_count{job="embedder"}`, values: inf.join(" ") },
+    { series: `${name}_sum{job="embedder"}`, values: sum.join(" ") },
+  ];
+}
+
+/** Minutes after START at which the latency ticket first fires (undefined: never in the two days). */
+function firstTicket(slowdown: (minute: number) => number): number | undefined {
+  const dir = mkdtempSync(join(tmpdir(), "latency-ticket-"));
+  writeFileSync(join(dir, "rules.yaml"), renderRuleFile(causeRuleGroups(model, { environment: "prod" })));
+  const last = MINUTES - 4;
+  const firing = `timestamp(ALERTS{alertname="MlObsEmbedderLatencyRegression",alertstate="firing"}) / 60`;
+  const suite = {
+    rule_files: ["rules.yaml"],
+    evaluation_interval: TICKET_INTERVAL,
+    tests: [
+      {
+        interval: "1m",
+        input_series: histogram(slowdown),
+        // Never matches: promtool prints what it got, the first firing minute (nothing when it never fired).
+        promql_expr_test: [{ expr: `min_over_time((${firing})[${last}m:${TICKET_INTERVAL}])`, eval_time: `${last}m`, exp_samples: [{ labels: '{probe="x"}', value: -1 }] }],
+      },
+    ],
+  };
+  writeFileSync(join(dir, "suite.yaml"), stringify(suite, { lineWidth: 0 }));
+  const r = spawnSync("promtool", ["test", "rules", "suite.yaml"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
+  const out = `${r.stdout}${r.stderr}`;
+  if (!out.includes("got:")) throw new Error(`promtool did not evaluate the probe:\n${out}`);
+  const first = /got: \[?{[^}]*} ([0-9.e+E]+)/.exec(out)?.[1];
+  return first === undefined ? undefined : Number(first) - START;
+}
+
+const skip = promtoolMissing();
+const describeIf = skip ? describe.skip : describe;
+if (skip) console.log(`SKIPPED: ${skip}`);
+
+describeIf("the latency regression ticket", () => {
+  const during = (from: number, minutes: number, factor: number) => (m: number) => (m >= from && m < from + minutes ? factor : 1);
+
+  it("opens nothing on two days of a daily traffic cycle with steady latency", () => {
+    expect(firstTicket(() => 1)).toBeUndefined();
+  });
+
+  it("tickets a lasting 2x slowdown an hour after the hour's quantile rises, not two", () => {
+    const first = firstTicket(during(START, 6 * 60, 2));
+    expect(first).toBeDefined();
+    // The hour's P95 passes 1.5x within about 25 minutes, then the ticket holds for an hour (4-minute evaluations).
+    expect(first!).toBeGreaterThanOrEqual(60);
+    expect(first!).toBeLessThan(100);
+  });
+
+  it("does not ticket a 25-minute 5x blip, which keeps the hour's P95 over 1.5x yesterday's for more than an hour", () => {
+    expect(firstTicket(during(START, 25, 5))).toBeUndefined();
+  });
+});
