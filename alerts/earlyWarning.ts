@@ -29,6 +29,14 @@ export const EARLY_WARNING = {
    * sits mid-bucket reads as 1.1x), the mean moves exactly with it.
    */
   latencyQuantile: 0.95,
+  /**
+   * The tail compared too: a regression of a few percent of requests (one slow shard, one slow
+   * dependency call) moves the P99 while the P95 and the mean barely move. Judged only with
+   * `minTailEventsPerWindow` requests in the hour, so its estimate rests on dozens of requests.
+   */
+  latencyTailQuantile: 0.99,
+  /** Fewest requests in the hour for the P99 to be judged (one a second: 36 in its tail over the hour, 18 over the half-hour). */
+  minTailEventsPerWindow: 3600,
   /** Window of the quantile. */
   latencyWindow: "1h",
   /**
@@ -107,15 +115,17 @@ const E = EARLY_WARNING;
 export const LATENCY_RULE = {
   requests: {
     p95: "service:latency_seconds:p95_1h",
+    p99: "service:latency_seconds:p99_1h",
     mean: "service:latency_seconds:mean_1h",
     events: "service:latency_events:increase1h",
-    confirm: { p95: "service:latency_seconds:p95_30m", mean: "service:latency_seconds:mean_30m" },
+    confirm: { p95: "service:latency_seconds:p95_30m", p99: "service:latency_seconds:p99_30m", mean: "service:latency_seconds:mean_30m" },
   },
   stages: {
     p95: "service_stage:latency_seconds:p95_1h",
+    p99: "service_stage:latency_seconds:p99_1h",
     mean: "service_stage:latency_seconds:mean_1h",
     events: "service_stage:latency_events:increase1h",
-    confirm: { p95: "service_stage:latency_seconds:p95_30m", mean: "service_stage:latency_seconds:mean_30m" },
+    confirm: { p95: "service_stage:latency_seconds:p95_30m", p99: "service_stage:latency_seconds:p99_30m", mean: "service_stage:latency_seconds:mean_30m" },
   },
 } as const;
 
@@ -134,15 +144,20 @@ function latencyRecordings(model: ServiceModel): RecordingRule[] {
   const req = m.httpRequestDuration.name;
   const stage = m.stageDuration.name;
   const stageLabel = m.labels.stage;
-  const q = num(E.latencyQuantile);
   const R = LATENCY_RULE;
   const windows = [
-    { w: E.latencyWindow, pick: (r: LatencySeries) => ({ p95: r.p95, mean: r.mean }) },
+    { w: E.latencyWindow, pick: (r: LatencySeries) => ({ p95: r.p95, p99: r.p99, mean: r.mean }) },
     { w: E.latencyConfirmWindow, pick: (r: LatencySeries) => r.confirm },
   ];
+  const quantiles = (names: { p95: string; p99: string }, buckets: string, by: string): RecordingRule[] =>
+    ([[names.p95, E.latencyQuantile], [names.p99, E.latencyTailQuantile]] as const).map(([record, q]) => ({
+      record,
+      expr: `histogram_quantile(${num(q)}, sum by (${by}) (${buckets}))`,
+      labels,
+    }));
   const rules: RecordingRule[] = [
     ...windows.flatMap(({ w, pick }) => [
-      { record: pick(R.requests).p95, expr: `histogram_quantile(${q}, sum by (le) (rate(${req}_bucket${selector(model)}[${w}])))`, labels },
+      ...quantiles(pick(R.requests), `rate(${req}_bucket${selector(model)}[${w}])`, "le"),
       { record: pick(R.requests).mean, expr: meanExpr(req, selector(model), w, ""), labels },
     ]),
     { record: R.requests.events, expr: `sum(increase(${req}_count${selector(model)}[${E.latencyWindow}]))`, labels },
@@ -152,7 +167,7 @@ function latencyRecordings(model: ServiceModel): RecordingRule[] {
     const stages = selector(model, `${stageLabel}=~${quote(model.stages.map((s) => s.name).join("|"))}`);
     rules.push(
       ...windows.flatMap(({ w, pick }) => [
-        { record: pick(R.stages).p95, expr: `histogram_quantile(${q}, sum by (le, ${stageLabel}) (rate(${stage}_bucket${stages}[${w}])))`, labels },
+        ...quantiles(pick(R.stages), `rate(${stage}_bucket${stages}[${w}])`, `le, ${stageLabel}`),
         { record: pick(R.stages).mean, expr: meanExpr(stage, stages, w, stageLabel), labels },
       ]),
       { record: R.stages.events, expr: `sum by (${stageLabel}) (increase(${stage}_count${stages}[${E.latencyWindow}]))`, labels },
@@ -170,10 +185,13 @@ function latencyRegressionAlert(model: ServiceModel, ctx: RuleContext): AlertRul
     return `${indent}${s} > ${num(E.latencyDayRatio)} * ${s} offset 1d\n${indent}or\n${indent}${s} > ${num(E.latencyWeekRatio)} * ${s} offset 1w`;
   };
   // P95 or mean up over the hour, and still up over the last half-hour: a short blip leaves the
-  // half-hour window long before the hour is held.
+  // half-hour window long before the hour is held. The P99 the same way, where the hour holds
+  // enough requests for its tail.
   const either = (p95: string, mean: string) => `    (\n${rises(p95, "      ")}\n      or\n${rises(mean, "      ")}\n    )`;
+  const tail = (p99: string) => `    (\n${rises(p99, "      ")}\n    )`;
   const branch = (r: LatencySeries) =>
-    `(\n  (\n${either(r.p95, r.mean)}\n    and\n${either(r.confirm.p95, r.confirm.mean)}\n  )\n  and\n  ${r.events}${sel} >= ${E.minEventsPerWindow}\n)`;
+    `(\n  (\n${either(r.p95, r.mean)}\n    and\n${either(r.confirm.p95, r.confirm.mean)}\n  )\n  and\n  ${r.events}${sel} >= ${E.minEventsPerWindow}\n)\nor\n` +
+    `(\n  (\n${tail(r.p99)}\n    and\n${tail(r.confirm.p99)}\n  )\n  and\n  ${r.events}${sel} >= ${E.minTailEventsPerWindow}\n)`;
   return makeAlert(model, ctx, {
     name: [model.name, EARLY_WARNING_ALERT.latencyRegression],
     expr: [branch(LATENCY_RULE.requests), ...(model.stages.length > 0 ? [branch(LATENCY_RULE.stages)] : [])].join("\nor\n"),
@@ -181,7 +199,7 @@ function latencyRegressionAlert(model: ServiceModel, ctx: RuleContext): AlertRul
     severity: "ticket",
     summary: `${model.name}: latency is creeping up`,
     description:
-      `P95 or mean latency{{ with $labels.${model.metrics.labels.stage} }} of the {{ . }} stage{{ end }} is {{ $value | humanizeDuration }}, ` +
+      `P95, P99 or mean latency{{ with $labels.${model.metrics.labels.stage} }} of the {{ . }} stage{{ end }} is {{ $value | humanizeDuration }}, ` +
       `over ${num(E.latencyDayRatio)}x the same hour yesterday or ${num(E.latencyWeekRatio)}x the same hour last week, and over the last half-hour as well, for an hour. ` +
       `Latency that creeps for days ends in a page: compare releases, dependencies and memory of the slow stage now.`,
     dashboard: "operational",

@@ -95,9 +95,9 @@ export function latencyRegressionPlaybook(model: ServiceModel): Playbook {
   const where = model.stages.length > 0 ? [op(PANEL.stageLatency), op(CAUSE_PANEL.latency)] : [op(CAUSE_PANEL.latency)];
   const calls = isLlmKind(model) ? op(PANEL.modelCallLatency) : op(PANEL.requests);
   return {
-    impact: `No SLO burns yet, or barely: P95 or mean latency of requests or of one stage (the ticket's \`stage\` label) is over ${num(E.latencyDayRatio)}x the same hour yesterday or ${num(E.latencyWeekRatio)}x the same hour last week, over the hour and over the last half-hour, for an hour. Latency that creeps for days ends in a page and then an outage; today it is a ticket.`,
+    impact: `No SLO burns yet, or barely: P95, P99 or mean latency of requests or of one stage (the ticket's \`stage\` label) is over ${num(E.latencyDayRatio)}x the same hour yesterday or ${num(E.latencyWeekRatio)}x the same hour last week, over the hour and over the last half-hour, for an hour. Latency that creeps for days ends in a page and then an outage; today it is a ticket.`,
     checks: [
-      { look: "Which part got slower, and since when: P95 per stage (or end to end) against yesterday's and last week's curve.", panels: where },
+      { look: "Which part got slower, and since when: P95 and P99 per stage (or end to end) against yesterday's and last week's curve. Only the P99 up: a few requests got much slower (one shard, one dependency, one kind of input).", panels: where },
       { look: "Whether memory or saturation grows with it: a leak slows requests for days before the replicas crash.", panels: [op(PANEL.memory), op(CAUSE_PANEL.saturation)] },
       { look: "Whether it started with a release (model, prompt or index version), a dependency or a change in traffic.", panels: [calls], logs: saved("release-before-after") },
     ],

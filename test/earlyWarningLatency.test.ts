@@ -1,8 +1,8 @@
 /**
  * The latency regression ticket on hand-made histograms, through promtool at the ticket groups'
  * production interval (4 minutes): a lasting slowdown is ticketed about an hour after it begins,
- * a blip that holds the hour's quantile up for over an hour is not, and a daily traffic cycle
- * with steady latency opens nothing.
+ * a regression of the tail alone is ticketed by the P99, a blip that holds the hour's quantile up
+ * for over an hour is not, and a daily traffic cycle with steady latency opens nothing.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -13,19 +13,15 @@ import { TICKET_INTERVAL } from "../alerts/cadence";
 import { causeRuleGroups } from "../alerts/causeAlerts";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { normalizeService } from "../service/normalize";
+import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 import { promtoolMissing } from "./support/promtool";
 
-const model = normalizeService({
-  name: "embedder",
-  team: "search-ai",
-  owner: "search-ai@example.com",
-  kind: "model-endpoint",
-  alerting: {
-    page: { type: "email", addresses: ["oncall@example.com"] },
-    ticket: { type: "email", addresses: ["tickets@example.com"] },
-    runbookBaseUrl: "https://runbooks.example.com/search-ai",
-  },
-});
+const model = normalizeService(
+  minimalDescription(
+    { name: "embedder", team: "search-ai", owner: "search-ai@example.com", kind: "model-endpoint" },
+    emailAlerting("https://runbooks.example.com/search-ai", "oncall@example.com", "tickets@example.com"),
+  ),
+);
 
 const MIN_PER_DAY = 1440;
 /** The second day at 10:00: a day of history lies behind it. */
@@ -44,8 +40,11 @@ function phi(z: number): number {
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
-/** Input series of a minute-by-minute histogram: requests follow a daily cycle, latency is log-normal with median `MEDIAN·slowdown(minute)`. */
-function histogram(slowdown: (minute: number) => number): { series: string; values: string }[] {
+/**
+ * Input series of a minute-by-minute histogram: requests follow a daily cycle, latency is log-normal
+ * with median `MEDIAN·slowdown(minute)`, except a share `tail(minute)` of requests 10 times slower still.
+ */
+function histogram(slowdown: (minute: number) => number, tail: (minute: number) => number): { series: string; values: string }[] {
   const buckets = BOUNDS.map(() => [] as number[]);
   const inf: number[] = [];
   const sum: number[] = [];
@@ -53,12 +52,14 @@ function histogram(slowdown: (minute: number) => number): { series: string; valu
   for (let m = 0; m < MINUTES; m++) {
     const n = 600 * (1 + 0.4 * Math.sin((2 * Math.PI * (m - 540)) / MIN_PER_DAY));
     const median = MEDIAN * slowdown(m);
+    const slow = tail(m);
+    const under = (le: number) => (1 - slow) * phi(Math.log(le / median) / SIGMA) + slow * phi(Math.log(le / (10 * median)) / SIGMA);
     BOUNDS.forEach((le, i) => {
-      acc.buckets[i] += n * phi(Math.log(le / median) / SIGMA);
+      acc.buckets[i] += n * under(le);
       buckets[i].push(Math.round(acc.buckets[i]));
     });
     acc.count += n;
-    acc.sum += n * median * Math.exp((SIGMA * SIGMA) / 2);
+    acc.sum += n * median * (1 + 9 * slow) * Math.exp((SIGMA * SIGMA) / 2);
     inf.push(Math.round(acc.count));
     sum.push(Math.round(acc.sum * 1000) / 1000);
   }
@@ -72,7 +73,7 @@ function histogram(slowdown: (minute: number) => number): { series: string; valu
 }
 
 /** Minutes after START at which the latency ticket first fires (undefined: never in the two days). */
-function firstTicket(slowdown: (minute: number) => number): number | undefined {
+function firstTicket(slowdown: (minute: number) => number, tail: (minute: number) => number = () => 0): number | undefined {
   const dir = mkdtempSync(join(tmpdir(), "latency-ticket-"));
   writeFileSync(join(dir, "rules.yaml"), renderRuleFile(causeRuleGroups(model, { environment: "prod" })));
   const last = MINUTES - 4;
@@ -83,7 +84,7 @@ function firstTicket(slowdown: (minute: number) => number): number | undefined {
     tests: [
       {
         interval: "1m",
-        input_series: histogram(slowdown),
+        input_series: histogram(slowdown, tail),
         // Never matches: promtool prints what it got, the first firing minute (nothing when it never fired).
         promql_expr_test: [{ expr: `min_over_time((${firing})[${last}m:${TICKET_INTERVAL}])`, eval_time: `${last}m`, exp_samples: [{ labels: '{probe="x"}', value: -1 }] }],
       },
@@ -102,7 +103,7 @@ const describeIf = skip ? describe.skip : describe;
 if (skip) console.log(`SKIPPED: ${skip}`);
 
 describeIf("the latency regression ticket", () => {
-  const during = (from: number, minutes: number, factor: number) => (m: number) => (m >= from && m < from + minutes ? factor : 1);
+  const during = (from: number, minutes: number, inside: number, outside = 1) => (m: number) => (m >= from && m < from + minutes ? inside : outside);
 
   it("opens nothing on two days of a daily traffic cycle with steady latency", () => {
     expect(firstTicket(() => 1)).toBeUndefined();
@@ -114,6 +115,15 @@ describeIf("the latency regression ticket", () => {
     // The hour's P95 passes 1.5x within about 25 minutes, then the ticket holds for an hour (4-minute evaluations).
     expect(first!).toBeGreaterThanOrEqual(60);
     expect(first!).toBeLessThan(100);
+  });
+
+  it("tickets a regression of the tail (2% of requests 10x slower) by its P99, which the P95 and the mean barely show", () => {
+    // The hour's P99 doubles; its P95 rises 1.05x, its mean 1.18x: under both ratios.
+    // The hour's P99 passes 1.5x once about two thirds of the hour hold the slow share, then the ticket holds for an hour.
+    const first = firstTicket(() => 1, during(START, 6 * 60, 0.02, 0));
+    expect(first).toBeDefined();
+    expect(first!).toBeGreaterThanOrEqual(60);
+    expect(first!).toBeLessThan(120);
   });
 
   it("does not ticket a 25-minute 5x blip, which keeps the hour's P95 over 1.5x yesterday's for more than an hour", () => {
