@@ -4,17 +4,12 @@
  * a regression of the tail alone is ticketed by the P99, a blip that holds the hour's quantile up
  * for over an hour is not, and a daily traffic cycle with steady latency opens nothing.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { stringify } from "yaml";
 import { TICKET_INTERVAL } from "../alerts/cadence";
 import { causeRuleGroups } from "../alerts/causeAlerts";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { normalizeService } from "../service/normalize";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
-import { promtoolMissing } from "./support/promtool";
+import { probeValues, promtoolMissing } from "./support/promtool";
 
 const model = normalizeService(
   minimalDescription(
@@ -74,28 +69,11 @@ function histogram(slowdown: (minute: number) => number, tail: (minute: number) 
 
 /** Minutes after START at which the latency ticket first fires (undefined: never in the two days). */
 function firstTicket(slowdown: (minute: number) => number, tail: (minute: number) => number = () => 0): number | undefined {
-  const dir = mkdtempSync(join(tmpdir(), "latency-ticket-"));
-  writeFileSync(join(dir, "rules.yaml"), renderRuleFile(causeRuleGroups(model, { environment: "prod" })));
+  const rules = renderRuleFile(causeRuleGroups(model, { environment: "prod" }));
   const last = MINUTES - 4;
   const firing = `timestamp(ALERTS{alertname="MlObsEmbedderLatencyRegression",alertstate="firing"}) / 60`;
-  const suite = {
-    rule_files: ["rules.yaml"],
-    evaluation_interval: TICKET_INTERVAL,
-    tests: [
-      {
-        interval: "1m",
-        input_series: histogram(slowdown, tail),
-        // Never matches: promtool prints what it got, the first firing minute (nothing when it never fired).
-        promql_expr_test: [{ expr: `min_over_time((${firing})[${last}m:${TICKET_INTERVAL}])`, eval_time: `${last}m`, exp_samples: [{ labels: '{probe="x"}', value: -1 }] }],
-      },
-    ],
-  };
-  writeFileSync(join(dir, "suite.yaml"), stringify(suite, { lineWidth: 0 }));
-  const r = spawnSync("promtool", ["test", "rules", "suite.yaml"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
-  const out = `${r.stdout}${r.stderr}`;
-  if (!out.includes("got:")) throw new Error(`promtool did not evaluate the probe:\n${out}`);
-  const first = /got: \[?{[^}]*} ([0-9.e+E]+)/.exec(out)?.[1];
-  return first === undefined ? undefined : Number(first) - START;
+  const [first] = probeValues(rules, { interval: "1m", input_series: histogram(slowdown, tail) }, [`min_over_time((${firing})[${last}m:${TICKET_INTERVAL}])`], `${last}m`, TICKET_INTERVAL);
+  return first === undefined ? undefined : first - START;
 }
 
 const skip = promtoolMissing();

@@ -3,15 +3,10 @@
  * sawtooth and warm-up stay quiet), sees a leak on a large base that the old "25% in 6 hours"
  * rule never saw, and uses a declared memory limit only when one is declared.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { stringify } from "yaml";
 import { causeRuleGroups } from "../alerts/causeAlerts";
 import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { normalizeService } from "../service/normalize";
-import { promtoolMissing } from "./support/promtool";
+import { probeValues, promtoolMissing } from "./support/promtool";
 
 const base = {
   name: "embedder",
@@ -43,42 +38,18 @@ interface Case {
 function firingMinutes(c: Case, withLimit: boolean): number[] {
   const model = normalizeService(withLimit ? { ...base, memoryLimitMetric: "container_memory_limit_bytes" } : base);
   const minutes = 3 * MIN_PER_DAY;
-  const dir = mkdtempSync(join(tmpdir(), "memory-ticket-"));
-  writeFileSync(join(dir, "rules.yaml"), renderRuleFile(causeRuleGroups(model, { environment: "prod" }).map((g) => ({ ...g, interval: "5m" }))));
+  const rules = renderRuleFile(causeRuleGroups(model, { environment: "prod" }).map((g) => ({ ...g, interval: "5m" })));
   const series = [
     { series: `process_resident_memory_bytes{job="embedder",instance="r0"}`, values: values(minutes, c.memory) },
     { series: `process_start_time_seconds{job="embedder",instance="r0"}`, values: values(minutes, (m) => c.started(m) * 60) },
     ...(c.limitBytes ? [{ series: `container_memory_limit_bytes{job="embedder",instance="r0"}`, values: values(minutes, () => c.limitBytes!) }] : []),
   ];
   const last = minutes - 5;
-  const suite = {
-    rule_files: ["rules.yaml"],
-    evaluation_interval: "5m",
-    tests: [
-      {
-        interval: "1m",
-        input_series: series,
-        promql_expr_test: [
-          {
-            // Never matches: promtool prints what it got, the firing evaluations.
-            expr: `count_over_time((timestamp(ALERTS{alertname="MlObsMemoryGrowth",alertstate="firing"}) / 60)[${last}m:5m])`,
-            eval_time: `${last}m`,
-            exp_samples: [{ labels: "{probe=\"x\"}", value: -1 }],
-          },
-          { expr: `min_over_time((timestamp(ALERTS{alertname="MlObsMemoryGrowth",alertstate="firing"}) / 60)[${last}m:5m])`, eval_time: `${last}m`, exp_samples: [{ labels: "{probe=\"x\"}", value: -1 }] },
-        ],
-      },
-    ],
-  };
-  writeFileSync(join(dir, "suite.yaml"), stringify(suite, { lineWidth: 0 }));
-  const r = spawnSync("promtool", ["test", "rules", "suite.yaml"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
-  const out = `${r.stdout}${r.stderr}`;
-  const got = [...out.matchAll(/got: (.*)/g)].map((m) => m[1]);
-  // The first probe gives how many evaluations fired, the second the first firing minute.
-  const count = /} ([0-9.e+E]+)/.exec(got[0] ?? "")?.[1];
-  const first = /} ([0-9.e+E]+)/.exec(got[1] ?? "")?.[1];
+  const firing = `(timestamp(ALERTS{alertname="MlObsMemoryGrowth",alertstate="firing"}) / 60)[${last}m:5m]`;
+  // How many evaluations fired, and the first firing minute.
+  const [count, first] = probeValues(rules, { interval: "1m", input_series: series }, [`count_over_time(${firing})`, `min_over_time(${firing})`], `${last}m`, "5m");
   if (count === undefined || first === undefined) return [];
-  return [Number(first), Number(count)];
+  return [first, count];
 }
 
 const skip = promtoolMissing();
