@@ -111,21 +111,20 @@ export const EARLY_WARNING = {
 
 const E = EARLY_WARNING;
 
-/** Recorded series of the latency regression ticket (`level:metric:operation`): of whole requests, and per stage (`stage` label). */
+/**
+ * Recorded series of the latency regression ticket (`level:metric:operation`): of whole requests, and
+ * per stage (`stage` label); each quantile and mean over the hour and over the half-hour that confirms it.
+ */
 export const LATENCY_RULE = {
   requests: {
-    p95: "service:latency_seconds:p95_1h",
-    p99: "service:latency_seconds:p99_1h",
-    mean: "service:latency_seconds:mean_1h",
+    hour: { p95: "service:latency_seconds:p95_1h", p99: "service:latency_seconds:p99_1h", mean: "service:latency_seconds:mean_1h" },
+    halfHour: { p95: "service:latency_seconds:p95_30m", p99: "service:latency_seconds:p99_30m", mean: "service:latency_seconds:mean_30m" },
     events: "service:latency_events:increase1h",
-    confirm: { p95: "service:latency_seconds:p95_30m", p99: "service:latency_seconds:p99_30m", mean: "service:latency_seconds:mean_30m" },
   },
   stages: {
-    p95: "service_stage:latency_seconds:p95_1h",
-    p99: "service_stage:latency_seconds:p99_1h",
-    mean: "service_stage:latency_seconds:mean_1h",
+    hour: { p95: "service_stage:latency_seconds:p95_1h", p99: "service_stage:latency_seconds:p99_1h", mean: "service_stage:latency_seconds:mean_1h" },
+    halfHour: { p95: "service_stage:latency_seconds:p95_30m", p99: "service_stage:latency_seconds:p99_30m", mean: "service_stage:latency_seconds:mean_30m" },
     events: "service_stage:latency_events:increase1h",
-    confirm: { p95: "service_stage:latency_seconds:p95_30m", p99: "service_stage:latency_seconds:p99_30m", mean: "service_stage:latency_seconds:mean_30m" },
   },
 } as const;
 
@@ -146,19 +145,19 @@ function latencyRecordings(model: ServiceModel): RecordingRule[] {
   const stageLabel = m.labels.stage;
   const R = LATENCY_RULE;
   const windows = [
-    { w: E.latencyWindow, pick: (r: LatencySeries) => ({ p95: r.p95, p99: r.p99, mean: r.mean }) },
-    { w: E.latencyConfirmWindow, pick: (r: LatencySeries) => r.confirm },
-  ];
-  const quantiles = (names: { p95: string; p99: string }, buckets: string, by: string): RecordingRule[] =>
+    [E.latencyWindow, "hour"],
+    [E.latencyConfirmWindow, "halfHour"],
+  ] as const;
+  const quantiles = (names: LatencyWindowSeries, buckets: string, by: string): RecordingRule[] =>
     ([[names.p95, E.latencyQuantile], [names.p99, E.latencyTailQuantile]] as const).map(([record, q]) => ({
       record,
       expr: `histogram_quantile(${num(q)}, sum by (${by}) (${buckets}))`,
       labels,
     }));
   const rules: RecordingRule[] = [
-    ...windows.flatMap(({ w, pick }) => [
-      ...quantiles(pick(R.requests), `rate(${req}_bucket${selector(model)}[${w}])`, "le"),
-      { record: pick(R.requests).mean, expr: meanExpr(req, selector(model), w, ""), labels },
+    ...windows.flatMap(([w, k]) => [
+      ...quantiles(R.requests[k], `rate(${req}_bucket${selector(model)}[${w}])`, "le"),
+      { record: R.requests[k].mean, expr: meanExpr(req, selector(model), w, ""), labels },
     ]),
     { record: R.requests.events, expr: `sum(increase(${req}_count${selector(model)}[${E.latencyWindow}]))`, labels },
   ];
@@ -166,9 +165,9 @@ function latencyRecordings(model: ServiceModel): RecordingRule[] {
     // The stage label keeps the contract's name for it.
     const stages = selector(model, `${stageLabel}=~${quote(model.stages.map((s) => s.name).join("|"))}`);
     rules.push(
-      ...windows.flatMap(({ w, pick }) => [
-        ...quantiles(pick(R.stages), `rate(${stage}_bucket${stages}[${w}])`, `le, ${stageLabel}`),
-        { record: pick(R.stages).mean, expr: meanExpr(stage, stages, w, stageLabel), labels },
+      ...windows.flatMap(([w, k]) => [
+        ...quantiles(R.stages[k], `rate(${stage}_bucket${stages}[${w}])`, `le, ${stageLabel}`),
+        { record: R.stages[k].mean, expr: meanExpr(stage, stages, w, stageLabel), labels },
       ]),
       { record: R.stages.events, expr: `sum by (${stageLabel}) (increase(${stage}_count${stages}[${E.latencyWindow}]))`, labels },
     );
@@ -177,21 +176,22 @@ function latencyRecordings(model: ServiceModel): RecordingRule[] {
 }
 
 type LatencySeries = (typeof LATENCY_RULE)[keyof typeof LATENCY_RULE];
+type LatencyWindowSeries = LatencySeries["hour" | "halfHour"];
 
 function latencyRegressionAlert(model: ServiceModel, ctx: RuleContext): AlertRule {
   const sel = `{${LABEL.service}=${quote(model.name)}}`;
-  const rises = (series: string, indent: string) => {
+  const rises = (series: string) => {
     const s = `${series}${sel}`;
-    return `${indent}${s} > ${num(E.latencyDayRatio)} * ${s} offset 1d\n${indent}or\n${indent}${s} > ${num(E.latencyWeekRatio)} * ${s} offset 1w`;
+    return `      ${s} > ${num(E.latencyDayRatio)} * ${s} offset 1d\n      or\n      ${s} > ${num(E.latencyWeekRatio)} * ${s} offset 1w`;
   };
-  // P95 or mean up over the hour, and still up over the last half-hour: a short blip leaves the
-  // half-hour window long before the hour is held. The P99 the same way, where the hour holds
-  // enough requests for its tail.
-  const either = (p95: string, mean: string) => `    (\n${rises(p95, "      ")}\n      or\n${rises(mean, "      ")}\n    )`;
-  const tail = (p99: string) => `    (\n${rises(p99, "      ")}\n    )`;
+  const anyRises = (series: readonly string[]) => `    (\n${series.map(rises).join("\n      or\n")}\n    )`;
+  // Up over the hour, and still up over the last half-hour: a short blip leaves the half-hour
+  // window long before the hour is held. The P95 or the mean; the P99 where the hour holds enough
+  // requests for its tail.
+  const held = (r: LatencySeries, pick: (w: LatencyWindowSeries) => readonly string[], minEvents: number) =>
+    `(\n  (\n${anyRises(pick(r.hour))}\n    and\n${anyRises(pick(r.halfHour))}\n  )\n  and\n  ${r.events}${sel} >= ${minEvents}\n)`;
   const branch = (r: LatencySeries) =>
-    `(\n  (\n${either(r.p95, r.mean)}\n    and\n${either(r.confirm.p95, r.confirm.mean)}\n  )\n  and\n  ${r.events}${sel} >= ${E.minEventsPerWindow}\n)\nor\n` +
-    `(\n  (\n${tail(r.p99)}\n    and\n${tail(r.confirm.p99)}\n  )\n  and\n  ${r.events}${sel} >= ${E.minTailEventsPerWindow}\n)`;
+    `${held(r, (w) => [w.p95, w.mean], E.minEventsPerWindow)}\nor\n${held(r, (w) => [w.p99], E.minTailEventsPerWindow)}`;
   return makeAlert(model, ctx, {
     name: [model.name, EARLY_WARNING_ALERT.latencyRegression],
     expr: [branch(LATENCY_RULE.requests), ...(model.stages.length > 0 ? [branch(LATENCY_RULE.stages)] : [])].join("\nor\n"),

@@ -142,8 +142,8 @@ function record(s: FamilyScenario, seed: number, memo: RecordingMemo): Promise<R
     const groups = recordingsFor(serviceRuleGroups(s.service, { environment: REPLAY_ENVIRONMENT }), [
       SLO_RULE.errorRate("5m"),
       SLO_RULE.totalRate("5m"),
-      LATENCY_RULE.requests.mean,
-      ...(s.service.stages.length > 0 ? [LATENCY_RULE.stages.mean] : []),
+      LATENCY_RULE.requests.hour.mean,
+      ...(s.service.stages.length > 0 ? [LATENCY_RULE.stages.hour.mean] : []),
     ]);
     const step = stepMinutes(s);
     memo.set(s.id, (r = evaluateByRanges(groups, scenarioSeries(s, seed), lastEvaluation(s) / step + 1, step * 60)));
@@ -172,7 +172,7 @@ export async function recordSli(s: FamilyScenario, sloName: string, seed: number
     // Rates per second over 5 minutes, evaluated every 5 minutes: each evaluation's events.
     bad: values(SLO_RULE.errorRate("5m"), ofSlo, 300),
     total: values(SLO_RULE.totalRate("5m"), ofSlo, 300),
-    meanLatency: stage ? values(LATENCY_RULE.stages.mean, (l) => l[stageLabel] === stage, 1) : values(LATENCY_RULE.requests.mean, () => true, 1),
+    meanLatency: stage ? values(LATENCY_RULE.stages.hour.mean, (l) => l[stageLabel] === stage, 1) : values(LATENCY_RULE.requests.hour.mean, () => true, 1),
   };
 }
 
