@@ -10,6 +10,7 @@ import { renderRuleFile } from "../alerts/render/prometheusRules";
 import { normalizeService } from "../service/normalize";
 import { emailAlerting, minimalDescription } from "./support/minimalDescription";
 import { probeValues, promtoolMissing } from "./support/promtool";
+import { histogramSeries, type InputSeries } from "./support/syntheticSeries";
 
 const model = normalizeService(
   minimalDescription(
@@ -39,32 +40,20 @@ function phi(z: number): number {
  * Input series of a minute-by-minute histogram: requests follow a daily cycle, latency is log-normal
  * with median `MEDIAN·slowdown(minute)`, except a share `tail(minute)` of requests 10 times slower still.
  */
-function histogram(slowdown: (minute: number) => number, tail: (minute: number) => number): { series: string; values: string }[] {
-  const buckets = BOUNDS.map(() => [] as number[]);
-  const inf: number[] = [];
-  const sum: number[] = [];
-  const acc = { buckets: BOUNDS.map(() => 0), count: 0, sum: 0 };
-  for (let m = 0; m < MINUTES; m++) {
-    const n = 600 * (1 + 0.4 * Math.sin((2 * Math.PI * (m - 540)) / MIN_PER_DAY));
+function histogram(slowdown: (minute: number) => number, tail: (minute: number) => number): InputSeries[] {
+  const minutes = Array.from({ length: MINUTES }, (_, m) => {
     const median = MEDIAN * slowdown(m);
     const slow = tail(m);
     const under = (le: number) => (1 - slow) * phi(Math.log(le / median) / SIGMA) + slow * phi(Math.log(le / (10 * median)) / SIGMA);
-    BOUNDS.forEach((le, i) => {
-      acc.buckets[i] += n * under(le);
-      buckets[i].push(Math.round(acc.buckets[i]));
-    });
-    acc.count += n;
-    acc.sum += n * median * (1 + 9 * slow) * Math.exp((SIGMA * SIGMA) / 2);
-    inf.push(Math.round(acc.count));
-    sum.push(Math.round(acc.sum * 1000) / 1000);
-  }
-  const name = "http_server_request_duration_seconds";
-  return [
-    ...BOUNDS.map((le, i) => ({ series: `${name}_bucket{job="embedder",le="${le}"}`, values: buckets[i].join(" ") })),
-    { series: `${name}_bucket{job="embedder",le="+Inf"}`, values: inf.join(" ") },
-    { series: `${name}_count{job="embedder"}`, values: inf.join(" ") },
-    { series: `${name}_sum{job="embedder"}`, values: sum.join(" ") },
-  ];
+    const cdf = [...BOUNDS.map(under), 1];
+    return {
+      minutes: 1,
+      perMinute: 600 * (1 + 0.4 * Math.sin((2 * Math.PI * (m - 540)) / MIN_PER_DAY)),
+      shares: cdf.map((c, i) => c - (i > 0 ? cdf[i - 1] : 0)),
+      mean: median * (1 + 9 * slow) * Math.exp((SIGMA * SIGMA) / 2),
+    };
+  });
+  return histogramSeries("http_server_request_duration_seconds", { job: "embedder" }, BOUNDS, minutes);
 }
 
 /** Minutes after START at which the latency ticket first fires (undefined: never in the two days). */
